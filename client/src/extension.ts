@@ -1,0 +1,99 @@
+/**
+ * The VS Code extension: starts the bundled language server (dist/server.js) over IPC once an
+ * nginx or uWSGI document is open, shows its state in the status bar and logs to an output
+ * channel. All language features live in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const SECTION = 'uwsgiNginx';
+let client: LanguageClient | undefined;
+let statusItem: vscode.StatusBarItem | undefined;
+
+/** nginx, uwsgi-ini, and plain ini documents that have a `[uwsgi]` section. */
+function isOurs(doc: vscode.TextDocument): boolean {
+	if (doc.languageId === 'nginx' || doc.languageId === 'uwsgi-ini') { return true; }
+	return doc.languageId === 'ini' && /^[ \t]*\[uwsgi\][ \t\r]*$/m.test(doc.getText());
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+	const output = vscode.window.createOutputChannel('uWSGI + nginx', { log: true });
+	context.subscriptions.push(output);
+	statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+	statusItem.command = 'uwsgiNginx.showOutput';
+	context.subscriptions.push(statusItem);
+	context.subscriptions.push(
+		vscode.commands.registerCommand('uwsgiNginx.showOutput', () => output.show(true)),
+		vscode.commands.registerCommand('uwsgiNginx.restartServer', async () => {
+			if (client) { await client.restart(); } else { await start(context, output); }
+		}),
+	);
+	// Start only when one of our documents is open ("ini" activates us, but may not be uWSGI).
+	if (vscode.workspace.textDocuments.some(isOurs)) {
+		await start(context, output);
+		return;
+	}
+	const waiting = vscode.workspace.onDidOpenTextDocument(doc => {
+		if (isOurs(doc)) {
+			waiting.dispose();
+			void start(context, output);
+		}
+	});
+	context.subscriptions.push(waiting);
+}
+
+async function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+	if (client) { return; }
+	const module = context.asAbsolutePath('dist/server.js');
+	const serverOptions: ServerOptions = {
+		run: { module, transport: TransportKind.ipc },
+		debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+	};
+	const clientOptions: LanguageClientOptions = {
+		documentSelector: [
+			{ scheme: 'file', language: 'nginx' }, { scheme: 'untitled', language: 'nginx' },
+			{ scheme: 'file', language: 'uwsgi-ini' }, { scheme: 'untitled', language: 'uwsgi-ini' },
+			{ scheme: 'file', language: 'ini' },
+		],
+		synchronize: { configurationSection: SECTION },
+		outputChannel: output,
+		traceOutputChannel: output,
+	};
+	client = new LanguageClient('uwsgiNginx', 'uWSGI + nginx', serverOptions, clientOptions);
+	client.onDidChangeState(e => showState(e.newState));
+	showState(State.Starting);
+	context.subscriptions.push({ dispose: () => { void client?.stop(); } });
+	try {
+		await client.start();
+	} catch (e) {
+		output.appendLine(`The language server failed to start: ${e instanceof Error ? e.message : String(e)}`);
+		showState(State.Stopped);
+		void vscode.window.showErrorMessage('uWSGI + nginx: the language server failed to start. See the output channel.');
+	}
+}
+
+function showState(state: State): void {
+	if (!statusItem) { return; }
+	if (state === State.Running) {
+		statusItem.text = '$(check) uWSGI+nginx';
+		statusItem.tooltip = 'uWSGI + nginx language server: running';
+		statusItem.backgroundColor = undefined;
+	} else if (state === State.Starting) {
+		statusItem.text = '$(sync~spin) uWSGI+nginx';
+		statusItem.tooltip = 'uWSGI + nginx language server: starting';
+		statusItem.backgroundColor = undefined;
+	} else {
+		statusItem.text = '$(error) uWSGI+nginx';
+		statusItem.tooltip = 'uWSGI + nginx language server: stopped (click for the log)';
+		statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+	}
+	statusItem.show();
+}
+
+export async function deactivate(): Promise<void> {
+	if (client) {
+		const c = client;
+		client = undefined;
+		await c.stop();
+	}
+}

@@ -1,0 +1,34 @@
+/**
+ * What a validator sees: the parsed file, a way to report, and a read-only view of the rest
+ * of the workspace (for checks that depend on other files).
+ */
+import type { IniDocument } from '../parser/ini/nodes';
+import type { NginxFile } from '../parser/nginx/nodes';
+import type { Settings } from '../service/settings';
+import type { Report } from './findings';
+
+/** Read-only view of the workspace the analysis may consult. */
+export interface WorkspaceView {
+	/** Every uWSGI file known to the workspace, parsed. */
+	uwsgiFiles(): Iterable<{ readonly uri: string; readonly doc: IniDocument }>;
+	nginxFiles(): Iterable<{ readonly uri: string; readonly file: NginxFile }>;
+}
+
+export interface UwsgiContext {
+	readonly uri: string;
+	readonly doc: IniDocument;
+	readonly settings: Settings;
+	readonly workspace: WorkspaceView;
+	readonly report: Report;
+}
+
+export interface NginxContext {
+	readonly uri: string;
+	readonly file: NginxFile;
+	readonly settings: Settings;
+	readonly workspace: WorkspaceView;
+	readonly report: Report;
+}
+
+export type UwsgiValidator = (ctx: UwsgiContext) => void;
+export type NginxValidator = (ctx: NginxContext) => void;

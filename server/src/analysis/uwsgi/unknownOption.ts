@@ -1,0 +1,55 @@
+/**
+ * uwsgi-unknown-option: a key in a uWSGI section that no option of core or any plugin has,
+ * and that no `%(name)` in the workspace's uWSGI files uses as a placeholder.
+ */
+import { uwsgiOptionNames, isUwsgiOption } from '../../data/uwsgiData';
+import { closestMatches } from '../../utils/strings';
+import { Codes } from '../codes';
+import type { UwsgiContext } from '../context';
+import { didYouMean } from '../findings';
+import { LOGIC_END_KEYS } from '../../parser/ini/logicKeys';
+import { referencedPlaceholders } from './placeholders';
+import { uwsgiSections } from './sections';
+
+/** Payload of the quick fix "Change to 'X'". */
+export interface UnknownOptionData {
+	readonly candidates: readonly string[];
+}
+
+export function checkUnknownOptions(ctx: UwsgiContext): void {
+	const sections = uwsgiSections(ctx.doc);
+	if (!sections.length) { return; }
+	let used: Set<string> | undefined;
+	const declared = declaredOptions(ctx);
+	for (const section of sections) {
+		for (const entry of section.entries) {
+			const key = entry.key.text;
+			if (isUwsgiOption(key) || LOGIC_END_KEYS.has(key) || declared.has(key)) { continue; }
+			if (!used) {
+				used = referencedPlaceholders(ctx.doc);
+				for (const f of ctx.workspace.uwsgiFiles()) {
+					if (f.uri !== ctx.uri) { referencedPlaceholders(f.doc, used); }
+				}
+			}
+			if (used.has(key)) { continue; }
+			const candidates = closestMatches(key, uwsgiOptionNames(), 3);
+			const data: UnknownOptionData = { candidates };
+			ctx.report({
+				code: Codes.uwsgiUnknownOption, offset: entry.key.offset, length: entry.key.length,
+				args: { key, hint: didYouMean(candidates) }, data,
+			});
+		}
+	}
+}
+
+/** Names made into options by `declare-option`/`declare-option2` (`name=...`). */
+function declaredOptions(ctx: UwsgiContext): Set<string> {
+	const names = new Set<string>();
+	for (const e of ctx.doc.entries) {
+		if (e.key.text === 'declare-option' || e.key.text === 'declare-option2') {
+			const eq = e.value.text.indexOf('=');
+			if (eq > 0) { names.add(e.value.text.slice(0, eq).trim()); }
+		}
+	}
+	return names;
+}

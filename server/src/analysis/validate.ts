@@ -1,0 +1,48 @@
+/**
+ * Runs every validator of a language over one file. Each validator is isolated: an exception
+ * in one becomes an internal error for the log, and the others still report.
+ */
+import type { NginxContext, NginxValidator, UwsgiContext, UwsgiValidator } from './context';
+import type { Finding } from './findings';
+import { checkNginxSyntax } from './nginx/syntax';
+import { checkUnknownDirectives } from './nginx/unknownDirective';
+import { checkUnknownOptions } from './uwsgi/unknownOption';
+import { checkUwsgiSyntax } from './uwsgi/syntax';
+
+export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
+	checkUwsgiSyntax,
+	checkUnknownOptions,
+];
+
+export const NGINX_VALIDATORS: readonly NginxValidator[] = [
+	checkNginxSyntax,
+	checkUnknownDirectives,
+];
+
+export interface ValidationResult {
+	readonly findings: Finding[];
+	/** Validators that threw: name and error, for the log. */
+	readonly internalErrors: { readonly validator: string; readonly error: unknown }[];
+}
+
+function run<C extends { report: (f: Finding) => void }>(validators: readonly ((c: C) => void)[], base: Omit<C, 'report'>): ValidationResult {
+	const findings: Finding[] = [];
+	const internalErrors: ValidationResult['internalErrors'] = [];
+	const ctx = { ...base, report: (f: Finding) => { findings.push(f); } } as C;
+	for (const v of validators) {
+		try {
+			v(ctx);
+		} catch (error) {
+			internalErrors.push({ validator: v.name, error });
+		}
+	}
+	return { findings, internalErrors };
+}
+
+export function validateUwsgi(base: Omit<UwsgiContext, 'report'>): ValidationResult {
+	return run(UWSGI_VALIDATORS, base);
+}
+
+export function validateNginx(base: Omit<NginxContext, 'report'>): ValidationResult {
+	return run(NGINX_VALIDATORS, base);
+}

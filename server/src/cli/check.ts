@@ -1,0 +1,169 @@
+/**
+ * uwsgi-nginx-check: the language service's checks for CI. All inputs form one workspace,
+ * so cross-file checks see every file given. Exit 0: no error-severity finding; 1: at least
+ * one; 2: usage or I/O failure (one line on stderr, never a stack trace).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findConfigFiles, readTextFile } from '../host/files';
+import { detectLanguage, type LanguageKind } from '../service/languageDetection';
+import { getLanguageService } from '../service/languageService';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings, type SettingsProblem } from '../service/settings';
+import { pathToUri } from '../utils/uri';
+import { formatJson, formatSarif, formatText, type FileResult } from './output';
+
+export const CLI_VERSION = '0.1.0';
+
+const USAGE = `usage: uwsgi-nginx-check [--format text|json|sarif] [--config settings.json] PATH...
+
+Checks nginx configs and uWSGI ini files (and the wiring between them).
+PATHs are files or folders; folders are searched for nginx and uWSGI files.
+  --format F       text (default), json or sarif
+  --config FILE    settings JSON: {"uwsgiNginx.diagnostics.severity": {"code": "off"}, ...}
+  --language L     treat every given file as L (nginx or uwsgi) instead of detecting it
+Exit status: 0 no errors, 1 errors found, 2 usage or input failure.
+`;
+
+export class UsageError extends Error {}
+
+interface Options {
+	format: 'text' | 'json' | 'sarif';
+	config?: string;
+	language?: LanguageKind;
+	paths: string[];
+}
+
+export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
+	const o: Options = { format: 'text', paths: [] };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const value = (name: string): string => {
+			const eq = a.indexOf('=');
+			if (eq > 0) { return a.slice(eq + 1); }
+			const v = argv[++i];
+			if (v === undefined) { throw new UsageError(`${name} needs a value`); }
+			return v;
+		};
+		if (a === '--help' || a === '-h') { return 'help'; }
+		if (a === '--version') { return 'version'; }
+		if (a === '--format' || a.startsWith('--format=')) {
+			const f = value('--format');
+			if (f !== 'text' && f !== 'json' && f !== 'sarif') { throw new UsageError(`unknown format "${f}" (text, json or sarif)`); }
+			o.format = f;
+		} else if (a === '--config' || a.startsWith('--config=')) {
+			o.config = value('--config');
+		} else if (a === '--language' || a.startsWith('--language=')) {
+			const l = value('--language');
+			if (l !== 'nginx' && l !== 'uwsgi') { throw new UsageError(`unknown language "${l}" (nginx or uwsgi)`); }
+			o.language = l;
+		} else if (a === '--') {
+			o.paths.push(...argv.slice(i + 1));
+			break;
+		} else if (a.startsWith('-') && a !== '-') {
+			throw new UsageError(`unknown option ${a}`);
+		} else {
+			o.paths.push(a);
+		}
+	}
+	if (!o.paths.length) { throw new UsageError('no PATH given'); }
+	return o;
+}
+
+function loadSettings(file: string | undefined): Settings {
+	if (!file) { return DEFAULT_SETTINGS; }
+	const r = readTextFile(file);
+	if (!r.ok) { throw new UsageError(`cannot read config ${file}: ${r.reason}`); }
+	let raw: unknown;
+	try {
+		raw = JSON.parse(r.text);
+	} catch (e) {
+		throw new UsageError(`config ${file} is not valid JSON: ${(e as Error).message}`);
+	}
+	const problems: SettingsProblem[] = [];
+	const settings = normalizeSettings(raw, problems);
+	if (problems.length) { throw new UsageError(`config ${file}: ${problems[0].message}`); }
+	return settings;
+}
+
+interface Input {
+	display: string;
+	uri: string;
+	kind: LanguageKind;
+	text: string;
+}
+
+function collectInputs(o: Options): Input[] {
+	const inputs: Input[] = [];
+	const seen = new Set<string>();
+	const add = (display: string, absolute: string, kind: LanguageKind, text: string) => {
+		const uri = pathToUri(absolute);
+		if (seen.has(uri)) { return; }
+		seen.add(uri);
+		inputs.push({ display, uri, kind, text });
+	};
+	for (const p of o.paths) {
+		let st: fs.Stats;
+		try {
+			st = fs.statSync(p);
+		} catch {
+			throw new UsageError(`${p}: no such file or directory`);
+		}
+		const absolute = path.resolve(p);
+		if (st.isDirectory()) {
+			for (const f of findConfigFiles(absolute)) {
+				add(path.join(p, path.relative(absolute, f.path)), f.path, o.language ?? f.kind, f.text);
+			}
+			continue;
+		}
+		const r = readTextFile(p);
+		if (!r.ok) { throw new UsageError(`${p}: ${r.reason}`); }
+		const kind = o.language ?? detectLanguage(absolute, r.text);
+		if (!kind) { throw new UsageError(`${p}: neither an nginx config nor a uWSGI ini file (use --language)`); }
+		add(p, absolute, kind, r.text);
+	}
+	return inputs;
+}
+
+/** Runs the CLI; returns the exit code. Output goes through the given writers. */
+export async function runCheck(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+	let options: ReturnType<typeof parseArgs>;
+	let settings: Settings;
+	let inputs: Input[];
+	try {
+		options = parseArgs(argv);
+		if (options === 'help') { out(USAGE); return 0; }
+		if (options === 'version') { out(`uwsgi-nginx-check ${CLI_VERSION}\n`); return 0; }
+		settings = loadSettings(options.config);
+		inputs = collectInputs(options);
+	} catch (e) {
+		if (e instanceof UsageError) {
+			err(`uwsgi-nginx-check: ${e.message}\n`);
+			if (/no PATH|unknown option|needs a value|unknown format|unknown language/.test(e.message)) { err(`Try 'uwsgi-nginx-check --help'.\n`); }
+			return 2;
+		}
+		throw e;
+	}
+	let internal = 0;
+	const service = getLanguageService({ onInternalError: (where, e) => { internal++; err(`uwsgi-nginx-check: internal error in ${where}: ${e instanceof Error ? e.message : String(e)}\n`); } });
+	const documents = inputs.map(i => {
+		const doc = TextDocument.create(i.uri, i.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, i.text);
+		service.workspace.set(doc, i.kind);
+		return { input: i, doc };
+	});
+	const results: FileResult[] = documents.map(({ input, doc }) => ({ file: input.display, diagnostics: service.doValidation(doc, settings) }));
+	const text = options.format === 'json' ? formatJson(results) : options.format === 'sarif' ? formatSarif(results, CLI_VERSION) : formatText(results);
+	out(text);
+	if (options.format === 'text') {
+		const counts = { error: 0, warning: 0, other: 0 };
+		for (const r of results) {
+			for (const d of r.diagnostics) {
+				if (d.severity === DiagnosticSeverity.Error) { counts.error++; } else if (d.severity === DiagnosticSeverity.Warning) { counts.warning++; } else { counts.other++; }
+			}
+		}
+		err(`${results.length} file${results.length === 1 ? '' : 's'} checked: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.other} other\n`);
+	}
+	if (internal) { return 2; }
+	return results.some(r => r.diagnostics.some(d => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
+}

@@ -1,0 +1,78 @@
+/**
+ * Completion in nginx configs: directives allowed in the enclosing context (with snippets for
+ * the common blocks), enum values of the directive being written, variables after `$`.
+ */
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { getNginxDirectives, nginxDirectiveNames } from '../../data/nginxData';
+import { referenceVariableNames } from '../../data/nginxReference';
+import type { NginxFile } from '../../parser/nginx/nodes';
+import { allowsContext, blockContexts, DATA_CONTEXT, definitionIn, UNKNOWN_CONTEXT } from '../../analysis/nginx/contexts';
+import { directiveMarkdown } from './hover';
+import { blockAt } from './locate';
+
+const SNIPPETS: Record<string, string> = {
+	server: 'server {\n\tlisten ${1:80};\n\tserver_name ${2:example.com};\n\n\tlocation / {\n\t\t$0\n\t}\n}',
+	location: 'location ${1:/} {\n\t$0\n}',
+	upstream: 'upstream ${1:app} {\n\tserver ${2:unix:/run/uwsgi/app.sock};\n}',
+};
+
+export function nginxCompletion(document: TextDocument, file: NginxFile, offset: number): CompletionList {
+	const text = file.text;
+	const range = (start: number): Range => ({ start: document.positionAt(start), end: document.positionAt(offset) });
+	const before = text.slice(Math.max(0, offset - 128), offset);
+	const word = /[\w$]*$/.exec(before)![0];
+	const context = blockContexts(file)[blockAt(file, offset).index];
+	if (context === DATA_CONTEXT) { return { isIncomplete: false, items: [] }; }
+	const dollar = /\$\{?(\w*)$/.exec(before);
+	if (dollar) {
+		const start = offset - dollar[1].length;
+		const items: CompletionItem[] = [];
+		for (const v of referenceVariableNames()) {
+			if (v.endsWith('_')) { continue; }
+			items.push({ label: v, kind: CompletionItemKind.Variable, textEdit: { range: range(start), newText: v.slice(1) }, filterText: v.slice(1) });
+		}
+		return { isIncomplete: false, items };
+	}
+	const statement = statementBefore(text, offset - word.length);
+	if (statement.length) {
+		const name = statement[0];
+		const def = definitionIn(name, context) ?? getNginxDirectives(name)[0];
+		const values = def?.args.flag ? ['on', 'off'] : def?.values ?? [];
+		return { isIncomplete: false, items: values.map(v => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range: range(offset - word.length), newText: v } })) };
+	}
+	const items: CompletionItem[] = [];
+	for (const name of nginxDirectiveNames()) {
+		const defs = getNginxDirectives(name);
+		const def = context === UNKNOWN_CONTEXT ? defs[0] : defs.find(d => allowsContext(d, context));
+		if (!def) { continue; }
+		const snippet = SNIPPETS[name];
+		const needsArgs = def.args.min > 0 || def.args.any;
+		items.push({
+			label: name,
+			kind: def.args.block ? CompletionItemKind.Module : CompletionItemKind.Property,
+			detail: def.module,
+			documentation: { kind: MarkupKind.Markdown, value: directiveMarkdown(def) },
+			insertTextFormat: InsertTextFormat.Snippet,
+			textEdit: { range: range(offset - word.length), newText: snippet ?? (def.args.block ? `${name} $1{\n\t$0\n}` : needsArgs ? `${name} $1;` : `${name};`) },
+		});
+	}
+	return { isIncomplete: false, items };
+}
+
+/** The words of the statement being written before `at` (back to the last `;`, `{` or `}`), comments skipped. */
+function statementBefore(text: string, at: number): string[] {
+	let start = at;
+	while (start > 0) {
+		const c = text[start - 1];
+		if (c === ';' || c === '{' || c === '}') { break; }
+		start--;
+	}
+	const words: string[] = [];
+	for (const line of text.slice(start, at).split('\n')) {
+		const hash = line.search(/(^|\s)#/);
+		const code = hash >= 0 ? line.slice(0, hash) : line;
+		words.push(...code.split(/\s+/).filter(Boolean));
+	}
+	return words;
+}

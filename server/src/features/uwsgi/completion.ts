@@ -1,0 +1,78 @@
+/**
+ * Completion in uWSGI ini: option names (snippet `name = `), `true`/`false` for switches,
+ * placeholder names after `%(`, plugin names after `plugin(s) =`.
+ */
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { allUwsgiOptions, getUwsgiOption } from '../../data/uwsgiData';
+import type { IniDocument } from '../../parser/ini/nodes';
+import { optionDescription } from './optionDocs';
+
+const BOOLEAN_TYPES = new Set(['boolean', 'boolean_inverted']);
+
+export function uwsgiCompletion(document: TextDocument, doc: IniDocument, offset: number): CompletionList {
+	const text = doc.text;
+	let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+	const before = text.slice(lineStart, offset);
+	const range = (start: number) => ({ start: document.positionAt(start), end: document.positionAt(offset) });
+	const trimmed = before.trimStart();
+	if (/^[#;[]/.test(trimmed)) { return { isIncomplete: false, items: [] }; }
+	const eq = before.indexOf('=');
+	if (eq < 0) {
+		lineStart += before.length - trimmed.length;
+		return { isIncomplete: false, items: optionItems(range(lineStart)) };
+	}
+	const key = before.slice(0, eq).trim();
+	const valueSoFar = before.slice(eq + 1);
+	const ph = /%\(([\w.-]*)$/.exec(valueSoFar);
+	if (ph) {
+		const names = new Set(doc.entries.map(e => e.key.text));
+		return {
+			isIncomplete: false,
+			items: [...names].map(name => ({ label: name, kind: CompletionItemKind.Variable, textEdit: { range: range(offset - ph[1].length), newText: name } })),
+		};
+	}
+	const option = getUwsgiOption(key);
+	if (!option) { return { isIncomplete: false, items: [] }; }
+	const word = /[^\s,]*$/.exec(valueSoFar)![0];
+	if (BOOLEAN_TYPES.has(option.type)) {
+		return { isIncomplete: false, items: ['true', 'false'].map(v => ({ label: v, kind: CompletionItemKind.Value, textEdit: { range: range(offset - word.length), newText: v } })) };
+	}
+	if (option.type === 'plugin_list') {
+		const plugins = [...new Set(allUwsgiOptions().map(o => o.plugin))].filter(p => p !== 'core').sort();
+		return { isIncomplete: false, items: plugins.map(p => ({ label: p, kind: CompletionItemKind.Module, textEdit: { range: range(offset - word.length), newText: p } })) };
+	}
+	return { isIncomplete: false, items: [] };
+}
+
+let cachedItems: { label: string; detail: string; doc: string; snippet: string; sort: string }[] | undefined;
+
+function optionItems(range: Range): CompletionItem[] {
+	if (!cachedItems) {
+		const seen = new Set<string>();
+		cachedItems = [];
+		for (const o of allUwsgiOptions()) {
+			if (seen.has(o.name)) { continue; }
+			seen.add(o.name);
+			const best = getUwsgiOption(o.name)!;
+			const value = best.argument === 'none' ? 'true' : '$1';
+			cachedItems.push({
+				label: o.name,
+				detail: `${best.plugin === 'core' ? 'core' : best.plugin} · ${best.type.replace(/_/g, ' ')}${best.since === '2.1-dev' ? ' · 2.1-dev only' : ''}`,
+				doc: `${optionDescription(best)}\n\n[Documentation](${best.docUrl})`,
+				snippet: `${o.name} = ${value}`,
+				// core options first, 2.1-dev ones last
+				sort: `${best.since === '2.1-dev' ? 2 : best.plugin === 'core' ? 0 : 1}${o.name}`,
+			});
+		}
+	}
+	return cachedItems.map(c => ({
+		label: c.label,
+		kind: CompletionItemKind.Property,
+		detail: c.detail,
+		documentation: { kind: MarkupKind.Markdown, value: c.doc },
+		insertTextFormat: InsertTextFormat.Snippet,
+		textEdit: { range, newText: c.snippet },
+		sortText: c.sort,
+	}));
+}

@@ -1,0 +1,84 @@
+/**
+ * Node file-system access shared by the adapters (the LSP server and the CLI): walking folders
+ * for config files and reading them safely. The language service itself never touches disk.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { detectLanguage, type LanguageKind } from '../service/languageDetection';
+
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'dist', 'out', '.cache']);
+/** Files larger than this are not sniffed or loaded when found by a walk. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** Reads a text file; binary content (NUL bytes) and read errors come back as a reason, never thrown. */
+export function readTextFile(file: string): ReadResult {
+	let buf: Buffer;
+	try {
+		buf = fs.readFileSync(file);
+	} catch (e) {
+		const err = e as NodeJS.ErrnoException;
+		const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : (err.message || String(e));
+		return { ok: false, reason };
+	}
+	if (buf.indexOf(0) >= 0) { return { ok: false, reason: 'binary file (contains NUL bytes)' }; }
+	let text = buf.toString('utf8');
+	if (text.charCodeAt(0) === 0xfeff) { text = text.slice(1); }
+	return { ok: true, text };
+}
+
+export interface FoundFile {
+	readonly path: string;
+	readonly kind: LanguageKind;
+	readonly text: string;
+}
+
+/**
+ * Walks a folder (iteratively, without following symlinked folders) and returns every nginx or
+ * uWSGI file, detected by path rules and content sniffing. Unreadable entries are skipped.
+ */
+export function findConfigFiles(root: string, limit = 20000): FoundFile[] {
+	const out: FoundFile[] = [];
+	const stack = [root];
+	while (stack.length && out.length < limit) {
+		const dir = stack.pop()!;
+		let names: fs.Dirent[];
+		try {
+			names = fs.readdirSync(dir, { withFileTypes: true });
+		} catch {
+			continue;
+		}
+		names.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+		for (const d of names) {
+			const full = path.join(dir, d.name);
+			if (d.isDirectory()) {
+				if (!SKIPPED_FOLDERS.has(d.name)) { stack.push(full); }
+				continue;
+			}
+			if (!d.isFile()) { continue; }
+			const found = classifyFile(full);
+			if (found) { out.push(found); }
+		}
+	}
+	return out;
+}
+
+const CANDIDATE_NAME = /(\.(conf|ini|nginx)$|^nginx\.conf|_params$|^mime\.types$)/;
+
+/** Reads a file found by a walk when its name makes it a candidate and its content confirms it. */
+export function classifyFile(file: string): FoundFile | undefined {
+	const base = path.basename(file);
+	const parent = path.basename(path.dirname(file));
+	const extensionless = !base.includes('.') && (parent === 'sites-available' || parent === 'sites-enabled');
+	if (!CANDIDATE_NAME.test(base) && !extensionless) { return undefined; }
+	try {
+		if (fs.statSync(file).size > MAX_FILE_BYTES) { return undefined; }
+	} catch {
+		return undefined;
+	}
+	const r = readTextFile(file);
+	if (!r.ok) { return undefined; }
+	const kind = detectLanguage(file, r.text);
+	return kind ? { path: file, kind, text: r.text } : undefined;
+}

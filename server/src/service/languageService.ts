@@ -1,0 +1,147 @@
+/**
+ * The language service facade: one object with a method per feature, over a workspace model.
+ * Pure library: no `vscode`, no LSP connection; only protocol types and text documents.
+ * The LSP server (server/src/lsp) and the CLI (server/src/cli) are thin adapters over it.
+ */
+import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../analysis/findings';
+import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
+import { loadNginxReference } from '../data/nginxReference';
+import { quickFixes } from '../features/codeActions';
+import { nginxCompletion } from '../features/nginx/completion';
+import { nginxHover } from '../features/nginx/hover';
+import { nginxFolding, nginxSymbols } from '../features/nginx/structure';
+import { uwsgiCompletion } from '../features/uwsgi/completion';
+import { uwsgiHover } from '../features/uwsgi/hover';
+import { uwsgiFolding, uwsgiSymbols } from '../features/uwsgi/structure';
+import { uriToPath } from '../utils/uri';
+import { toDiagnostic } from './diagnostics';
+import { detectLanguage, languageFromLanguageId, type LanguageKind } from './languageDetection';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { Workspace } from './workspace';
+
+export interface LanguageServiceOptions {
+	/** Called with internal errors (a validator or feature that threw); the service keeps going. */
+	onInternalError?: (where: string, error: unknown) => void;
+}
+
+export interface LanguageService {
+	/** Every file the service knows; keep it current (the server and the CLI do). */
+	readonly workspace: Workspace;
+	/** Resolves once optional data (the nginx reference docs) is loaded; never rejects. */
+	readonly ready: Promise<void>;
+	/** Which of our languages a document is, if any. */
+	languageOf(document: TextDocument): LanguageKind | undefined;
+	doValidation(document: TextDocument, settings?: Settings): Diagnostic[];
+	doHover(document: TextDocument, position: Position): Hover | null;
+	doComplete(document: TextDocument, position: Position): CompletionList;
+	doCodeActions(document: TextDocument, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
+	findDocumentSymbols(document: TextDocument): DocumentSymbol[];
+	getFoldingRanges(document: TextDocument): FoldingRange[];
+}
+
+const EMPTY_COMPLETION: CompletionList = { isIncomplete: false, items: [] };
+
+export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+	const workspace = new Workspace();
+	const onError = options.onInternalError ?? (() => undefined);
+
+	const languageOf = (document: TextDocument): LanguageKind | undefined => {
+		const text = document.getText();
+		return languageFromLanguageId(document.languageId, text)
+			?? (document.languageId === 'ini' ? undefined : detectLanguage(uriToPath(document.uri) ?? document.uri, text));
+	};
+
+	/** Makes sure the workspace holds this exact document; returns its kind. */
+	const sync = (document: TextDocument): LanguageKind | undefined => {
+		const kind = languageOf(document);
+		if (!kind) { return undefined; }
+		const entry = workspace.get(document.uri);
+		if (!entry || entry.document !== document || entry.kind !== kind) { workspace.set(document, kind); }
+		return kind;
+	};
+
+	/** Runs a feature; an exception becomes an internal error and the fallback result. */
+	const guard = <T>(where: string, fallback: T, f: () => T): T => {
+		try {
+			return f();
+		} catch (error) {
+			onError(where, error);
+			return fallback;
+		}
+	};
+
+	return {
+		workspace,
+		ready: loadNginxReference(),
+		languageOf,
+
+		doValidation(document, settings = DEFAULT_SETTINGS) {
+			return guard('validation', [], () => {
+				const kind = sync(document);
+				if (!kind) { return []; }
+				let result: ValidationResult;
+				if (kind === 'uwsgi') {
+					result = validateUwsgi({ uri: document.uri, doc: workspace.ini(document.uri)!, settings, workspace });
+				} else {
+					result = validateNginx({ uri: document.uri, file: workspace.nginx(document.uri)!, settings, workspace });
+				}
+				for (const e of result.internalErrors) { onError(`validator ${e.validator}`, e.error); }
+				const documentOf = (uri: string) => workspace.get(uri)?.document;
+				const out: Diagnostic[] = [];
+				for (const f of result.findings.sort(byPosition)) {
+					const d = toDiagnostic(f, document, settings, documentOf);
+					if (d) { out.push(d); }
+				}
+				return out;
+			});
+		},
+
+		doHover(document, position) {
+			return guard('hover', null, () => {
+				const kind = sync(document);
+				const offset = document.offsetAt(position);
+				if (kind === 'uwsgi') { return uwsgiHover(document, workspace.ini(document.uri)!, offset); }
+				if (kind === 'nginx') { return nginxHover(document, workspace.nginx(document.uri)!, offset); }
+				return null;
+			});
+		},
+
+		doComplete(document, position) {
+			return guard('completion', EMPTY_COMPLETION, () => {
+				const kind = sync(document);
+				const offset = document.offsetAt(position);
+				if (kind === 'uwsgi') { return uwsgiCompletion(document, workspace.ini(document.uri)!, offset); }
+				if (kind === 'nginx') { return nginxCompletion(document, workspace.nginx(document.uri)!, offset); }
+				return EMPTY_COMPLETION;
+			});
+		},
+
+		doCodeActions(document, _range, diagnostics) {
+			return guard('code actions', [], () => (sync(document) ? quickFixes(document, diagnostics) : []));
+		},
+
+		findDocumentSymbols(document) {
+			return guard('symbols', [], () => {
+				const kind = sync(document);
+				if (kind === 'uwsgi') { return uwsgiSymbols(document, workspace.ini(document.uri)!); }
+				if (kind === 'nginx') { return nginxSymbols(document, workspace.nginx(document.uri)!); }
+				return [];
+			});
+		},
+
+		getFoldingRanges(document) {
+			return guard('folding', [], () => {
+				const kind = sync(document);
+				if (kind === 'uwsgi') { return uwsgiFolding(document, workspace.ini(document.uri)!); }
+				if (kind === 'nginx') { return nginxFolding(document, workspace.nginx(document.uri)!); }
+				return [];
+			});
+		},
+	};
+}
+
+function byPosition(a: Finding, b: Finding): number {
+	return a.offset - b.offset || a.length - b.length;
+}

@@ -1,0 +1,101 @@
+/**
+ * The workspace model: every nginx and uWSGI file the service knows (open documents, files
+ * found on disk, CLI inputs), each parsed once per version. Validators see it through
+ * WorkspaceView; the server and the CLI keep it current.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { WorkspaceView } from '../analysis/context';
+import { isNginxDataBlock, isNginxDirective } from '../data/nginxData';
+import type { IniDocument } from '../parser/ini/nodes';
+import { parseIni } from '../parser/ini/parser';
+import type { NginxFile } from '../parser/nginx/nodes';
+import { parseNginx } from '../parser/nginx/parser';
+import type { LanguageKind } from './languageDetection';
+
+export interface WorkspaceEntry {
+	readonly uri: string;
+	readonly kind: LanguageKind;
+	readonly document: TextDocument;
+}
+
+interface Entry extends WorkspaceEntry {
+	/** The text the cached trees were parsed from. */
+	text?: string;
+	ini?: IniDocument;
+	nginx?: NginxFile;
+}
+
+export const NGINX_PARSE_OPTIONS = { isDirectiveName: isNginxDirective, isDataBlock: isNginxDataBlock };
+
+export class Workspace implements WorkspaceView {
+	private readonly entries = new Map<string, Entry>();
+
+	/** Adds or replaces a file. Trees are parsed lazily and kept while the text is the same. */
+	set(document: TextDocument, kind: LanguageKind): WorkspaceEntry {
+		const old = this.entries.get(document.uri);
+		const entry: Entry = { uri: document.uri, kind, document };
+		if (old && old.kind === kind && old.text !== undefined && old.text === document.getText()) {
+			entry.text = old.text;
+			entry.ini = old.ini;
+			entry.nginx = old.nginx;
+		}
+		this.entries.set(document.uri, entry);
+		return entry;
+	}
+
+	setText(uri: string, kind: LanguageKind, text: string, version = 0): WorkspaceEntry {
+		const languageId = kind === 'nginx' ? 'nginx' : 'uwsgi-ini';
+		return this.set(TextDocument.create(uri, languageId, version, text), kind);
+	}
+
+	delete(uri: string): boolean {
+		return this.entries.delete(uri);
+	}
+
+	get(uri: string): WorkspaceEntry | undefined {
+		return this.entries.get(uri);
+	}
+
+	all(): IterableIterator<WorkspaceEntry> {
+		return this.entries.values();
+	}
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	ini(uri: string): IniDocument | undefined {
+		const e = this.entries.get(uri);
+		if (!e || e.kind !== 'uwsgi') { return undefined; }
+		return (this.fresh(e).ini ??= parseIni(e.text!));
+	}
+
+	nginx(uri: string): NginxFile | undefined {
+		const e = this.entries.get(uri);
+		if (!e || e.kind !== 'nginx') { return undefined; }
+		return (this.fresh(e).nginx ??= parseNginx(e.text!, NGINX_PARSE_OPTIONS));
+	}
+
+	/** Drops cached trees when the document changed in place (incremental sync updates it). */
+	private fresh(e: Entry): Entry {
+		const text = e.document.getText();
+		if (e.text !== text) {
+			e.text = text;
+			e.ini = undefined;
+			e.nginx = undefined;
+		}
+		return e;
+	}
+
+	*uwsgiFiles(): Iterable<{ uri: string; doc: IniDocument }> {
+		for (const e of this.entries.values()) {
+			if (e.kind === 'uwsgi') { yield { uri: e.uri, doc: this.ini(e.uri)! }; }
+		}
+	}
+
+	*nginxFiles(): Iterable<{ uri: string; file: NginxFile }> {
+		for (const e of this.entries.values()) {
+			if (e.kind === 'nginx') { yield { uri: e.uri, file: this.nginx(e.uri)! }; }
+		}
+	}
+}

@@ -1,0 +1,14 @@
+/** file:// URIs ⇄ paths, without the vscode-uri dependency (POSIX and Windows drive paths). */
+
+export function uriToPath(uri: string): string | undefined {
+	if (!uri.startsWith('file://')) { return undefined; }
+	let p = decodeURIComponent(uri.slice('file://'.length).replace(/^[^/]*/, ''));
+	if (/^\/[A-Za-z]:/.test(p)) { p = p.slice(1); }
+	return p;
+}
+
+export function pathToUri(path: string): string {
+	let p = path.replace(/\\/g, '/');
+	if (/^[A-Za-z]:/.test(p)) { p = '/' + p; }
+	return 'file://' + p.split('/').map(s => encodeURIComponent(s).replace(/%3A/g, ':')).join('/');
+}

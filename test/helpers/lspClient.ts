@@ -1,0 +1,105 @@
+/**
+ * A minimal LSP client for tests: spawns the built server (dist/server.js --stdio) and speaks
+ * real JSON-RPC over its stdin/stdout.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import {
+	createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+	type Diagnostic, type InitializeResult, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+export class LspClient {
+	readonly process: ChildProcess;
+	readonly connection: ProtocolConnection;
+	/** Latest diagnostics per URI, with the version they were computed for. */
+	readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+	/** What `workspace/configuration` answers (the `uwsgiNginx` section). */
+	settings: unknown = {};
+	configurationRequests = 0;
+	stderr = '';
+	private waiters: (() => void)[] = [];
+
+	constructor(args: string[] = ['--stdio']) {
+		this.process = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+		this.process.stderr!.on('data', d => { this.stderr += String(d); });
+		this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+		this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+			this.diagnostics.set(p.uri, p);
+			const w = this.waiters;
+			this.waiters = [];
+			w.forEach(f => f());
+		});
+		this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => {
+			this.configurationRequests++;
+			return p.items.map(() => this.settings);
+		});
+		this.connection.onRequest('client/registerCapability', () => null);
+		this.connection.onRequest('window/workDoneProgress/create', () => null);
+		this.connection.onNotification('window/logMessage', () => undefined);
+		this.connection.listen();
+	}
+
+	async initialize(rootUri: string | null = null): Promise<InitializeResult> {
+		const result = await this.connection.sendRequest('initialize', {
+			processId: process.pid,
+			rootUri,
+			workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
+			capabilities: {
+				workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+				textDocument: {
+					synchronization: { dynamicRegistration: false },
+					publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+					hover: { contentFormat: ['markdown', 'plaintext'] },
+					completion: { completionItem: { snippetSupport: true } },
+					codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+				},
+			},
+		}) as InitializeResult;
+		await this.connection.sendNotification('initialized', {});
+		return result;
+	}
+
+	open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
+		return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+	}
+
+	change(uri: string, version: number, changes: unknown[]): Promise<void> {
+		return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+	}
+
+	/** Waits until diagnostics for `uri` satisfy `accept` (default: any published for `version`). */
+	async waitForDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10000): Promise<Diagnostic[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const p = this.diagnostics.get(uri);
+			if (p && accept(p)) { return p.diagnostics; }
+			const left = deadline - Date.now();
+			if (left <= 0) { throw new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(p)}; server stderr: ${this.stderr}`); }
+			await new Promise<void>(resolve => {
+				const t = setTimeout(resolve, left);
+				this.waiters.push(() => { clearTimeout(t); resolve(); });
+			});
+		}
+	}
+
+	request<R>(method: string, params: unknown): Promise<R> {
+		return this.connection.sendRequest(method, params) as Promise<R>;
+	}
+
+	async shutdown(): Promise<number | null> {
+		const exited = new Promise<number | null>(resolve => this.process.once('exit', code => resolve(code)));
+		try {
+			await this.connection.sendRequest('shutdown');
+			await this.connection.sendNotification('exit');
+		} catch {
+			this.process.kill();
+		}
+		const code = await exited;
+		this.connection.dispose();
+		return code;
+	}
+}
