@@ -61,7 +61,7 @@ export function findConfigFiles(root: string, limit = 20000): FoundFile[] {
 			if (found) { out.push(found); }
 		}
 	}
-	return out;
+	return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 const CANDIDATE_NAME = /(\.(conf|ini|nginx)$|^nginx\.conf|_params$|^mime\.types$)/;
