@@ -3,6 +3,7 @@
  * common third-party modules. Built once, on first use.
  */
 import { NGINX_DIRECTIVES } from './generated/nginxDirectives';
+import { REMOVED_DIRECTIVES } from './nginxRemoved';
 import { THIRD_PARTY_DIRECTIVES } from './thirdPartyDirectives';
 import type { NginxDirectiveData } from './types';
 
@@ -13,7 +14,7 @@ let byName: Map<string, NginxDirectiveData[]> | undefined;
 function index(): Map<string, NginxDirectiveData[]> {
 	if (!byName) {
 		byName = new Map();
-		for (const d of [...NGINX_DIRECTIVES, ...THIRD_PARTY_DIRECTIVES]) {
+		for (const d of [...NGINX_DIRECTIVES, ...REMOVED_DIRECTIVES, ...THIRD_PARTY_DIRECTIVES]) {
 			const list = byName.get(d.name);
 			if (list) { list.push(d); } else { byName.set(d.name, [d]); }
 		}

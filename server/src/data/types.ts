@@ -68,4 +68,6 @@ export interface NginxDirectiveData {
 	readonly deprecated?: { readonly status: string; readonly replacement?: string };
 	readonly conditions?: readonly string[];
 	readonly docUrl?: string;
+	/** For directives nginx no longer has: the version that removed them. */
+	readonly removedIn?: string;
 }
