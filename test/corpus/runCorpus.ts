@@ -1,0 +1,105 @@
+/**
+ * Corpus check: runs the language service over the real-world configs of a corpus folder
+ * (manifest.jsonl with `nginx -t` / `uwsgi --strict` verdicts) and holds the zero-false-error bar.
+ *
+ *   npm run test:corpus -- ../shared/corpus [--verbose]
+ *
+ * Fails (exit 1) when a file the oracle accepts gets an error-severity diagnostic, or when a
+ * uWSGI file strict mode accepts gets uwsgi-unknown-option. Reports how often we agree with the
+ * oracles where they reject a file. Files of one repository form one workspace.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
+
+interface Row {
+	file: string;
+	repo: string;
+	kind: LanguageKind;
+	expected: string;
+	nginx_t?: string;
+	nginx_t_relaxed?: string;
+	nginx_t_context?: string;
+	uwsgi_strict?: string;
+	uwsgi_unknown_options?: { option: string; used_as_placeholder: boolean }[];
+}
+
+function main(argv: string[]): number {
+	const dir = argv.find(a => !a.startsWith('--'));
+	const verbose = argv.includes('--verbose');
+	if (!dir) {
+		process.stderr.write('usage: runCorpus CORPUS_DIR [--verbose]\n');
+		return 2;
+	}
+	const manifest = path.join(dir, 'manifest.jsonl');
+	if (!fs.existsSync(manifest)) {
+		process.stderr.write(`runCorpus: ${manifest} not found — a corpus test needs the corpus; it does not skip\n`);
+		return 2;
+	}
+	const rows: Row[] = fs.readFileSync(manifest, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as Row);
+	const byRepo = new Map<string, Row[]>();
+	for (const r of rows) {
+		const list = byRepo.get(r.repo);
+		if (list) { list.push(r); } else { byRepo.set(r.repo, [r]); }
+	}
+	const failures: string[] = [];
+	const stats = { nginxOk: 0, nginxOkClean: 0, uwsgiOk: 0, uwsgiOkClean: 0, nginxRejectedConfig: 0, nginxRejectedAgree: 0, uwsgiUnknownExpected: 0, uwsgiUnknownFound: 0, internalErrors: 0 };
+	const started = Date.now();
+	for (const [, group] of byRepo) {
+		const service = getLanguageService({ onInternalError: (where, e) => { stats.internalErrors++; failures.push(`internal error in ${where}: ${String(e)}`); } });
+		const docs = group.map(r => {
+			const text = fs.readFileSync(path.join(dir, r.file), 'utf8');
+			const doc = TextDocument.create(pathToUri(path.resolve(dir, r.file)), r.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
+			service.workspace.set(doc, r.kind);
+			return { r, doc };
+		});
+		for (const { r, doc } of docs) {
+			const diagnostics = service.doValidation(doc);
+			const errors = diagnostics.filter(d => d.severity === DiagnosticSeverity.Error);
+			const show = (ds: Diagnostic[]) => ds.map(d => `    ${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`).join('\n');
+			if (r.kind === 'nginx') {
+				if (r.nginx_t_relaxed === 'ok') {
+					stats.nginxOk++;
+					if (errors.length) { failures.push(`${r.file} (nginx -t ok) got errors:\n${show(errors)}`); } else { stats.nginxOkClean++; }
+				} else if (r.nginx_t_relaxed && /unknown directive|is not allowed here|invalid number of arguments|invalid value/.test(r.nginx_t_relaxed)) {
+					stats.nginxRejectedConfig++;
+					if (errors.length) { stats.nginxRejectedAgree++; } else if (verbose) { process.stdout.write(`missed: ${r.file}: ${r.nginx_t_relaxed}\n`); }
+				}
+			} else {
+				const unknown = diagnostics.filter(d => d.code === 'uwsgi-unknown-option');
+				if (r.uwsgi_strict === 'ok') {
+					stats.uwsgiOk++;
+					const bad = [...errors, ...unknown];
+					if (bad.length) { failures.push(`${r.file} (uwsgi --strict ok) got:\n${show(bad)}`); } else { stats.uwsgiOkClean++; }
+				}
+				// names strict mode rejects that the file does not use as placeholders are real unknown options
+				const expectedUnknown = (r.uwsgi_unknown_options ?? []).filter(o => !o.used_as_placeholder).map(o => o.option);
+				stats.uwsgiUnknownExpected += expectedUnknown.length;
+				const flagged = new Set(unknown.map(d => doc.getText(d.range)));
+				for (const name of expectedUnknown) {
+					if (flagged.has(name)) { stats.uwsgiUnknownFound++; } else if (verbose) { process.stdout.write(`not flagged (placeholder or plugin?): ${r.file}: ${name}\n`); }
+				}
+			}
+		}
+	}
+	const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
+	process.stdout.write([
+		`corpus: ${rows.length} files in ${byRepo.size} workspaces, ${Date.now() - started} ms`,
+		`nginx files nginx -t accepts: ${stats.nginxOk}, without error diagnostics: ${stats.nginxOkClean}`,
+		`uWSGI files strict mode accepts: ${stats.uwsgiOk}, without errors or unknown options: ${stats.uwsgiOkClean}`,
+		`nginx files rejected for a configuration reason: ${stats.nginxRejectedConfig}, where we report an error too: ${stats.nginxRejectedAgree} (${pct(stats.nginxRejectedAgree, stats.nginxRejectedConfig)})`,
+		`names uWSGI strict mode rejects and no file uses as a placeholder: ${stats.uwsgiUnknownExpected}, flagged as unknown options: ${stats.uwsgiUnknownFound} (${pct(stats.uwsgiUnknownFound, stats.uwsgiUnknownExpected)})`,
+		'',
+	].join('\n'));
+	if (failures.length) {
+		process.stdout.write(`\n${failures.length} false findings:\n${failures.join('\n')}\n`);
+		process.stdout.write(`corpus: ${stats.nginxOkClean + stats.uwsgiOkClean} passed, ${failures.length} failed\n`);
+		return 1;
+	}
+	process.stdout.write(`corpus: ${stats.nginxOkClean + stats.uwsgiOkClean} passed, 0 failed\n`);
+	return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
