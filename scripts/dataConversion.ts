@@ -41,7 +41,9 @@ const ALWAYS_REPEATABLE_TYPES = new Set([
 const ALWAYS_REPEATABLE_HANDLERS = new Set(['uwsgi_opt_print', 'uwsgi_opt_load_plugin', 'uwsgi_opt_load_dl']);
 
 export function isRepeatable(handler: string, type: string, note: string | undefined): boolean {
-	return /\brepeatable\b/.test(note ?? '') || ALWAYS_REPEATABLE_TYPES.has(type) || ALWAYS_REPEATABLE_HANDLERS.has(handler);
+	return /\brepeatable\b/.test(note ?? '') || ALWAYS_REPEATABLE_TYPES.has(type) || ALWAYS_REPEATABLE_HANDLERS.has(handler)
+		// handlers that append to a list (mules, spoolers, legion hooks, ...)
+		|| /^uwsgi_opt_add_|legion/.test(handler);
 }
 
 function argumentKind(raw: string): UwsgiOptionData['argument'] {

@@ -6,12 +6,24 @@ import type { NginxContext, NginxValidator, UwsgiContext, UwsgiValidator } from 
 import type { Finding } from './findings';
 import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
+import { checkDuplicateOptions } from './uwsgi/duplicateOption';
+import { checkExposure } from './uwsgi/exposure';
+import { checkInlineComments } from './uwsgi/inlineComment';
+import { checkInvalidValues } from './uwsgi/invalidValue';
+import { checkNoUwsgiSection } from './uwsgi/noUwsgiSection';
+import { checkSuspiciousBooleans } from './uwsgi/suspiciousBoolean';
 import { checkUnknownOptions } from './uwsgi/unknownOption';
 import { checkUwsgiSyntax } from './uwsgi/syntax';
 
 export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkUwsgiSyntax,
+	checkNoUwsgiSection,
 	checkUnknownOptions,
+	checkInvalidValues,
+	checkSuspiciousBooleans,
+	checkDuplicateOptions,
+	checkInlineComments,
+	checkExposure,
 ];
 
 export const NGINX_VALIDATORS: readonly NginxValidator[] = [

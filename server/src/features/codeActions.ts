@@ -28,11 +28,80 @@ const changeToCandidate: FixBuilder = (diagnostic, document) => {
 	});
 };
 
+function action(title: string, diagnostic: Diagnostic, document: TextDocument, edits: TextEdit[], preferred = true): CodeAction {
+	return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: { changes: { [document.uri]: edits } } };
+}
+
+function dataOf<T>(diagnostic: Diagnostic): Partial<T> {
+	return typeof diagnostic.data === 'object' && diagnostic.data !== null ? diagnostic.data as Partial<T> : {};
+}
+
+/** uwsgi-invalid-value: write the value uWSGI would read as meant (`30s` → `30`, `64k` → `65536`, `0660` → `660`). */
+const replaceValue: FixBuilder = (diagnostic, document) => {
+	const { replacement } = dataOf<{ replacement: string }>(diagnostic);
+	if (typeof replacement !== 'string') { return []; }
+	return [action(`Change to '${replacement}'`, diagnostic, document, [{ range: diagnostic.range, newText: replacement }])];
+};
+
+/** uwsgi-inline-comment: cut ` # comment` from the value and put it on its own line above. */
+const moveCommentAbove: FixBuilder = (diagnostic, document) => {
+	const text = document.getText();
+	const commentStart = document.offsetAt(diagnostic.range.start);
+	const commentEnd = document.offsetAt(diagnostic.range.end);
+	let cut = commentStart;
+	while (cut > 0 && (text[cut - 1] === ' ' || text[cut - 1] === '\t')) { cut--; }
+	const lineStart = document.offsetAt({ line: diagnostic.range.start.line, character: 0 });
+	const indent = /^[ \t]*/.exec(text.slice(lineStart, commentStart))![0];
+	const comment = text.slice(commentStart, commentEnd);
+	return [action('Move the comment to its own line', diagnostic, document, [
+		{ range: { start: document.positionAt(lineStart), end: document.positionAt(lineStart) }, newText: `${indent}${comment}\n` },
+		{ range: { start: document.positionAt(cut), end: diagnostic.range.end }, newText: '' },
+	])];
+};
+
+/** uwsgi-no-uwsgi-section: rename the near-miss header, or insert `[uwsgi]` above keys that have none. */
+const fixSection: FixBuilder = (diagnostic, document) => {
+	const { fix } = dataOf<{ fix: string }>(diagnostic);
+	if (fix === 'rename') {
+		return [action("Rename the section to '[uwsgi]'", diagnostic, document, [{ range: diagnostic.range, newText: '[uwsgi]' }])];
+	}
+	if (fix === 'insert') {
+		const at = { line: diagnostic.range.start.line, character: 0 };
+		return [action("Add a '[uwsgi]' section header", diagnostic, document, [{ range: { start: at, end: at }, newText: '[uwsgi]\n' }])];
+	}
+	return [];
+};
+
+/** uwsgi-public-socket / uwsgi-public-stats: bind to 127.0.0.1 instead of every interface. */
+const bindToLoopback: FixBuilder = (diagnostic, document) => {
+	const value = document.getText(diagnostic.range);
+	const address = value.split(',')[0];
+	const colon = address.lastIndexOf(':');
+	if (colon < 0) { return []; }
+	const start = document.offsetAt(diagnostic.range.start);
+	return [action('Bind to 127.0.0.1 only', diagnostic, document, [{ range: { start: diagnostic.range.start, end: document.positionAt(start + colon) }, newText: '127.0.0.1' }])];
+};
+
+/** uwsgi-duplicate-option: delete the overridden line. */
+const removeLine: FixBuilder = (diagnostic, document) => {
+	const line = diagnostic.range.start.line;
+	const start = { line, character: 0 };
+	const end = line + 1 < document.lineCount ? { line: line + 1, character: 0 } : document.positionAt(document.getText().length);
+	return [action('Remove the overridden line', diagnostic, document, [{ range: { start, end }, newText: '' }], false)];
+};
+
 const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiUnknownOption.id, changeToCandidate],
+	[Codes.uwsgiSuspiciousBoolean.id, changeToCandidate],
+	[Codes.uwsgiInvalidValue.id, replaceValue],
+	[Codes.uwsgiMisreadNumber.id, replaceValue],
+	[Codes.uwsgiInlineComment.id, moveCommentAbove],
+	[Codes.uwsgiNoUwsgiSection.id, fixSection],
+	[Codes.uwsgiPublicSocket.id, bindToLoopback],
+	[Codes.uwsgiPublicStats.id, bindToLoopback],
+	[Codes.uwsgiDuplicateOption.id, removeLine],
 	[Codes.nginxUnknownDirective.id, changeToCandidate],
 ]);
-
 export function codesWithFixes(): readonly string[] {
 	return [...FIXES.keys()];
 }

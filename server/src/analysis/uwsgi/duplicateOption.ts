@@ -1,0 +1,50 @@
+/**
+ * uwsgi-duplicate-option: an option that takes one value, set more than once in the same
+ * section (aliases count as the same option: `workers` and `processes`). The last one wins;
+ * the earlier ones have no effect. Repeatable options (`socket`, `env`, `route`, ...) and lines
+ * inside config-logic blocks (alternatives) are not reported.
+ */
+import { Codes } from '../codes';
+import type { UwsgiContext } from '../context';
+import type { IniEntryLine } from '../../parser/ini/nodes';
+import { optionEntries } from './entries';
+
+export function checkDuplicateOptions(ctx: UwsgiContext): void {
+	const inBlock = entriesInLogicBlocks(ctx);
+	const groups = new Map<string, IniEntryLine[]>();
+	for (const { entry, option, section } of optionEntries(ctx.doc)) {
+		if (option.repeatable || inBlock.has(entry)) { continue; }
+		const canonical = [option.name, ...(option.aliases ?? [])].sort()[0];
+		const key = `${section}\u0000${canonical}`;
+		const list = groups.get(key);
+		if (list) { list.push(entry); } else { groups.set(key, [entry]); }
+	}
+	for (const list of groups.values()) {
+		if (list.length < 2) { continue; }
+		const winner = list[list.length - 1];
+		const line = lineOf(ctx.doc.text, winner.offset);
+		for (const e of list.slice(0, -1)) {
+			ctx.report({
+				code: Codes.uwsgiDuplicateOption, offset: e.key.offset, length: e.key.length,
+				args: { key: e.key.text, winner: `${winner.key.text} = ${winner.value.text}`, line },
+				related: [{ uri: ctx.uri, offset: winner.key.offset, length: winner.offset + winner.length - winner.key.offset, message: 'this value wins' }],
+				tags: ['unnecessary'],
+			});
+		}
+	}
+}
+
+function entriesInLogicBlocks(ctx: UwsgiContext): Set<IniEntryLine> {
+	const set = new Set<IniEntryLine>();
+	for (const b of ctx.doc.blocks) {
+		const end = b.end ? b.end.index : ctx.doc.entries.length;
+		for (let i = b.start.index; i <= end && i < ctx.doc.entries.length; i++) { set.add(ctx.doc.entries[i]); }
+	}
+	return set;
+}
+
+function lineOf(text: string, offset: number): number {
+	let n = 1;
+	for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) { n++; }
+	return n;
+}

@@ -1,0 +1,57 @@
+/**
+ * uwsgi-no-uwsgi-section: uWSGI reads the section named exactly `uwsgi` (compared literally,
+ * the header's last character dropped). `[ uwsgi ]`, `[uWSGI]` or `[uwsgi] # x` are other
+ * sections, and keys before any header belong to none: uWSGI only warns and starts without them.
+ * Reported when such a near miss exists or the file has keys but no header at all; a file whose
+ * sections are meant for `file.ini:name` is left alone.
+ */
+import type { IniSectionLine } from '../../parser/ini/nodes';
+import { Codes } from '../codes';
+import type { UwsgiContext } from '../context';
+import { DEFAULT_SECTION } from './sections';
+
+export interface NoUwsgiSectionData {
+	/** `rename`: the diagnostic covers a header to replace with `[uwsgi]`; `insert`: put `[uwsgi]` above the diagnostic's line. */
+	readonly fix: 'rename' | 'insert';
+}
+
+/** `[ uwsgi ]`, `[uWSGI]`, `[uwsgi] # note`, `[uwsgi` — headers meant as `[uwsgi]` that uWSGI reads as another name. */
+export function isNearMiss(header: IniSectionLine): boolean {
+	const name = header.name;
+	if (name === DEFAULT_SECTION) { return false; }
+	const n = name.trim().toLowerCase();
+	if (n === DEFAULT_SECTION || /^uwsgi\s*\]/.test(n)) { return true; }
+	return !header.closed && n.length >= 4 && DEFAULT_SECTION.startsWith(n);
+}
+
+/** The header as written: from `[` to its last non-blank character. */
+function headerSpan(text: string, h: IniSectionLine): { offset: number; length: number } {
+	const start = h.nameSpan.offset - 1;
+	let end = h.offset + h.length;
+	while (end > start && /[ \t\r]/.test(text[end - 1])) { end--; }
+	return { offset: start, length: end - start };
+}
+
+export function checkNoUwsgiSection(ctx: UwsgiContext): void {
+	const { doc } = ctx;
+	if (doc.sections.some(s => s.name === DEFAULT_SECTION)) { return; }
+	const nearMisses = doc.sections.filter(s => isNearMiss(s.header));
+	for (const s of nearMisses) {
+		const span = headerSpan(doc.text, s.header);
+		const data: NoUwsgiSectionData = { fix: 'rename' };
+		ctx.report({
+			code: Codes.uwsgiNoUwsgiSection, offset: span.offset, length: span.length,
+			args: { detail: `uWSGI reads this header as the section "${s.name}", not "uwsgi" (names are compared exactly), so ${s.entries.length === 1 ? 'its option does not apply' : `none of its ${s.entries.length} options apply`}; uWSGI only prints a warning.` },
+			data,
+		});
+	}
+	if (!nearMisses.length && doc.orphanEntries.length && !doc.sections.length) {
+		const first = doc.orphanEntries[0];
+		const data: NoUwsgiSectionData = { fix: 'insert' };
+		ctx.report({
+			code: Codes.uwsgiNoUwsgiSection, offset: first.key.offset, length: first.key.length,
+			args: { detail: 'These options come before any section header, so uWSGI ignores all of them (it only prints a warning). Start the file with [uwsgi].' },
+			data,
+		});
+	}
+}

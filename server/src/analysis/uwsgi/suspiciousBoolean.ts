@@ -1,0 +1,38 @@
+/**
+ * uwsgi-suspicious-boolean: uwsgi_opt_true treats every value except false/off/no/0 as true, so
+ * `master = ture` works by accident and `lazy-apps = flase` or `= disabled` turn it ON.
+ */
+import { typoDistance } from '../../utils/strings';
+import { Codes } from '../codes';
+import type { UwsgiContext } from '../context';
+import { hasDynamicValue, optionEntries } from './entries';
+import { inlineCommentAt } from './inlineComment';
+import { isClearBoolean } from './values';
+
+export interface SuspiciousBooleanData {
+	/** `true` and `false`, the likelier one first. */
+	readonly candidates: readonly string[];
+}
+
+const BOOLEAN_TYPES = new Set(['boolean', 'boolean_inverted']);
+const FALSY_HINT = /^(dis|de|un|non|never|nope|none|null|nil|f)/i;
+
+export function checkSuspiciousBooleans(ctx: UwsgiContext): void {
+	for (const { entry, option } of optionEntries(ctx.doc)) {
+		if (!BOOLEAN_TYPES.has(option.type) || hasDynamicValue(entry)) { continue; }
+		if (inlineCommentAt(option, entry.value.text) >= 0) { continue; }
+		const value = entry.value.text;
+		if (isClearBoolean(value)) { continue; }
+		const lower = value.toLowerCase();
+		const toFalse = Math.min(typoDistance(lower, 'false'), typoDistance(lower, 'off'), typoDistance(lower, 'no'));
+		const toTrue = Math.min(typoDistance(lower, 'true'), typoDistance(lower, 'on'), typoDistance(lower, 'yes'));
+		const meantFalse = toFalse < toTrue || (toFalse === toTrue && FALSY_HINT.test(value));
+		const effect = option.type === 'boolean' ? 'turns the option on' : 'turns the feature off';
+		const data: SuspiciousBooleanData = { candidates: meantFalse ? ['false', 'true'] : ['true', 'false'] };
+		ctx.report({
+			code: Codes.uwsgiSuspiciousBoolean, offset: entry.value.offset, length: entry.value.length,
+			args: { value, key: entry.key.text, effect, hint: meantFalse ? ' If you meant false, write "false".' : '' },
+			data,
+		});
+	}
+}
