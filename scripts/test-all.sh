@@ -28,5 +28,6 @@ fi
 
 npm ci --no-audit --no-fund
 npm test
+npm run test:integration
 npm run package
 node --test out/test/package

@@ -124,8 +124,10 @@ describe('uwsgi-nginx-check', () => {
 	});
 
 	it('treats given files with --language, and answers --help and --version', () => {
-		const r = run(['--language', 'uwsgi', 'README.txt'], dir);
-		assert.equal(r.code, 0);
+		// "hello" read as a uWSGI file: a key before any section
+		const r = run(['--language', 'uwsgi', '--format', 'json', 'README.txt'], dir);
+		assert.equal(r.code, 1);
+		assert.deepEqual(JSON.parse(r.stdout)[0].diagnostics.map((d: { code: string }) => d.code), ['uwsgi-no-uwsgi-section', 'uwsgi-unknown-option']);
 		assert.match(run(['--help'], dir).stdout, /usage: uwsgi-nginx-check/);
 		assert.match(run(['--version'], dir).stdout, /^uwsgi-nginx-check \d+\.\d+\.\d+/);
 	});

@@ -34,6 +34,15 @@ describe('hover', () => {
 		assert.match(hoverAt('uwsgi', '[uwsgi]\nchdir = %|d\n'), /directory of this config file.*`\/test\/`/);
 	});
 
+	it('evaluates placeholder math left to right without precedence, as uWSGI does', () => {
+		assert.match(hoverAt('uwsgi', '[uwsgi]\nnum = 4\nx = %(num + 3 |* 2)\n'), /= `14`/);
+		assert.match(hoverAt('uwsgi', '[uwsgi]\nnum = 4\nx = %(num |/ 0)\n'), /= `0`/);
+		assert.match(hoverAt('uwsgi', '[uwsgi]\na = /srv\nb = app\nx = %(a |b)\n'), /= `\/srvapp`/);
+		assert.match(hoverAt('uwsgi', '[uwsgi]\nx = %(|later)\nlater = %(base)/x\nbase = /srv\n'), /= `\/srv\/x`/);
+		assert.match(hoverAt('uwsgi', '[uwsgi]\nset-ph = port=8000\nsocket = :%(po|rt)\n'), /= `8000`/);
+		assert.match(hoverAt('uwsgi', '[uwsgi]\nx = %(nob|ody)\n'), /leaves the text as it is/);
+	});
+
 	it('documents an nginx directive from the official reference, with a link', () => {
 		const h = hoverAt('nginx', 'location / {\n    uwsgi_p|ass unix:/run/a.sock;\n}\n');
 		assert.match(h, /\*\*uwsgi_pass\*\*/);
@@ -61,6 +70,11 @@ describe('completion', () => {
 	it('offers true/false for switches and plugin names after plugin =', () => {
 		assert.deepEqual(completionLabels('uwsgi', '[uwsgi]\nmaster = |\n'), ['true', 'false']);
 		assert.ok(completionLabels('uwsgi', '[uwsgi]\nplugins = py|\n').includes('python'));
+	});
+
+	it('offers the fixed values of an option', () => {
+		assert.ok(completionLabels('uwsgi', '[uwsgi]\nprotocol = |\n').includes('fastcgi'));
+		assert.ok(completionLabels('uwsgi', '[uwsgi]\nfileserve-mode = |\n').includes('x-accel-redirect'));
 	});
 
 	it('offers placeholders after %(', () => {

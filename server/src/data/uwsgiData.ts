@@ -25,11 +25,17 @@ export function getUwsgiOptions(name: string): readonly UwsgiOptionData[] {
 	return index().get(name) ?? [];
 }
 
+let best: Map<string, UwsgiOptionData> | undefined;
+
 /** The definition users get: core first, then the 2.0 release line, then master-only. */
 export function getUwsgiOption(name: string): UwsgiOptionData | undefined {
-	const defs = index().get(name);
-	if (!defs) { return undefined; }
-	return defs.find(d => d.plugin === 'core' && d.since === '2.0') ?? defs.find(d => d.since === '2.0') ?? defs[0];
+	if (!best) {
+		best = new Map();
+		for (const [n, defs] of index()) {
+			best.set(n, defs.find(d => d.plugin === 'core' && d.since === '2.0') ?? defs.find(d => d.since === '2.0') ?? defs[0]);
+		}
+	}
+	return best.get(name);
 }
 
 export function isUwsgiOption(name: string): boolean {

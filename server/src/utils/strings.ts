@@ -92,3 +92,23 @@ export function closestMatches(word: string, candidates: Iterable<string>, max =
 	scored.sort((x, y) => x.d - y.d || x.i - y.i);
 	return scored.slice(0, max).map(s => s.name);
 }
+
+/**
+ * "Did you mean" over a fixed list of names, remembering answers: a file with the same typo on
+ * many lines (or a re-validation after a keystroke) pays for it once.
+ */
+export class Suggester {
+	private readonly cache = new Map<string, string[]>();
+
+	constructor(private readonly names: () => Iterable<string>, private readonly max = 3, private readonly cacheSize = 4096) {}
+
+	suggest(word: string): string[] {
+		let hit = this.cache.get(word);
+		if (!hit) {
+			hit = closestMatches(word, this.names(), this.max);
+			if (this.cache.size >= this.cacheSize) { this.cache.clear(); }
+			this.cache.set(word, hit);
+		}
+		return hit;
+	}
+}

@@ -4,11 +4,13 @@
  * blocks (map, types, ...) and Lua blocks hold no directives and are skipped.
  */
 import { getNginxDirectives, isNginxDirective, nginxDirectiveNames } from '../../data/nginxData';
-import { closestMatches } from '../../utils/strings';
+import { Suggester } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
 import { allowsContext, blockContexts, DATA_CONTEXT, UNKNOWN_CONTEXT } from './contexts';
+
+const suggester = new Suggester(nginxDirectiveNames, 8);
 
 export interface UnknownDirectiveData {
 	readonly candidates: readonly string[];
@@ -38,7 +40,7 @@ export function checkUnknownDirectives(ctx: NginxContext): void {
 
 /** Closest directive names, those allowed in `context` first. */
 export function suggestDirectives(name: string, context: string): string[] {
-	const all = closestMatches(name, nginxDirectiveNames(), 8);
+	const all = suggester.suggest(name);
 	if (context === UNKNOWN_CONTEXT) { return all.slice(0, 3); }
 	const fits = all.filter(n => getNginxDirectives(n).some(d => allowsContext(d, context)));
 	const rest = all.filter(n => !fits.includes(n));

@@ -6,7 +6,7 @@
  */
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
-import type { IniEntryLine } from '../../parser/ini/nodes';
+import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
 import { optionEntries } from './entries';
 
 export function checkDuplicateOptions(ctx: UwsgiContext): void {
@@ -22,7 +22,7 @@ export function checkDuplicateOptions(ctx: UwsgiContext): void {
 	for (const list of groups.values()) {
 		if (list.length < 2) { continue; }
 		const winner = list[list.length - 1];
-		const line = lineOf(ctx.doc.text, winner.offset);
+		const line = lineOf(ctx.doc, winner.offset);
 		for (const e of list.slice(0, -1)) {
 			ctx.report({
 				code: Codes.uwsgiDuplicateOption, offset: e.key.offset, length: e.key.length,
@@ -43,8 +43,13 @@ function entriesInLogicBlocks(ctx: UwsgiContext): Set<IniEntryLine> {
 	return set;
 }
 
-function lineOf(text: string, offset: number): number {
-	let n = 1;
-	for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) { n++; }
-	return n;
+/** 1-based line of an offset: binary search over the parsed lines. */
+function lineOf(doc: IniDocument, offset: number): number {
+	let lo = 0;
+	let hi = doc.lines.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (doc.lines[mid].offset <= offset) { lo = mid; } else { hi = mid - 1; }
+	}
+	return lo + 1;
 }

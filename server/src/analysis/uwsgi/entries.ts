@@ -11,8 +11,12 @@ export interface OptionEntry {
 	readonly section: string;
 }
 
-/** Entries of uWSGI sections whose key is a known option, in file order. */
-export function optionEntries(doc: IniDocument): OptionEntry[] {
+const cache = new WeakMap<IniDocument, readonly OptionEntry[]>();
+
+/** Entries of uWSGI sections whose key is a known option, in file order (computed once per parse). */
+export function optionEntries(doc: IniDocument): readonly OptionEntry[] {
+	const cached = cache.get(doc);
+	if (cached) { return cached; }
 	const out: OptionEntry[] = [];
 	for (const section of uwsgiSections(doc)) {
 		for (const entry of section.entries) {
@@ -20,7 +24,9 @@ export function optionEntries(doc: IniDocument): OptionEntry[] {
 			if (option) { out.push({ entry, option, section: section.name }); }
 		}
 	}
-	return out.sort((a, b) => a.entry.offset - b.entry.offset);
+	// sections come in file order and so do their entries: `out` is in file order already
+	cache.set(doc, out);
+	return out;
 }
 
 /** True when the value holds `%(..)`, `$(..)`, `@(..)` or a magic variable: known only at run time. */

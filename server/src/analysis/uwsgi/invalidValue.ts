@@ -5,6 +5,7 @@
  * three octal digits (fatal), a value outside a fixed set.
  */
 import type { UwsgiOptionData } from '../../data/types';
+import { UWSGI_FIXED_VALUES } from '../../data/uwsgiValues';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import { hasDynamicValue, optionEntries } from './entries';
@@ -20,9 +21,6 @@ const BYTES = /(^|-)(size|buffer|buffering|bufsize|limit-post|body-read-warning|
 /** Below this, a buffer or size read as bytes cannot be what was meant (uWSGI's default buffer is 4096). */
 const MIN_USEFUL_BYTES = 4096;
 
-const FIXED_VALUES: Record<string, readonly string[]> = {
-	uwsgi_opt_fileserve_mode: ['x-sendfile', 'xsendfile', 'x-accel-redirect', 'xaccelredirect', 'nginx'],
-};
 
 /** Payload for a quick fix that rewrites the value. */
 export interface InvalidValueData {
@@ -69,7 +67,7 @@ function describeProblem(o: UwsgiOptionData, value: string, hasEquals: boolean):
 	if (o.type === 'octal_mode') {
 		return /^[0-7]+$/.test(value) ? undefined : { detail: `"${value}" is not an octal mode such as 022.` };
 	}
-	const fixed = FIXED_VALUES[o.handler];
+	const fixed = o.handler === 'uwsgi_opt_fileserve_mode' ? UWSGI_FIXED_VALUES[o.name] : undefined;
 	if (fixed && !fixed.includes(value.toLowerCase())) {
 		return { detail: `"${value}" is not one of ${fixed.map(v => `"${v}"`).join(', ')}.` };
 	}

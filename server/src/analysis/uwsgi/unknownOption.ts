@@ -3,13 +3,15 @@
  * and that no `%(name)` in the workspace's uWSGI files uses as a placeholder.
  */
 import { uwsgiOptionNames, isUwsgiOption } from '../../data/uwsgiData';
-import { closestMatches } from '../../utils/strings';
+import { Suggester } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import { didYouMean } from '../findings';
 import { LOGIC_END_KEYS } from '../../parser/ini/logicKeys';
 import { referencedPlaceholders } from './placeholders';
 import { uwsgiSections } from './sections';
+
+const suggester = new Suggester(uwsgiOptionNames);
 
 /** Payload of the quick fix "Change to 'X'". */
 export interface UnknownOptionData {
@@ -32,7 +34,7 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 				}
 			}
 			if (used.has(key)) { continue; }
-			const candidates = closestMatches(key, uwsgiOptionNames(), 3);
+			const candidates = suggester.suggest(key);
 			const data: UnknownOptionData = { candidates };
 			ctx.report({
 				code: Codes.uwsgiUnknownOption, offset: entry.key.offset, length: entry.key.length,

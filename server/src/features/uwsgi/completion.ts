@@ -5,6 +5,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allUwsgiOptions, getUwsgiOption } from '../../data/uwsgiData';
+import { UWSGI_FIXED_VALUES } from '../../data/uwsgiValues';
 import type { IniDocument } from '../../parser/ini/nodes';
 import { optionDescription } from './optionDocs';
 
@@ -37,6 +38,10 @@ export function uwsgiCompletion(document: TextDocument, doc: IniDocument, offset
 	const word = /[^\s,]*$/.exec(valueSoFar)![0];
 	if (BOOLEAN_TYPES.has(option.type)) {
 		return { isIncomplete: false, items: ['true', 'false'].map(v => ({ label: v, kind: CompletionItemKind.Value, textEdit: { range: range(offset - word.length), newText: v } })) };
+	}
+	const fixed = UWSGI_FIXED_VALUES[option.name];
+	if (fixed) {
+		return { isIncomplete: false, items: fixed.map(v => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range: range(offset - word.length), newText: v } })) };
 	}
 	if (option.type === 'plugin_list') {
 		const plugins = [...new Set(allUwsgiOptions().map(o => o.plugin))].filter(p => p !== 'core').sort();

@@ -3,6 +3,7 @@ import type { Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getUwsgiOption, getUwsgiOptions } from '../../data/uwsgiData';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
+import { evaluateExpression, resolvePlaceholder } from '../../analysis/uwsgi/placeholders';
 import { magicVariableHover } from './magic';
 import { optionHoverMarkdown } from './optionDocs';
 
@@ -29,10 +30,11 @@ export function uwsgiHover(document: TextDocument, doc: IniDocument, offset: num
 	for (const r of entry.refs) {
 		if (offset < r.offset || offset > r.offset + r.length) { continue; }
 		if (r.kind === 'placeholder') {
-			const value = placeholderValue(doc, r.name);
+			const isExpression = r.name.includes(' ');
+			const value = isExpression ? evaluateExpression(r.name, n => resolvePlaceholder(doc, n)) : resolvePlaceholder(doc, r.name);
 			const text = value === undefined
 				? `\`%(${r.name})\` — no option or placeholder of that name is set in this file: uWSGI leaves the text as it is.`
-				: `\`%(${r.name})\` = \`${value}\``;
+				: `\`%(${r.name})\` = \`${value}\`${isExpression ? ' (uWSGI evaluates placeholder math strictly left to right, without precedence)' : ''}`;
 			return { contents: { kind: 'markdown', value: text }, range: range(r.offset, r.length) };
 		}
 		if (r.kind === 'magic' || r.kind === 'escape') {
@@ -44,15 +46,4 @@ export function uwsgiHover(document: TextDocument, doc: IniDocument, offset: num
 		return { contents: { kind: 'markdown', value: `\`@(${r.name})\` — the contents of the file \`${r.name}\` (one trailing newline removed); uWSGI stops if it is missing.` }, range: range(r.offset, r.length) };
 	}
 	return null;
-}
-
-/** The value of the first option or placeholder with this name, as uWSGI resolves `%(name)`. */
-export function placeholderValue(doc: IniDocument, name: string): string | undefined {
-	for (const e of doc.entries) {
-		if (e.key.text === name) { return e.value.text; }
-		if ((e.key.text === 'set-placeholder' || e.key.text === 'set-ph' || e.key.text === 'set') && e.value.text.startsWith(name + '=')) {
-			return e.value.text.slice(name.length + 1);
-		}
-	}
-	return undefined;
 }

@@ -89,12 +89,14 @@ function parseEntry(
 	text: string, lineStart: number, lineLength: number, eolLength: number,
 	s: number, e: number, section: number, index: number, problems: IniSyntaxProblem[],
 ): IniEntryLine {
-	const eq = text.indexOf('=', s);
+	// look for "=" within this line only (indexOf could run on to the end of the file: quadratic)
+	let eq = s;
+	while (eq < e && text.charCodeAt(eq) !== 61) { eq++; }
 	let keyEnd: number;
 	let valueStart: number;
 	let valueEnd: number;
 	let equals = -1;
-	if (eq >= 0 && eq < e) {
+	if (eq < e) {
 		equals = eq;
 		keyEnd = eq;
 		while (keyEnd > s && isBlank(text.charCodeAt(keyEnd - 1))) { keyEnd--; }
@@ -121,9 +123,18 @@ const MARKERS: Record<number, IniValueRef['kind']> = { 37: 'placeholder', 36: 'e
  * magic `%x` variables and `%%` in a value. Linear: each character is visited a bounded
  * number of times.
  */
-export function scanValueRefs(text: string, start: number, end: number, problems?: IniSyntaxProblem[]): IniValueRef[] {
+const NO_REFS: readonly IniValueRef[] = Object.freeze([]);
+
+export function scanValueRefs(text: string, start: number, end: number, problems?: IniSyntaxProblem[]): readonly IniValueRef[] {
+	let k = start;
+	while (k < end) {
+		const c = text.charCodeAt(k);
+		if (c === 37 || c === 36 || c === 64) { break; }
+		k++;
+	}
+	if (k === end) { return NO_REFS; }
 	const refs: IniValueRef[] = [];
-	for (let i = start; i < end; i++) {
+	for (let i = k; i < end; i++) {
 		const c = text.charCodeAt(i);
 		if (c !== 37 && c !== 36 && c !== 64) { continue; }
 		const next = i + 1 < end ? text.charCodeAt(i + 1) : -1;

@@ -1,0 +1,55 @@
+/**
+ * Benchmarks: `npm run bench` prints a table and a JSON line. Every figure is the median of
+ * repeated runs, measured in this process on generated input.
+ */
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../server/src/service';
+import { generateUwsgiIni } from './generate';
+
+interface Row {
+	readonly name: string;
+	readonly input: string;
+	readonly medianMs: number;
+	readonly target?: string;
+	readonly ok?: boolean;
+}
+
+function median(values: number[]): number {
+	const s = [...values].sort((a, b) => a - b);
+	return s[Math.floor(s.length / 2)];
+}
+
+function measure(runs: number, f: () => void): number {
+	for (let i = 0; i < 10; i++) { f(); }
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const t = performance.now();
+		f();
+		times.push(performance.now() - t);
+	}
+	return median(times);
+}
+
+function main(): void {
+	const rows: Row[] = [];
+	const ini = generateUwsgiIni(10000);
+	let n = 0;
+	const uwsgiMs = measure(100, () => {
+		const svc = getLanguageService();
+		const doc = TextDocument.create(`file:///bench/${n++}/uwsgi.ini`, 'uwsgi-ini', 1, ini);
+		svc.doValidation(doc);
+	});
+	rows.push({ name: 'uWSGI: parse + validate a 10,000-line ini', input: `${(ini.length / 1024).toFixed(0)} KiB`, medianMs: uwsgiMs, target: '< 10 ms', ok: uwsgiMs < 10 });
+
+	const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
+	process.stdout.write(`machine: ${cpu}, ${os.cpus().length} cores, node ${process.version}\n\n`);
+	process.stdout.write('| benchmark | input | median | target | |\n| --- | --- | ---: | --- | --- |\n');
+	for (const r of rows) {
+		process.stdout.write(`| ${r.name} | ${r.input} | ${r.medianMs.toFixed(2)} ms | ${r.target ?? ''} | ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'} |\n`);
+	}
+	process.stdout.write(`\n${JSON.stringify({ machine: { cpu, cores: os.cpus().length, node: process.version }, results: rows })}\n`);
+}
+
+main();
