@@ -6,12 +6,15 @@ import type { IniDocument } from '../parser/ini/nodes';
 import type { NginxFile } from '../parser/nginx/nodes';
 import type { Settings } from '../service/settings';
 import type { Report } from './findings';
+import type { IncludeSettings, NginxIncludeGraph } from './nginx/includes';
 
 /** Read-only view of the workspace the analysis may consult. */
 export interface WorkspaceView {
 	/** Every uWSGI file known to the workspace, parsed. */
 	uwsgiFiles(): Iterable<{ readonly uri: string; readonly doc: IniDocument }>;
 	nginxFiles(): Iterable<{ readonly uri: string; readonly file: NginxFile }>;
+	/** The include graph of the nginx files, built once per workspace state and include settings. */
+	nginxGraph(settings: IncludeSettings): NginxIncludeGraph;
 }
 
 export interface UwsgiContext {

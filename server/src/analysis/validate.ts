@@ -4,8 +4,14 @@
  */
 import type { NginxContext, NginxValidator, UwsgiContext, UwsgiValidator } from './context';
 import type { Finding } from './findings';
+import { checkDuplicates } from './nginx/duplicates';
+import { checkIncludes } from './nginx/includeCheck';
+import { checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
+import { checkUnknownUpstreams } from './nginx/upstreams';
+import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
+import { checkValues } from './nginx/values';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
 import { checkExposure } from './uwsgi/exposure';
 import { checkInlineComments } from './uwsgi/inlineComment';
@@ -29,6 +35,12 @@ export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkNginxSyntax,
 	checkUnknownDirectives,
+	checkPlacement,
+	checkValues,
+	checkDuplicates,
+	checkUnknownUpstreams,
+	checkMissingUwsgiParams,
+	checkIncludes,
 ];
 
 export interface ValidationResult {

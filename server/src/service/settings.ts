@@ -15,12 +15,16 @@ export interface Settings {
 	readonly nginx: {
 		/** Directive names (or definitions) the user's own modules add. */
 		readonly extraDirectives: readonly (string | { readonly name: string; readonly contexts?: readonly string[] })[];
+		/** The folder relative includes are resolved against (nginx's prefix, e.g. a workspace copy of /etc/nginx). */
+		readonly prefix?: string;
+		/** Absolute paths in the configs → folders in the workspace (`{"/etc/nginx": "/home/me/project/deploy/nginx"}`). */
+		readonly pathMappings: Readonly<Record<string, string>>;
 	};
 }
 
 export const DEFAULT_SETTINGS: Settings = {
 	diagnostics: { severity: {} },
-	nginx: { extraDirectives: [] },
+	nginx: { extraDirectives: [], pathMappings: {} },
 };
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -66,7 +70,14 @@ export function normalizeSettings(raw: unknown, problems: SettingsProblem[] = []
 			}
 		}
 	}
-	return { diagnostics: { severity }, nginx: { extraDirectives: extra } };
+	const prefix = isObject(nginx) && typeof nginx.prefix === 'string' && nginx.prefix ? nginx.prefix : undefined;
+	const pathMappings: Record<string, string> = {};
+	if (isObject(nginx) && isObject(nginx.pathMappings)) {
+		for (const [from, to] of Object.entries(nginx.pathMappings)) {
+			if (typeof to === 'string' && from.startsWith('/')) { pathMappings[from] = to; }
+		}
+	}
+	return { diagnostics: { severity }, nginx: prefix ? { extraDirectives: extra, prefix, pathMappings } : { extraDirectives: extra, pathMappings } };
 }
 
 /** `{"uwsgiNginx.diagnostics.severity": x}` or `{"uwsgiNginx": {...}}` or the section itself → the section. */

@@ -5,6 +5,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceView } from '../analysis/context';
+import { NginxIncludeGraph, type IncludeSettings } from '../analysis/nginx/includes';
 import { isNginxDataBlock, isNginxDirective } from '../data/nginxData';
 import type { IniDocument } from '../parser/ini/nodes';
 import { parseIni } from '../parser/ini/parser';
@@ -29,6 +30,9 @@ export const NGINX_PARSE_OPTIONS = { isDirectiveName: isNginxDirective, isDataBl
 
 export class Workspace implements WorkspaceView {
 	private readonly entries = new Map<string, Entry>();
+	/** Bumped on every change; caches of derived data key on it. */
+	private version = 0;
+	private graph: { version: number; key: string; graph: NginxIncludeGraph } | undefined;
 
 	/** Adds or replaces a file. Trees are parsed lazily and kept while the text is the same. */
 	set(document: TextDocument, kind: LanguageKind): WorkspaceEntry {
@@ -40,6 +44,7 @@ export class Workspace implements WorkspaceView {
 			entry.nginx = old.nginx;
 		}
 		this.entries.set(document.uri, entry);
+		this.version++;
 		return entry;
 	}
 
@@ -49,6 +54,7 @@ export class Workspace implements WorkspaceView {
 	}
 
 	delete(uri: string): boolean {
+		this.version++;
 		return this.entries.delete(uri);
 	}
 
@@ -83,8 +89,19 @@ export class Workspace implements WorkspaceView {
 			e.text = text;
 			e.ini = undefined;
 			e.nginx = undefined;
+			this.version++;
 		}
 		return e;
+	}
+
+	nginxGraph(settings: IncludeSettings): NginxIncludeGraph {
+		// documents edited in place bump the version when read
+		for (const e of this.entries.values()) { if (e.kind === 'nginx') { this.fresh(e); } }
+		const key = JSON.stringify([settings.prefix ?? '', settings.pathMappings ?? {}]);
+		if (!this.graph || this.graph.version !== this.version || this.graph.key !== key) {
+			this.graph = { version: this.version, key, graph: new NginxIncludeGraph(this.nginxFiles(), settings) };
+		}
+		return this.graph.graph;
 	}
 
 	*uwsgiFiles(): Iterable<{ uri: string; doc: IniDocument }> {

@@ -51,22 +51,42 @@ export function topLevelContext(file: NginxFile): string {
 	}
 	const top = file.blocks[0].children.filter((x): x is NginxDirective => x.kind === 'directive');
 	if (!top.length) { return 'main'; }
-	let best = 'main';
-	let bestScore = -1;
-	for (const ctx of TOP_LEVEL_CANDIDATES) {
+	// 1. how many top-level directives each candidate allows
+	const scores = TOP_LEVEL_CANDIDATES.map(ctx => {
 		let score = 0;
 		for (const d of top) {
 			const name = d.name.value;
 			if (name === 'include') { continue; }
 			if (getNginxDirectives(name).some(x => allowsContext(x, ctx))) { score++; }
 		}
-		if (score > bestScore) {
-			best = ctx;
-			bestScore = score;
+		return score;
+	});
+	const best = Math.max(...scores);
+	const tied = TOP_LEVEL_CANDIDATES.filter((_, i) => scores[i] === best);
+	if (tied.length === 1) { return tied[0]; }
+	// 2. a tie (an `if` fits server and location): count the nested directives that fit as well
+	let choice: string = tied[0];
+	let choiceScore = -1;
+	for (const ctx of tied) {
+		const contexts = blockContexts(file, ctx);
+		let score = 0;
+		const n = Math.min(file.directives.length, DEEP_SCORE_LIMIT);
+		for (let i = 0; i < n; i++) {
+			const d = file.directives[i];
+			const c = contexts[d.parent];
+			if (c === DATA_CONTEXT || c === UNKNOWN_CONTEXT) { continue; }
+			if (getNginxDirectives(d.name.value).some(x => allowsContext(x, c))) { score++; }
+		}
+		if (score > choiceScore) {
+			choice = ctx;
+			choiceScore = score;
 		}
 	}
-	return best;
+	return choice;
 }
+
+/** How many directives the tie-break of topLevelContext looks at. */
+const DEEP_SCORE_LIMIT = 5000;
 
 /** Context of every block, by block index. */
 export function blockContexts(file: NginxFile, top = topLevelContext(file)): string[] {

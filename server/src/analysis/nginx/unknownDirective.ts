@@ -8,7 +8,8 @@ import { Suggester } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
-import { allowsContext, blockContexts, DATA_CONTEXT, UNKNOWN_CONTEXT } from './contexts';
+import { allowsContext, DATA_CONTEXT, UNKNOWN_CONTEXT } from './contexts';
+import { fileContexts } from './fileContexts';
 
 const suggester = new Suggester(nginxDirectiveNames, 8);
 
@@ -22,11 +23,11 @@ export function extraDirectiveNames(ctx: NginxContext): Set<string> {
 
 export function checkUnknownDirectives(ctx: NginxContext): void {
 	const { file } = ctx;
-	const contexts = blockContexts(file);
+	const all = fileContexts(ctx);
 	const extra = extraDirectiveNames(ctx);
 	for (const d of file.directives) {
-		const context = contexts[d.parent];
-		if (context === DATA_CONTEXT) { continue; }
+		if (all.every(c => c[d.parent] === DATA_CONTEXT)) { continue; }
+		const context = all[0][d.parent];
 		const name = d.name.value;
 		if (d.name.quote !== null || isNginxDirective(name) || extra.has(name)) { continue; }
 		const candidates = suggestDirectives(name, context);

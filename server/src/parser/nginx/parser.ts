@@ -39,7 +39,9 @@ interface MutableBlock {
 interface PendingStatement {
 	name: NginxToken;
 	args: NginxToken[];
-	nameColumn: number;
+	/** Start of the line the name is on; its column is computed only when a split is considered. */
+	nameLineStart: number;
+	nameColumn?: number;
 }
 
 const LUA_BLOCK = /_by_lua_block$/;
@@ -168,18 +170,20 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		i = tok.offset + tok.length;
 		const hadNewline = newlineSinceToken;
 		newlineSinceToken = false;
-		const column = tokStart - lineStart;
 		if (!stmt) {
-			stmt = { name: tok, args: [], nameColumn: column };
+			stmt = { name: tok, args: [], nameLineStart: lineStart };
 			continue;
 		}
-		if (hadNewline && tok.quote === null && options.isDirectiveName && column <= stmt.nameColumn
-			&& !owningBlock().data && options.isDirectiveName(tok.value)) {
-			const at = lastTokenEnd();
-			problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${stmt.name.value}": the next line starts a new directive.` });
-			finish('missing', at, -1);
-			stmt = { name: tok, args: [], nameColumn: column };
-			continue;
+		if (hadNewline && tok.quote === null && options.isDirectiveName && !owningBlock().data && options.isDirectiveName(tok.value)) {
+			// the token is the first of its line, so its column costs only its indentation
+			stmt.nameColumn ??= visualColumn(text, stmt.nameLineStart, stmt.name.offset);
+			if (visualColumn(text, lineStart, tokStart) <= stmt.nameColumn) {
+				const at = lastTokenEnd();
+				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${stmt.name.value}": the next line starts a new directive.` });
+				finish('missing', at, -1);
+				stmt = { name: tok, args: [], nameLineStart: lineStart };
+				continue;
+			}
 		}
 		stmt.args.push(tok);
 	}
@@ -197,6 +201,13 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		}
 	}
 	return { text, blocks, directives, comments, problems };
+}
+
+/** Column of an offset with tabs counted as 4 columns (indentation is compared, not characters). */
+function visualColumn(text: string, lineStart: number, at: number): number {
+	let col = 0;
+	for (let i = lineStart; i < at; i++) { col += text.charCodeAt(i) === 9 ? 4 - (col % 4) : 1; }
+	return col;
 }
 
 function closeBlock(b: MutableBlock, at: number): void {

@@ -1,0 +1,246 @@
+/**
+ * The include graph of the workspace's nginx files: what each `include` resolves to, the
+ * context every file is included in (so an included file is checked where it is used), and
+ * include cycles.
+ *
+ * Resolution of an include pattern, first match wins:
+ * 1. nginx's prefix folder: the `uwsgiNginx.nginx.prefix` setting, else the folder of a
+ *    workspace `nginx.conf` (relative patterns), with `uwsgiNginx.nginx.pathMappings` applied to
+ *    absolute ones (`/etc/nginx` → a workspace folder);
+ * 2. the including file's own folder;
+ * 3. the longest match of the pattern's trailing path segments among workspace files (so
+ *    `/etc/nginx/sites-enabled/app.conf` finds `deploy/nginx/sites-enabled/app.conf`);
+ * 4. nginx's standard files (`uwsgi_params`, `mime.types`, ...), known even when absent.
+ */
+import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import { uriToPath } from '../../utils/uri';
+import { blockContexts, topLevelContext } from './contexts';
+
+export const STANDARD_FILES: ReadonlySet<string> = new Set([
+	'uwsgi_params', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'proxy_params', 'mime.types', 'koi-utf', 'koi-win', 'win-utf',
+]);
+
+export interface IncludeSettings {
+	readonly prefix?: string;
+	readonly pathMappings?: Readonly<Record<string, string>>;
+}
+
+export interface IncludeEdge {
+	readonly from: string;
+	readonly directive: NginxDirective;
+	/** Context of the block the include stands in. */
+	readonly context: string;
+	readonly pattern: string;
+	readonly glob: boolean;
+	/** Workspace files it resolves to (URIs). */
+	readonly targets: readonly string[];
+	/** The standard nginx file it names, when no workspace file matched. */
+	readonly standard?: string;
+	/** Part of an include cycle. */
+	cycle?: boolean;
+}
+
+const GLOB = /[*?[]/;
+
+function dirname(p: string): string {
+	const i = p.lastIndexOf('/');
+	return i <= 0 ? '/' : p.slice(0, i);
+}
+
+function normalize(p: string): string {
+	const out: string[] = [];
+	for (const seg of p.split('/')) {
+		if (!seg || seg === '.') { continue; }
+		if (seg === '..') { out.pop(); } else { out.push(seg); }
+	}
+	return '/' + out.join('/');
+}
+
+function join(dir: string, rel: string): string {
+	return normalize(rel.startsWith('/') ? rel : `${dir}/${rel}`);
+}
+
+function globToRegExp(glob: string): RegExp {
+	let re = '';
+	for (let i = 0; i < glob.length; i++) {
+		const c = glob[i];
+		if (c === '*') { re += '[^/]*'; } else if (c === '?') { re += '[^/]'; } else if (c === '[') {
+			const end = glob.indexOf(']', i + 1);
+			if (end < 0) { re += '\\['; continue; }
+			re += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+			i = end;
+		} else { re += c.replace(/[.+^${}()|\\]/g, '\\$&'); }
+	}
+	return new RegExp(`^${re}$`);
+}
+
+export class NginxIncludeGraph {
+	private readonly paths = new Map<string, string>();
+	private readonly byPath = new Map<string, string>();
+	private readonly files = new Map<string, NginxFile>();
+	private readonly edges = new Map<string, IncludeEdge[]>();
+	private readonly includers = new Map<string, IncludeEdge[]>();
+	private readonly tops = new Map<string, string[]>();
+	private readonly prefixes: string[] = [];
+
+	constructor(files: Iterable<{ readonly uri: string; readonly file: NginxFile }>, private readonly settings: IncludeSettings = {}) {
+		for (const { uri, file } of files) {
+			const p = uriToPath(uri) ?? uri;
+			this.paths.set(uri, p);
+			this.byPath.set(p, uri);
+			this.files.set(uri, file);
+			if (p.endsWith('/nginx.conf')) { this.prefixes.push(dirname(p)); }
+		}
+		if (settings.prefix) { this.prefixes.unshift(normalize(settings.prefix)); }
+		for (const [uri, file] of this.files) { this.collect(uri, file); }
+		this.computeContexts();
+	}
+
+	private collect(uri: string, file: NginxFile): void {
+		const list: IncludeEdge[] = [];
+		let contexts: string[] | undefined;
+		for (const d of file.directives) {
+			if (d.name.value !== 'include' || d.args.length !== 1 || d.block) { continue; }
+			contexts ??= blockContexts(file, '?');
+			const pattern = d.args[0].value;
+			const glob = GLOB.test(pattern);
+			const targets = this.resolve(pattern, this.paths.get(uri)!, glob).filter(t => t !== undefined);
+			const base = pattern.slice(pattern.lastIndexOf('/') + 1);
+			const standard = !targets.length && STANDARD_FILES.has(base) ? base : undefined;
+			const edge: IncludeEdge = { from: uri, directive: d, context: contexts[d.parent], pattern, glob, targets, standard };
+			list.push(edge);
+			for (const t of targets) {
+				const l = this.includers.get(t);
+				if (l) { l.push(edge); } else { this.includers.set(t, [edge]); }
+			}
+		}
+		this.edges.set(uri, list);
+	}
+
+	/** Workspace files (URIs) a pattern names, seen from the file at `fromPath`. */
+	resolve(pattern: string, fromPath: string, glob = GLOB.test(pattern)): string[] {
+		if (pattern.includes('$')) { return []; }
+		const candidates: string[] = [];
+		if (pattern.startsWith('/')) {
+			candidates.push(normalize(pattern));
+			for (const [from, to] of Object.entries(this.settings.pathMappings ?? {})) {
+				const f = normalize(from);
+				if (pattern === f || pattern.startsWith(f + '/')) { candidates.push(join(normalize(to), pattern.slice(f.length + 1))); }
+			}
+		} else {
+			for (const p of this.prefixes) { candidates.push(join(p, pattern)); }
+			candidates.push(join(dirname(fromPath), pattern));
+		}
+		for (const c of candidates) {
+			const found = glob ? this.matchGlob(c) : (this.byPath.has(c) ? [this.byPath.get(c)!] : []);
+			if (found.length) { return found; }
+		}
+		return this.suffixMatch(pattern, glob);
+	}
+
+	private matchGlob(pathPattern: string): string[] {
+		const re = globToRegExp(pathPattern);
+		return [...this.byPath.entries()].filter(([p]) => re.test(p)).map(([, u]) => u).sort();
+	}
+
+	/** Files whose path ends with the most trailing segments of the pattern (at least the file name). */
+	private suffixMatch(pattern: string, glob: boolean): string[] {
+		const segs = pattern.split('/').filter(s => s && s !== '.' && s !== '..');
+		if (!segs.length) { return []; }
+		for (let k = segs.length; k >= 1; k--) {
+			const tail = segs.slice(-k);
+			// a bare file name matches only when the pattern is just a file name, or with its parent folder
+			if (k === 1 && segs.length > 1) { break; }
+			const re = globToRegExp('/' + tail.join('/'));
+			const hits: string[] = [];
+			for (const [p, u] of this.byPath) {
+				const pSegs = p.split('/');
+				const suffix = '/' + pSegs.slice(-k).join('/');
+				if (glob ? re.test(suffix) : suffix === '/' + tail.join('/')) { hits.push(u); }
+			}
+			if (hits.length) { return hits.sort(); }
+		}
+		return [];
+	}
+
+	/** Top-level contexts of every file: from its includers, or its own (declared or inferred). */
+	private computeContexts(): void {
+		const own = (uri: string) => topLevelContext(this.files.get(uri)!);
+		const queue: string[] = [];
+		for (const uri of this.files.keys()) {
+			if (!this.includers.has(uri)) {
+				this.tops.set(uri, [own(uri)]);
+				queue.push(uri);
+			}
+		}
+		const visited = new Set<string>();
+		while (queue.length) {
+			const uri = queue.shift()!;
+			if (visited.has(uri)) { continue; }
+			visited.add(uri);
+			const file = this.files.get(uri)!;
+			const tops = this.tops.get(uri) ?? [own(uri)];
+			for (const edge of this.edges.get(uri) ?? []) {
+				for (const top of tops) {
+					const ctx = blockContexts(file, top)[edge.directive.parent];
+					for (const t of edge.targets) {
+						const list = this.tops.get(t) ?? [];
+						if (!list.includes(ctx)) { list.push(ctx); }
+						this.tops.set(t, list);
+						if (!visited.has(t)) { queue.push(t); }
+					}
+				}
+			}
+		}
+		for (const uri of this.files.keys()) {
+			if (!this.tops.has(uri)) { this.tops.set(uri, [own(uri)]); }
+		}
+		this.findCycles();
+	}
+
+	private findCycles(): void {
+		const state = new Map<string, 1 | 2>();
+		const steps = (uri: string) => (this.edges.get(uri) ?? []).flatMap(edge => edge.targets.map(target => ({ edge, target })));
+		for (const start of this.files.keys()) {
+			if (state.has(start)) { continue; }
+			// iterative depth-first search: state 1 = on the current path, 2 = done
+			const stack: { uri: string; steps: { edge: IncludeEdge; target: string }[]; i: number }[] = [{ uri: start, steps: steps(start), i: 0 }];
+			state.set(start, 1);
+			while (stack.length) {
+				const top = stack[stack.length - 1];
+				if (top.i >= top.steps.length) {
+					state.set(top.uri, 2);
+					stack.pop();
+					continue;
+				}
+				const { edge, target } = top.steps[top.i++];
+				const s = state.get(target);
+				if (s === 1) {
+					edge.cycle = true;
+				} else if (s === undefined) {
+					state.set(target, 1);
+					stack.push({ uri: target, steps: steps(target), i: 0 });
+				}
+			}
+		}
+	}
+
+	/** Includes written in a file. */
+	edgesFrom(uri: string): readonly IncludeEdge[] {
+		return this.edges.get(uri) ?? [];
+	}
+
+	/** Includes that pull a file in. */
+	includersOf(uri: string): readonly IncludeEdge[] {
+		return this.includers.get(uri) ?? [];
+	}
+
+	/** The context(s) a file's top level is read in. */
+	topContexts(uri: string): readonly string[] {
+		return this.tops.get(uri) ?? ['main'];
+	}
+
+	fileOf(uri: string): NginxFile | undefined {
+		return this.files.get(uri);
+	}
+}
