@@ -90,6 +90,34 @@ const removeLine: FixBuilder = (diagnostic, document) => {
 	return [action('Remove the overridden line', diagnostic, document, [{ range: { start, end }, newText: '' }], false)];
 };
 
+/** nginx-unknown-upstream: point at an upstream that exists (the name inside the target is replaced). */
+const useExistingUpstream: FixBuilder = (diagnostic, document) => {
+	if (!hasCandidates(diagnostic.data)) { return []; }
+	const target = document.getText(diagnostic.range);
+	const start = document.offsetAt(diagnostic.range.start);
+	const scheme = /^[a-z]+:\/\//.exec(target)?.[0].length ?? 0;
+	const nameEnd = target.indexOf('/', scheme) < 0 ? target.length : target.indexOf('/', scheme);
+	return diagnostic.data.candidates.map((candidate, i) => action(`Use upstream '${candidate}'`, diagnostic, document, [{
+		range: { start: document.positionAt(start + scheme), end: document.positionAt(start + nameEnd) }, newText: candidate,
+	}], i === 0));
+};
+
+/** nginx-missing-uwsgi-params: `include uwsgi_params;` on its own line just before the uwsgi_pass. */
+const includeUwsgiParams: FixBuilder = (diagnostic, document) => {
+	const line = diagnostic.range.start.line;
+	const lineStart = document.offsetAt({ line, character: 0 });
+	const text = document.getText();
+	const before = text.slice(lineStart, document.offsetAt(diagnostic.range.start));
+	const title = "Add 'include uwsgi_params;'";
+	if (!/^[ \t]*$/.test(before)) {
+		// uwsgi_pass shares its line with other code: insert right before it
+		return [action(title, diagnostic, document, [{ range: { start: diagnostic.range.start, end: diagnostic.range.start }, newText: 'include uwsgi_params; ' }])];
+	}
+	const at = { line, character: 0 };
+	const eol = text.includes('\r\n') ? '\r\n' : '\n';
+	return [action(title, diagnostic, document, [{ range: { start: at, end: at }, newText: `${before}include uwsgi_params;${eol}` }])];
+};
+
 const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiUnknownOption.id, changeToCandidate],
 	[Codes.uwsgiSuspiciousBoolean.id, changeToCandidate],
@@ -101,6 +129,8 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiPublicStats.id, bindToLoopback],
 	[Codes.uwsgiDuplicateOption.id, removeLine],
 	[Codes.nginxUnknownDirective.id, changeToCandidate],
+	[Codes.nginxUnknownUpstream.id, useExistingUpstream],
+	[Codes.nginxMissingUwsgiParams.id, includeUwsgiParams],
 ]);
 export function codesWithFixes(): readonly string[] {
 	return [...FIXES.keys()];

@@ -83,9 +83,15 @@ export function closestMatches(word: string, candidates: Iterable<string>, max =
 	const limit = typoLimit(word.length);
 	const scored: { name: string; d: number; i: number }[] = [];
 	let i = 0;
+	const lower = word.toLowerCase();
 	for (const c of candidates) {
-		const d = typoDistance(word, c, limit);
-		if (d <= limit && c !== word) {
+		if (c === word) { continue; }
+		let d = typoDistance(word, c, limit);
+		// one name extending the other (`django` / `django_app`, `cheap` / `cheaper`) is a likely mix-up too
+		if (d > limit && word.length >= 3 && (c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()))) {
+			d = limit + 0.5;
+		}
+		if (d <= limit + 0.5) {
 			scored.push({ name: c, d, i: i++ });
 		}
 	}

@@ -204,7 +204,7 @@ export class NginxIncludeGraph {
 		for (const start of this.files.keys()) {
 			if (state.has(start)) { continue; }
 			// iterative depth-first search: state 1 = on the current path, 2 = done
-			const stack: { uri: string; steps: { edge: IncludeEdge; target: string }[]; i: number }[] = [{ uri: start, steps: steps(start), i: 0 }];
+			const stack: { uri: string; steps: { edge: IncludeEdge; target: string }[]; i: number; via?: IncludeEdge }[] = [{ uri: start, steps: steps(start), i: 0 }];
 			state.set(start, 1);
 			while (stack.length) {
 				const top = stack[stack.length - 1];
@@ -216,10 +216,14 @@ export class NginxIncludeGraph {
 				const { edge, target } = top.steps[top.i++];
 				const s = state.get(target);
 				if (s === 1) {
+					// a back edge: it and every edge on the path from its target round to here form the cycle
 					edge.cycle = true;
+					for (let k = stack.length - 1; k > 0 && stack[k].uri !== target; k--) {
+						stack[k].via!.cycle = true;
+					}
 				} else if (s === undefined) {
 					state.set(target, 1);
-					stack.push({ uri: target, steps: steps(target), i: 0 });
+					stack.push({ uri: target, steps: steps(target), i: 0, via: edge });
 				}
 			}
 		}

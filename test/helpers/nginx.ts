@@ -1,0 +1,54 @@
+/**
+ * Running the real `nginx -t` in tests: a config tree in a temp dir, checked as an unprivileged
+ * test would (prefix, error log and pid inside the dir, nothing under /var), always cleaned up.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Where Debian's nginx-core keeps the standard include files (`mime.types`, `uwsgi_params`, …). */
+export const NGINX_CONF_DIR = '/etc/nginx';
+
+/** Files of a config tree, by path relative to its folder. */
+export type ConfigFiles = Record<string, string>;
+
+export interface NginxTestResult {
+	/** nginx's exit status (null when it died from a signal). */
+	readonly status: number | null;
+	/** stdout and stderr together (nginx -t writes to stderr). */
+	readonly output: string;
+}
+
+/** Creates an empty temp folder for one config tree. */
+export function makeConfigDir(prefix = 'nginx-t-'): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Writes `files` into `dir`, plus copies of nginx's standard files (`standard`, from
+ * /etc/nginx) that `files` does not define, so relative includes such as `include mime.types;`
+ * resolve against the config's own folder.
+ */
+export function writeConfigTree(dir: string, files: ConfigFiles, standard: readonly string[] = ['mime.types', 'uwsgi_params']): void {
+	for (const name of standard) {
+		if (!(name in files)) { fs.copyFileSync(path.join(NGINX_CONF_DIR, name), path.join(dir, name)); }
+	}
+	for (const [name, text] of Object.entries(files)) {
+		const file = path.join(dir, name);
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, text);
+	}
+}
+
+/**
+ * Runs `nginx -t` on `dir/main` with `dir` as the prefix (relative `pid`, temp paths and logs
+ * land there) and `dir/error.log` as the start-up error log. The config sets its own `pid`, so
+ * no `-g 'pid …;'` (nginx would refuse it as a duplicate).
+ */
+export function nginxTest(dir: string, main = 'nginx.conf', timeoutMs = 10000): NginxTestResult {
+	const prefix = dir.endsWith('/') ? dir : dir + '/';
+	const r = spawnSync('nginx', ['-t', '-q', '-p', prefix, '-c', path.join(dir, main), '-e', path.join(dir, 'error.log')], { encoding: 'utf8', timeout: timeoutMs });
+	if (r.error) { throw r.error; }
+	return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}

@@ -1,0 +1,288 @@
+/**
+ * The real `nginx -t` (Debian's nginx-core) against our nginx diagnostics: a valid Django/uWSGI
+ * front end passes both, and each variant with exactly one mistake fails `nginx -t` with the
+ * expected message while our service reports the expected code, as an error, on the mistake's
+ * line.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { getLanguageService, pathToUri } from '../../server/src/service';
+import { makeConfigDir, nginxTest, writeConfigTree, type ConfigFiles } from '../helpers/nginx';
+import { requireProgram } from '../helpers/processes';
+
+const ERROR = 1;
+const MAIN = 'nginx.conf';
+/** `nginx -t` opens no listening socket, so any port will do. */
+const PORT = 18080;
+
+/**
+ * The valid base: every path is relative to the prefix (`-p DIR/`), so `nginx -t` writes
+ * nothing outside the temp dir and the text is the same for every variant.
+ */
+const BASE = `daemon off;
+pid nginx.pid;
+error_log error.log;
+
+events {}
+
+http {
+    include mime.types;
+    access_log off;
+    client_body_temp_path client_body_temp;
+    proxy_temp_path proxy_temp;
+    fastcgi_temp_path fastcgi_temp;
+    uwsgi_temp_path uwsgi_temp;
+    scgi_temp_path scgi_temp;
+
+    upstream app {
+        server unix:/run/uwsgi/app.sock;
+    }
+
+    server {
+        listen 127.0.0.1:${PORT};
+        server_name example.test;
+        client_max_body_size 10m;
+
+        location /static/ {
+            alias /srv/app/static/;
+        }
+
+        location / {
+            include uwsgi_params;
+            uwsgi_pass app;
+            uwsgi_read_timeout 60s;
+        }
+    }
+}
+`;
+
+/** 0-based line of the only line of `text` that contains `needle`. */
+function lineOf(text: string, needle: string): number {
+	const lines = text.split('\n');
+	const hits = lines.flatMap((l, i) => (l.includes(needle) ? [i] : []));
+	assert.equal(hits.length, 1, `"${needle}" must be on exactly one line of the base config, found ${hits.length}`);
+	return hits[0];
+}
+
+/** `text` with its only occurrence of `from` replaced by `to`. */
+function replaceOnce(text: string, from: string, to: string): string {
+	const at = text.indexOf(from);
+	assert.ok(at >= 0 && text.indexOf(from, at + 1) < 0, `"${from}" must occur exactly once in the base config`);
+	return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** `text` with `added` inserted as a new line after the line containing `needle` (same indentation as `indent`). */
+function insertAfter(text: string, needle: string, added: string): string {
+	const lines = text.split('\n');
+	const i = lineOf(text, needle);
+	lines.splice(i + 1, 0, added);
+	return lines.join('\n');
+}
+
+interface Variant {
+	readonly name: string;
+	/** The files of the variant's config tree; `nginx.conf` is the one nginx -t checks. */
+	readonly mutate: (base: string) => ConfigFiles;
+	/** What nginx -t says about it. */
+	readonly nginxSays: RegExp;
+	/** The code our service must report, with error severity. */
+	readonly code: string;
+	/** 0-based line of the mistake in `file`. */
+	readonly line: number;
+	/** The file whose validation must report it (default: nginx.conf). */
+	readonly file?: string;
+}
+
+const main = (text: string): ConfigFiles => ({ [MAIN]: text });
+
+const VARIANTS: readonly Variant[] = [
+	{
+		name: 'unknown directive (uwsgi_pas)',
+		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pas app;')),
+		nginxSays: /unknown directive "uwsgi_pas"/,
+		code: 'nginx-unknown-directive',
+		line: lineOf(BASE, 'uwsgi_pass app;'),
+	},
+	{
+		name: 'directive not allowed here (uwsgi_pass in server)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        uwsgi_pass app;')),
+		nginxSays: /"uwsgi_pass" directive is not allowed here/,
+		code: 'nginx-directive-not-allowed',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'directive not allowed here (listen in location)',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', `            listen 127.0.0.1:${PORT + 1};`)),
+		nginxSays: /"listen" directive is not allowed here/,
+		code: 'nginx-directive-not-allowed',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'invalid number of arguments (client_max_body_size 10m 20m)',
+		mutate: b => main(replaceOnce(b, 'client_max_body_size 10m;', 'client_max_body_size 10m 20m;')),
+		nginxSays: /invalid number of arguments in "client_max_body_size" directive/,
+		code: 'nginx-invalid-arguments',
+		line: lineOf(BASE, 'client_max_body_size 10m;'),
+	},
+	{
+		name: 'block directive without a block (location ... ;)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location /media/;')),
+		nginxSays: /directive "location" has no opening "\{"/,
+		code: 'nginx-invalid-arguments',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'simple directive with a block (client_max_body_size 10m { })',
+		mutate: b => main(replaceOnce(b, 'client_max_body_size 10m;', 'client_max_body_size 10m { }')),
+		nginxSays: /directive "client_max_body_size" is not terminated by ";"/,
+		code: 'nginx-invalid-arguments',
+		line: lineOf(BASE, 'client_max_body_size 10m;'),
+	},
+	{
+		name: 'invalid flag value (proxy_buffering yes)',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            proxy_buffering yes;')),
+		nginxSays: /invalid value "yes" in "proxy_buffering" directive, it must be "on" or "off"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'invalid size (client_max_body_size 10mb)',
+		mutate: b => main(replaceOnce(b, 'client_max_body_size 10m;', 'client_max_body_size 10mb;')),
+		nginxSays: /"client_max_body_size" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;'),
+	},
+	{
+		name: 'invalid time (uwsgi_read_timeout 60x)',
+		mutate: b => main(replaceOnce(b, 'uwsgi_read_timeout 60s;', 'uwsgi_read_timeout 60x;')),
+		nginxSays: /"uwsgi_read_timeout" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;'),
+	},
+	{
+		name: 'invalid address (allow localhost)',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            allow localhost;')),
+		nginxSays: /invalid parameter "localhost"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'duplicate directive (client_max_body_size twice)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        client_max_body_size 20m;')),
+		nginxSays: /"client_max_body_size" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'no port in upstream (uwsgi_pass django)',
+		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pass django;')),
+		nginxSays: /no port in upstream "django"/,
+		code: 'nginx-unknown-upstream',
+		line: lineOf(BASE, 'uwsgi_pass app;'),
+	},
+	{
+		name: 'missing semicolon (listen)',
+		mutate: b => main(replaceOnce(b, `listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT}`)),
+		nginxSays: /invalid parameter "server_name"/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
+	},
+	{
+		name: 'unbalanced brace (last } dropped)',
+		mutate: b => main(b.replace(/\}\n$/, '')),
+		nginxSays: /unexpected end of file, expecting "\}"/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, 'http {'),
+	},
+	{
+		name: 'unterminated quote (server_name "example.test;)',
+		mutate: b => main(replaceOnce(b, 'server_name example.test;', 'server_name "example.test;')),
+		nginxSays: /unexpected end of file, expecting ";" or "\}"/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, 'server_name example.test;'),
+	},
+	{
+		name: '{ inside an unquoted regex (location ~ ^/x{2}/)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ ^/x{2}/ { return 200; }')),
+		nginxSays: /directive "location"|unexpected "\}"|invalid/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'include cycle (a.conf <-> b.conf)',
+		mutate: b => ({
+			[MAIN]: insertAfter(b, 'include mime.types;', '    include a.conf;'),
+			'a.conf': 'include b.conf;\n',
+			'b.conf': 'include a.conf;\n',
+		}),
+		nginxSays: /./,
+		code: 'nginx-include-cycle',
+		line: 0,
+		file: 'b.conf',
+	},
+	{
+		name: 'if without parentheses',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        if $request_method = POST { return 405; }')),
+		nginxSays: /invalid condition|unknown directive|if/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+];
+
+/** Every config file under `dir`, main first (the order fixes where a cycle is reported). */
+function configFiles(dir: string, files: ConfigFiles): string[] {
+	const names = [...new Set([MAIN, ...Object.keys(files).sort(), ...fs.readdirSync(dir).sort()])];
+	return names.filter(n => fs.statSync(path.join(dir, n)).isFile()).map(n => path.join(dir, n));
+}
+
+/** Our diagnostics for every file of the tree, by file path. */
+function validateTree(dir: string, files: ConfigFiles): Map<string, Diagnostic[]> {
+	const service = getLanguageService({ onInternalError: (where, e) => { throw new Error(`internal error in ${where}: ${String(e)}`); } });
+	const docs = configFiles(dir, files).map(f => ({ file: f, doc: TextDocument.create(pathToUri(f), 'nginx', 1, fs.readFileSync(f, 'utf8')) }));
+	for (const { doc } of docs) { service.workspace.set(doc, 'nginx'); }
+	return new Map(docs.map(({ file, doc }) => [file, service.doValidation(doc)]));
+}
+
+const show = (ds: readonly Diagnostic[]) =>
+	ds.map(d => `  ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} [${d.severity}] ${String(d.code)}: ${d.message}`).join('\n') || '  (none)';
+
+describe('real nginx -t agrees with our nginx diagnostics', () => {
+	const dirs: string[] = [];
+	before(() => requireProgram('nginx', 'apt-get install nginx-core (scripts/test-all.sh does it)'));
+	after(() => { for (const d of dirs) { fs.rmSync(d, { recursive: true, force: true }); } });
+
+	/** Writes a variant's tree into a fresh temp dir; returns nginx's verdict and our diagnostics. */
+	const check = (files: ConfigFiles) => {
+		const dir = makeConfigDir();
+		dirs.push(dir);
+		writeConfigTree(dir, files);
+		const ours = validateTree(dir, files);
+		const nginx = nginxTest(dir);
+		return { dir, ours, nginx };
+	};
+
+	it('the base config passes nginx -t and has no error from us', () => {
+		const { dir, ours, nginx } = check(main(BASE));
+		assert.equal(nginx.status, 0, `nginx -t refused the base config:\n${nginx.output}`);
+		const errors = [...ours.values()].flat().filter(d => d.severity === ERROR);
+		assert.deepEqual(errors, [], `our errors on the base config:\n${show(errors)}`);
+		assert.ok(ours.has(path.join(dir, MAIN)));
+	});
+
+	for (const v of VARIANTS) {
+		it(`${v.name}: nginx -t fails and we report ${v.code}`, () => {
+			const files = v.mutate(BASE);
+			const { dir, ours, nginx } = check(files);
+			assert.notEqual(nginx.status, 0, `nginx -t accepted the variant:\n${files[MAIN]}`);
+			assert.match(nginx.output, v.nginxSays, `nginx -t said something else:\n${nginx.output}`);
+			const file = path.join(dir, v.file ?? MAIN);
+			const diagnostics = ours.get(file) ?? [];
+			const hit = diagnostics.find(d => d.code === v.code && d.severity === ERROR && d.range.start.line <= v.line && v.line <= d.range.end.line);
+			assert.ok(hit, `no error ${v.code} on line ${v.line} of ${v.file ?? MAIN}; nginx said:\n${nginx.output.trim()}\nwe said:\n${show(diagnostics)}`);
+		});
+	}
+});
