@@ -16,6 +16,8 @@ export type ConfigFiles = Record<string, string>;
 export interface NginxTestResult {
 	/** nginx's exit status (null when it died from a signal). */
 	readonly status: number | null;
+	/** The signal that killed it (an include cycle may overflow its stack: SIGSEGV). */
+	readonly signal: NodeJS.Signals | null;
 	/** stdout and stderr together (nginx -t writes to stderr). */
 	readonly output: string;
 }
@@ -50,5 +52,5 @@ export function nginxTest(dir: string, main = 'nginx.conf', timeoutMs = 10000): 
 	const prefix = dir.endsWith('/') ? dir : dir + '/';
 	const r = spawnSync('nginx', ['-t', '-q', '-p', prefix, '-c', path.join(dir, main), '-e', path.join(dir, 'error.log')], { encoding: 'utf8', timeout: timeoutMs });
 	if (r.error) { throw r.error; }
-	return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+	return { status: r.status, signal: r.signal, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }

@@ -84,17 +84,18 @@ export function closestMatches(word: string, candidates: Iterable<string>, max =
 	const scored: { name: string; d: number; i: number }[] = [];
 	let i = 0;
 	const lower = word.toLowerCase();
+	const extending: { name: string; d: number; i: number }[] = [];
 	for (const c of candidates) {
 		if (c === word) { continue; }
-		let d = typoDistance(word, c, limit);
-		// one name extending the other (`django` / `django_app`, `cheap` / `cheaper`) is a likely mix-up too
-		if (d > limit && word.length >= 3 && (c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()))) {
-			d = limit + 0.5;
-		}
-		if (d <= limit + 0.5) {
+		const d = typoDistance(word, c, limit);
+		if (d <= limit) {
 			scored.push({ name: c, d, i: i++ });
+		} else if (word.length >= 3 && (c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()))) {
+			// one name extending the other (`django` / `django_app`) is the next best guess
+			extending.push({ name: c, d: Math.abs(c.length - word.length), i: i++ });
 		}
 	}
+	if (!scored.length) { scored.push(...extending); }
 	scored.sort((x, y) => x.d - y.d || x.i - y.i);
 	return scored.slice(0, max).map(s => s.name);
 }
