@@ -100,6 +100,7 @@ interface Variant {
 const main = (text: string): ConfigFiles => ({ [MAIN]: text });
 
 const VARIANTS: readonly Variant[] = [
+	// ---- nginx-unknown-directive
 	{
 		name: 'unknown directive (uwsgi_pas)',
 		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pas app;')),
@@ -108,19 +109,49 @@ const VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'uwsgi_pass app;'),
 	},
 	{
-		name: 'directive not allowed here (uwsgi_pass in server)',
+		name: 'unknown directive in upstream (keepalive_requestz)',
+		mutate: b => main(insertAfter(b, 'server unix:/run/uwsgi/app.sock;', '        keepalive_requestz 10;')),
+		nginxSays: /unknown directive "keepalive_requestz"/,
+		code: 'nginx-unknown-directive',
+		line: lineOf(BASE, 'server unix:/run/uwsgi/app.sock;') + 1,
+	},
+	// ---- nginx-directive-not-allowed
+	{
+		name: 'not allowed here (uwsgi_pass in server)',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        uwsgi_pass app;')),
 		nginxSays: /"uwsgi_pass" directive is not allowed here/,
 		code: 'nginx-directive-not-allowed',
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
 	{
-		name: 'directive not allowed here (listen in location)',
+		name: 'not allowed here (listen in location)',
 		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', `            listen 127.0.0.1:${PORT + 1};`)),
 		nginxSays: /"listen" directive is not allowed here/,
 		code: 'nginx-directive-not-allowed',
 		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
 	},
+	{
+		name: 'not allowed here (worker_processes in http)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    worker_processes 2;')),
+		nginxSays: /"worker_processes" directive is not allowed here/,
+		code: 'nginx-directive-not-allowed',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'not allowed here (server_name in http)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    server_name other.test;')),
+		nginxSays: /"server_name" directive is not allowed here/,
+		code: 'nginx-directive-not-allowed',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'not allowed here (uwsgi_pass in if in server)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        if ($request_method = POST) { uwsgi_pass app; }')),
+		nginxSays: /"uwsgi_pass" directive is not allowed here/,
+		code: 'nginx-directive-not-allowed',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	// ---- nginx-invalid-arguments
 	{
 		name: 'invalid number of arguments (client_max_body_size 10m 20m)',
 		mutate: b => main(replaceOnce(b, 'client_max_body_size 10m;', 'client_max_body_size 10m 20m;')),
@@ -129,7 +160,28 @@ const VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'client_max_body_size 10m;'),
 	},
 	{
-		name: 'block directive without a block (location ... ;)',
+		name: 'invalid number of arguments (uwsgi_param FOO)',
+		mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            uwsgi_param FOO;')),
+		nginxSays: /invalid number of arguments in "uwsgi_param" directive/,
+		code: 'nginx-invalid-arguments',
+		line: lineOf(BASE, 'uwsgi_pass app;') + 1,
+	},
+	{
+		name: 'invalid number of arguments (set $x)',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            set $x;')),
+		nginxSays: /invalid number of arguments in "set" directive/,
+		code: 'nginx-invalid-arguments',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'invalid number of arguments (location without a URI)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location { }')),
+		nginxSays: /invalid number of arguments in "location" directive/,
+		code: 'nginx-invalid-arguments',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'block directive without a block (location /media/;)',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location /media/;')),
 		nginxSays: /directive "location" has no opening "\{"/,
 		code: 'nginx-invalid-arguments',
@@ -142,12 +194,20 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-invalid-arguments',
 		line: lineOf(BASE, 'client_max_body_size 10m;'),
 	},
+	// ---- nginx-invalid-value
 	{
-		name: 'invalid flag value (proxy_buffering yes)',
+		name: 'invalid flag (proxy_buffering yes)',
 		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            proxy_buffering yes;')),
 		nginxSays: /invalid value "yes" in "proxy_buffering" directive, it must be "on" or "off"/,
 		code: 'nginx-invalid-value',
 		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'invalid flag (gzip maybe)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    gzip maybe;')),
+		nginxSays: /invalid value "maybe" in "gzip" directive, it must be "on" or "off"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
 	},
 	{
 		name: 'invalid size (client_max_body_size 10mb)',
@@ -157,11 +217,53 @@ const VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'client_max_body_size 10m;'),
 	},
 	{
+		name: 'invalid buffers (uwsgi_buffers 8 4x)',
+		mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            uwsgi_buffers 8 4x;')),
+		nginxSays: /"uwsgi_buffers" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_pass app;') + 1,
+	},
+	{
 		name: 'invalid time (uwsgi_read_timeout 60x)',
 		mutate: b => main(replaceOnce(b, 'uwsgi_read_timeout 60s;', 'uwsgi_read_timeout 60x;')),
 		nginxSays: /"uwsgi_read_timeout" directive invalid value/,
 		code: 'nginx-invalid-value',
 		line: lineOf(BASE, 'uwsgi_read_timeout 60s;'),
+	},
+	{
+		name: 'months in a millisecond time (uwsgi_read_timeout 1M)',
+		mutate: b => main(replaceOnce(b, 'uwsgi_read_timeout 60s;', 'uwsgi_read_timeout 1M;')),
+		nginxSays: /"uwsgi_read_timeout" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;'),
+	},
+	{
+		name: 'invalid number (uwsgi_modifier1 x)',
+		mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            uwsgi_modifier1 x;')),
+		nginxSays: /"uwsgi_modifier1" directive invalid number/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_pass app;') + 1,
+	},
+	{
+		name: 'invalid enum (proxy_http_version 3.0)',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            proxy_http_version 3.0;')),
+		nginxSays: /invalid value "3\.0"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'invalid bitmask (uwsgi_next_upstream error timeoutt)',
+		mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            uwsgi_next_upstream error timeoutt;')),
+		nginxSays: /invalid value "timeoutt"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_pass app;') + 1,
+	},
+	{
+		name: 'invalid bitmask (ssl_protocols TLSv1.4)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    ssl_protocols TLSv1.4;')),
+		nginxSays: /invalid value "TLSv1\.4"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
 	},
 	{
 		name: 'invalid address (allow localhost)',
@@ -170,13 +272,29 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-invalid-value',
 		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
 	},
+	// ---- nginx-duplicate-directive
 	{
-		name: 'duplicate directive (client_max_body_size twice)',
+		name: 'duplicate (client_max_body_size twice in server)',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        client_max_body_size 20m;')),
 		nginxSays: /"client_max_body_size" directive is duplicate/,
 		code: 'nginx-duplicate-directive',
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
+	{
+		name: 'duplicate (a second events block)',
+		mutate: b => main(replaceOnce(b, 'events {}\n', 'events {}\nevents {}\n')),
+		nginxSays: /"events" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'events {}') + 1,
+	},
+	{
+		name: 'duplicate (a second http block)',
+		mutate: b => main(b + 'http {}\n'),
+		nginxSays: /"http" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: BASE.split('\n').length - 1,
+	},
+	// ---- nginx-unknown-upstream
 	{
 		name: 'no port in upstream (uwsgi_pass django)',
 		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pass django;')),
@@ -184,12 +302,20 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-unknown-upstream',
 		line: lineOf(BASE, 'uwsgi_pass app;'),
 	},
+	// ---- nginx-syntax
 	{
-		name: 'missing semicolon (listen)',
+		name: 'missing semicolon (listen … before server_name)',
 		mutate: b => main(replaceOnce(b, `listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT}`)),
 		nginxSays: /invalid parameter "server_name"/,
 		code: 'nginx-syntax',
 		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
+	},
+	{
+		name: 'missing semicolon (last directive of a block)',
+		mutate: b => main(replaceOnce(b, 'uwsgi_read_timeout 60s;', 'uwsgi_read_timeout 60s')),
+		nginxSays: /unexpected "\}"/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;'),
 	},
 	{
 		name: 'unbalanced brace (last } dropped)',
@@ -199,6 +325,13 @@ const VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'http {'),
 	},
 	{
+		name: 'unbalanced brace (one } too many)',
+		mutate: b => main(b + '}\n'),
+		nginxSays: /unexpected "\}"/,
+		code: 'nginx-syntax',
+		line: BASE.split('\n').length - 1,
+	},
+	{
 		name: 'unterminated quote (server_name "example.test;)',
 		mutate: b => main(replaceOnce(b, 'server_name example.test;', 'server_name "example.test;')),
 		nginxSays: /unexpected end of file, expecting ";" or "\}"/,
@@ -206,30 +339,33 @@ const VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'server_name example.test;'),
 	},
 	{
+		name: 'character glued to a closing quote (server_name "example.test"x)',
+		mutate: b => main(replaceOnce(b, 'server_name example.test;', 'server_name "example.test"x;')),
+		nginxSays: /unexpected "x"/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, 'server_name example.test;'),
+	},
+	{
 		name: '{ inside an unquoted regex (location ~ ^/x{2}/)',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ ^/x{2}/ { return 200; }')),
-		nginxSays: /directive "location"|unexpected "\}"|invalid/,
+		nginxSays: /unknown directive "2\}\/"/,
 		code: 'nginx-syntax',
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
+	// ---- nginx-include-cycle
 	{
-		name: 'include cycle (a.conf <-> b.conf)',
+		name: 'include cycle (a.conf -> b.conf -> a.conf)',
 		mutate: b => ({
 			[MAIN]: insertAfter(b, 'include mime.types;', '    include a.conf;'),
 			'a.conf': 'include b.conf;\n',
 			'b.conf': 'include a.conf;\n',
 		}),
-		nginxSays: /./,
+		// nginx recurses until it runs out of file descriptors or of stack, whichever comes first
+		nginxSays: /Too many open files|killed by SIGSEGV/,
 		code: 'nginx-include-cycle',
+		// the depth-first search from nginx.conf (added to the workspace first) closes the cycle in b.conf
 		line: 0,
 		file: 'b.conf',
-	},
-	{
-		name: 'if without parentheses',
-		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        if $request_method = POST { return 405; }')),
-		nginxSays: /invalid condition|unknown directive|if/,
-		code: 'nginx-syntax',
-		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
 ];
 
@@ -278,7 +414,8 @@ describe('real nginx -t agrees with our nginx diagnostics', () => {
 			const files = v.mutate(BASE);
 			const { dir, ours, nginx } = check(files);
 			assert.notEqual(nginx.status, 0, `nginx -t accepted the variant:\n${files[MAIN]}`);
-			assert.match(nginx.output, v.nginxSays, `nginx -t said something else:\n${nginx.output}`);
+			const said = nginx.output + (nginx.signal ? `\n(killed by ${nginx.signal})` : '');
+			assert.match(said, v.nginxSays, `nginx -t said something else:\n${said}`);
 			const file = path.join(dir, v.file ?? MAIN);
 			const diagnostics = ours.get(file) ?? [];
 			const hit = diagnostics.find(d => d.code === v.code && d.severity === ERROR && d.range.start.line <= v.line && v.line <= d.range.end.line);

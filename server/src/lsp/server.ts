@@ -43,6 +43,10 @@ export function startServer(): void {
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 				documentSymbolProvider: true,
 				foldingRangeProvider: true,
+				definitionProvider: true,
+				referencesProvider: true,
+				renameProvider: { prepareProvider: true },
+				documentLinkProvider: { resolveProvider: false },
 				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 			},
 			serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -97,6 +101,27 @@ export function startServer(): void {
 	connection.onFoldingRanges(p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.getFoldingRanges(d) : [];
+	});
+
+	connection.onDefinition(async p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.findDefinition(d, p.position, await settings.get(d.uri)) : [];
+	});
+	connection.onReferences(async p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.findReferences(d, p.position, p.context.includeDeclaration, await settings.get(d.uri)) : [];
+	});
+	connection.onPrepareRename(p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.prepareRename(d, p.position) : null;
+	});
+	connection.onRenameRequest(async p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.doRename(d, p.position, p.newName, await settings.get(d.uri)) : null;
+	});
+	connection.onDocumentLinks(async p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.findDocumentLinks(d, await settings.get(d.uri)) : [];
 	});
 
 	documents.listen(connection);

@@ -3,7 +3,7 @@
  * Pure library: no `vscode`, no LSP connection; only protocol types and text documents.
  * The LSP server (server/src/lsp) and the CLI (server/src/cli) are thin adapters over it.
  */
-import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
 import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
@@ -11,6 +11,7 @@ import { loadNginxReference } from '../data/nginxReference';
 import { quickFixes } from '../features/codeActions';
 import { nginxCompletion } from '../features/nginx/completion';
 import { nginxHover } from '../features/nginx/hover';
+import { nginxDefinition, nginxDocumentLinks, nginxPrepareRename, nginxReferences, nginxRename, type NginxWorkspace } from '../features/nginx/navigation';
 import { nginxFolding, nginxSymbols } from '../features/nginx/structure';
 import { uwsgiCompletion } from '../features/uwsgi/completion';
 import { uwsgiHover } from '../features/uwsgi/hover';
@@ -39,6 +40,11 @@ export interface LanguageService {
 	doCodeActions(document: TextDocument, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
 	findDocumentSymbols(document: TextDocument): DocumentSymbol[];
 	getFoldingRanges(document: TextDocument): FoldingRange[];
+	findDefinition(document: TextDocument, position: Position, settings?: Settings): Location[];
+	findReferences(document: TextDocument, position: Position, includeDeclaration: boolean, settings?: Settings): Location[];
+	prepareRename(document: TextDocument, position: Position): Range | null;
+	doRename(document: TextDocument, position: Position, newName: string, settings?: Settings): WorkspaceEdit | null;
+	findDocumentLinks(document: TextDocument, settings?: Settings): DocumentLink[];
 }
 
 const EMPTY_COMPLETION: CompletionList = { isIncomplete: false, items: [] };
@@ -46,6 +52,12 @@ const EMPTY_COMPLETION: CompletionList = { isIncomplete: false, items: [] };
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
 	const workspace = new Workspace();
 	const onError = options.onInternalError ?? (() => undefined);
+
+	const nginxWorkspace = (settings: Settings): NginxWorkspace => ({
+		files: () => workspace.nginxFiles(),
+		document: uri => workspace.get(uri)?.document,
+		graph: () => workspace.nginxGraph({ prefix: settings.nginx.prefix, pathMappings: settings.nginx.pathMappings }),
+	});
 
 	const languageOf = (document: TextDocument): LanguageKind | undefined => {
 		const text = document.getText();
@@ -103,9 +115,33 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				const kind = sync(document);
 				const offset = document.offsetAt(position);
 				if (kind === 'uwsgi') { return uwsgiHover(document, workspace.ini(document.uri)!, offset); }
-				if (kind === 'nginx') { return nginxHover(document, workspace.nginx(document.uri)!, offset); }
+				if (kind === 'nginx') { return nginxHover(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS)); }
 				return null;
 			});
+		},
+
+		findDefinition(document, position, settings = DEFAULT_SETTINGS) {
+			return guard('definition', [], () => sync(document) === 'nginx'
+				? nginxDefinition(nginxWorkspace(settings), document.uri, workspace.nginx(document.uri)!, document.offsetAt(position)) : []);
+		},
+
+		findReferences(document, position, includeDeclaration, settings = DEFAULT_SETTINGS) {
+			return guard('references', [], () => sync(document) === 'nginx'
+				? nginxReferences(nginxWorkspace(settings), workspace.nginx(document.uri)!, document.offsetAt(position), includeDeclaration) : []);
+		},
+
+		prepareRename(document, position) {
+			return guard('rename', null, () => (sync(document) === 'nginx'
+				? nginxPrepareRename(document, workspace.nginx(document.uri)!, document.offsetAt(position)) ?? null : null));
+		},
+
+		doRename(document, position, newName, settings = DEFAULT_SETTINGS) {
+			return guard('rename', null, () => (sync(document) === 'nginx'
+				? nginxRename(nginxWorkspace(settings), workspace.nginx(document.uri)!, document.offsetAt(position), newName) ?? null : null));
+		},
+
+		findDocumentLinks(document, settings = DEFAULT_SETTINGS) {
+			return guard('document links', [], () => (sync(document) === 'nginx' ? nginxDocumentLinks(nginxWorkspace(settings), document) : []));
 		},
 
 		doComplete(document, position) {
@@ -113,7 +149,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				const kind = sync(document);
 				const offset = document.offsetAt(position);
 				if (kind === 'uwsgi') { return uwsgiCompletion(document, workspace.ini(document.uri)!, offset); }
-				if (kind === 'nginx') { return nginxCompletion(document, workspace.nginx(document.uri)!, offset); }
+				if (kind === 'nginx') { return nginxCompletion(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS)); }
 				return EMPTY_COMPLETION;
 			});
 		},

@@ -10,6 +10,8 @@ import type { NginxFile } from '../../parser/nginx/nodes';
 import { allowsContext, blockContexts, DATA_CONTEXT, definitionIn, UNKNOWN_CONTEXT } from '../../analysis/nginx/contexts';
 import { directiveMarkdown } from './hover';
 import { blockAt } from './locate';
+import { upstreamNamesIn, type NginxWorkspace } from './navigation';
+import { PASS_DIRECTIVES } from '../../analysis/nginx/upstreams';
 
 const SNIPPETS: Record<string, string> = {
 	server: 'server {\n\tlisten ${1:80};\n\tserver_name ${2:example.com};\n\n\tlocation / {\n\t\t$0\n\t}\n}',
@@ -17,7 +19,7 @@ const SNIPPETS: Record<string, string> = {
 	upstream: 'upstream ${1:app} {\n\tserver ${2:unix:/run/uwsgi/app.sock};\n}',
 };
 
-export function nginxCompletion(document: TextDocument, file: NginxFile, offset: number): CompletionList {
+export function nginxCompletion(document: TextDocument, file: NginxFile, offset: number, ws?: NginxWorkspace): CompletionList {
 	const text = file.text;
 	const range = (start: number): Range => ({ start: document.positionAt(start), end: document.positionAt(offset) });
 	const before = text.slice(Math.max(0, offset - 128), offset);
@@ -37,6 +39,9 @@ export function nginxCompletion(document: TextDocument, file: NginxFile, offset:
 	const statement = statementBefore(text, offset - word.length);
 	if (statement.length) {
 		const name = statement[0];
+		if (ws && PASS_DIRECTIVES.has(name) && statement.length === 1) {
+			return { isIncomplete: false, items: upstreamNamesIn(ws).map(u => ({ label: u, kind: CompletionItemKind.Reference, detail: 'upstream', textEdit: { range: range(offset - word.length), newText: u } })) };
+		}
 		const def = definitionIn(name, context) ?? getNginxDirectives(name)[0];
 		const values = def?.args.flag ? ['on', 'off'] : def?.values ?? [];
 		return { isIncomplete: false, items: values.map(v => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range: range(offset - word.length), newText: v } })) };

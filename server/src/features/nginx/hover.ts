@@ -11,10 +11,15 @@ import type { NginxDirectiveData } from '../../data/types';
 import type { NginxFile } from '../../parser/nginx/nodes';
 import { blockContexts, definitionIn } from '../../analysis/nginx/contexts';
 import { directiveAt } from './locate';
+import { upstreamHover, type NginxWorkspace } from './navigation';
 
-export function nginxHover(document: TextDocument, file: NginxFile, offset: number): Hover | null {
+export function nginxHover(document: TextDocument, file: NginxFile, offset: number, ws?: NginxWorkspace): Hover | null {
 	const at = directiveAt(file, offset);
 	if (!at) { return null; }
+	const upstream = ws ? upstreamHover(ws, file, offset) : undefined;
+	if (upstream) {
+		return { contents: { kind: 'markdown', value: upstream }, range: { start: document.positionAt(at.token.offset), end: document.positionAt(at.token.offset + at.token.length) } };
+	}
 	const range = { start: document.positionAt(at.token.offset), end: document.positionAt(at.token.offset + at.token.length) };
 	if (at.index === -1) {
 		const name = at.directive.name.value;

@@ -13,8 +13,15 @@ export function blockAt(file: NginxFile, offset: number): NginxBlock {
 	return best;
 }
 
+export interface DirectiveAtResult {
+	readonly directive: NginxDirective;
+	readonly token: NginxToken;
+	/** -1 for the name, else the argument index. */
+	readonly index: number;
+}
+
 /** The directive whose name or arguments contain the offset. */
-export function directiveAt(file: NginxFile, offset: number): { directive: NginxDirective; token: NginxToken; index: number } | undefined {
+export function directiveAt(file: NginxFile, offset: number): DirectiveAtResult | undefined {
 	const ds = file.directives;
 	let lo = 0;
 	let hi = ds.length - 1;

@@ -17,9 +17,13 @@ export function nginxSymbols(document: TextDocument, file: NginxFile): DocumentS
 	const childrenOf: DocumentSymbol[][] = file.blocks.map(() => []);
 	const symbolOf = (d: NginxDirective): DocumentSymbol => {
 		const args = d.args.map(a => a.raw).join(' ');
+		// a server is known by its names and listens
+		const inner = d.name.value === 'server' && d.block ? d.block.children.filter((c): c is NginxDirective => c.kind === 'directive') : [];
+		const names = inner.filter(c => c.name.value === 'server_name').flatMap(c => c.args.map(a => a.value));
+		const listens = inner.filter(c => c.name.value === 'listen').map(c => c.args[0]?.value).filter(Boolean);
 		return {
-			name: d.block ? `${d.name.value}${args ? ' ' + args : ''}` : d.name.value,
-			detail: d.block ? undefined : args,
+			name: d.block ? `${d.name.value}${args ? ' ' + args : ''}${names.length ? ' ' + names.join(' ') : ''}` : d.name.value,
+			detail: d.block ? (listens.length ? `listen ${listens.join(', ')}` : undefined) : args,
 			kind: d.block ? (BLOCK_KINDS[d.name.value] ?? SymbolKind.Object) : SymbolKind.Property,
 			range: range(d.offset, d.length),
 			selectionRange: range(d.name.offset, d.name.length),
