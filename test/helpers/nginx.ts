@@ -46,11 +46,12 @@ export function writeConfigTree(dir: string, files: ConfigFiles, standard: reado
 /**
  * Runs `nginx -t` on `dir/main` with `dir` as the prefix (relative `pid`, temp paths and logs
  * land there) and `dir/error.log` as the start-up error log. The config sets its own `pid`, so
- * no `-g 'pid …;'` (nginx would refuse it as a duplicate).
+ * no `-g 'pid …;'` (nginx would refuse it as a duplicate). Runs in `dir`, so even a core dump
+ * (nginx overflows its stack on an include cycle) stays in the temp dir.
  */
 export function nginxTest(dir: string, main = 'nginx.conf', timeoutMs = 10000): NginxTestResult {
 	const prefix = dir.endsWith('/') ? dir : dir + '/';
-	const r = spawnSync('nginx', ['-t', '-q', '-p', prefix, '-c', path.join(dir, main), '-e', path.join(dir, 'error.log')], { encoding: 'utf8', timeout: timeoutMs });
+	const r = spawnSync('nginx', ['-t', '-q', '-p', prefix, '-c', path.join(dir, main), '-e', path.join(dir, 'error.log')], { cwd: dir, encoding: 'utf8', timeout: timeoutMs });
 	if (r.error) { throw r.error; }
 	return { status: r.status, signal: r.signal, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
