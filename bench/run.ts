@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../server/src/service';
-import { generateUwsgiIni } from './generate';
+import { parse as parseNginxConf } from 'nginx-conf';
+import { generateNginxConfig, generateUwsgiIni } from './generate';
 
 interface Row {
 	readonly name: string;
@@ -42,6 +43,21 @@ function main(): void {
 		svc.doValidation(doc);
 	});
 	rows.push({ name: 'uWSGI: parse + validate a 10,000-line ini', input: `${(ini.length / 1024).toFixed(0)} KiB`, medianMs: uwsgiMs, target: '< 10 ms', ok: uwsgiMs < 10 });
+
+	const conf = generateNginxConfig(1024 * 1024);
+	const engineMs = measure(15, () => {
+		const svc = getLanguageService();
+		const doc = TextDocument.create(`file:///bench/${n++}/nginx/nginx.conf`, 'nginx', 1, conf);
+		svc.doValidation(doc);
+	});
+	const anchorMs = measure(15, () => {
+		parseNginxConf(conf, err => { if (err) { throw err; } });
+	});
+	rows.push({ name: 'nginx-conf (npm): parse the same config (anchor)', input: `${(conf.length / 1024 / 1024).toFixed(2)} MB`, medianMs: anchorMs });
+	rows.push({
+		name: 'engine: parse + validate a 1 MB nginx config', input: `${(conf.length / 1024 / 1024).toFixed(2)} MB`, medianMs: engineMs,
+		target: `≥ 5× faster than nginx-conf: ${(anchorMs / engineMs).toFixed(1)}×`, ok: anchorMs / engineMs >= 5,
+	});
 
 	const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
 	process.stdout.write(`machine: ${cpu}, ${os.cpus().length} cores, node ${process.version}\n\n`);

@@ -5,26 +5,27 @@
 import type { NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { contextsOf, definitionsIn, isUncheckable } from './fileContexts';
+import { applicableDefinitions, contextsOf, isUncheckable } from './fileContexts';
 
 /** Blocks nginx's core modules accept once per configuration ("events" directive is duplicate). */
 const ONCE_PER_CONFIG: ReadonlySet<string> = new Set(['events', 'http', 'stream', 'mail']);
 
 export function checkDuplicates(ctx: NginxContext): void {
-	const seen = new Map<string, NginxDirective>();
+	// by block index: name → first occurrence
+	const seen: (Map<string, NginxDirective> | undefined)[] = [];
 	for (const d of ctx.file.directives) {
 		if (isUncheckable(ctx, d)) { continue; }
 		const contexts = contextsOf(ctx, d);
 		if (d.block) {
 			if (!(ONCE_PER_CONFIG.has(d.name.value) && contexts.includes('main'))) { continue; }
 		} else {
-			const defs = definitionsIn(d.name.value, contexts);
+			const defs = applicableDefinitions(ctx, d);
 			if (!defs.length || !defs.every(x => x.repeat === 'error')) { continue; }
 		}
-		const key = `${d.parent}\u0000${d.name.value}`;
-		const first = seen.get(key);
+		const names = (seen[d.parent] ??= new Map());
+		const first = names.get(d.name.value);
 		if (!first) {
-			seen.set(key, d);
+			names.set(d.name.value, d);
 			continue;
 		}
 		ctx.report({

@@ -12,8 +12,16 @@ import type { NginxIncludeGraph } from './includes';
 
 const cache = new WeakMap<NginxContext['file'], { graph: NginxIncludeGraph; contexts: string[][] }>();
 
+const graphs = new WeakMap<NginxContext, NginxIncludeGraph>();
+
+/** The include graph for this validation run (looked up once per run, not per directive). */
 export function includeGraph(ctx: NginxContext): NginxIncludeGraph {
-	return ctx.workspace.nginxGraph({ prefix: ctx.settings.nginx.prefix, pathMappings: ctx.settings.nginx.pathMappings });
+	let g = graphs.get(ctx);
+	if (!g) {
+		g = ctx.workspace.nginxGraph({ prefix: ctx.settings.nginx.prefix, pathMappings: ctx.settings.nginx.pathMappings });
+		graphs.set(ctx, g);
+	}
+	return g;
 }
 
 /** Block contexts of the file, one array (indexed by block) per context the file is read in. */
@@ -26,19 +34,65 @@ export function fileContexts(ctx: NginxContext): string[][] {
 	return contexts;
 }
 
+/** Per validation run: the contexts of each block, and definitions per (contexts, name). */
+interface RunFacts {
+	/** By block index: the distinct contexts the block's directives stand in (unknown and data left out). */
+	readonly byBlock: string[][];
+	/** By block index: name → definitions, one map shared by all blocks with the same contexts. */
+	readonly definitionsByBlock: Map<string, NginxDirectiveData[]>[];
+}
+
+const runs = new WeakMap<NginxContext, RunFacts>();
+
+function runFacts(ctx: NginxContext): RunFacts {
+	let f = runs.get(ctx);
+	if (!f) {
+		const all = fileContexts(ctx);
+		const byBlock: string[][] = new Array(ctx.file.blocks.length);
+		const definitionsByBlock: Map<string, NginxDirectiveData[]>[] = new Array(ctx.file.blocks.length);
+		const shared = new Map<string, { contexts: string[]; defs: Map<string, NginxDirectiveData[]> }>();
+		for (let b = 0; b < byBlock.length; b++) {
+			const list: string[] = [];
+			for (const c of all) {
+				const x = c[b];
+				if (x !== UNKNOWN_CONTEXT && x !== DATA_CONTEXT && !list.includes(x)) { list.push(x); }
+			}
+			const key = list.join(',');
+			let entry = shared.get(key);
+			if (!entry) {
+				entry = { contexts: list, defs: new Map() };
+				shared.set(key, entry);
+			}
+			byBlock[b] = entry.contexts;
+			definitionsByBlock[b] = entry.defs;
+		}
+		f = { byBlock, definitionsByBlock };
+		runs.set(ctx, f);
+	}
+	return f;
+}
+
 /** The distinct contexts a directive stands in (unknown and data contexts left out). */
 export function contextsOf(ctx: NginxContext, d: NginxDirective): string[] {
-	const out: string[] = [];
-	for (const c of fileContexts(ctx)) {
-		const x = c[d.parent];
-		if (x !== UNKNOWN_CONTEXT && x !== DATA_CONTEXT && !out.includes(x)) { out.push(x); }
+	return runFacts(ctx).byBlock[d.parent];
+}
+
+/** Definitions of the directive that apply where it stands. */
+export function applicableDefinitions(ctx: NginxContext, d: NginxDirective): NginxDirectiveData[] {
+	const f = runFacts(ctx);
+	const map = f.definitionsByBlock[d.parent];
+	const name = d.name.value;
+	let defs = map.get(name);
+	if (!defs) {
+		defs = definitionsIn(name, f.byBlock[d.parent]);
+		map.set(name, defs);
 	}
-	return out;
+	return defs;
 }
 
 /** True when the directive stands only in data or unknown contexts (nothing to check). */
 export function isUncheckable(ctx: NginxContext, d: NginxDirective): boolean {
-	return fileContexts(ctx).every(c => c[d.parent] === UNKNOWN_CONTEXT || c[d.parent] === DATA_CONTEXT);
+	return runFacts(ctx).byBlock[d.parent].length === 0;
 }
 
 /** Definitions of the directive that apply in any of the given contexts. */

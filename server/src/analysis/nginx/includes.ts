@@ -117,8 +117,20 @@ export class NginxIncludeGraph {
 		this.edges.set(uri, list);
 	}
 
-	/** Workspace files (URIs) a pattern names, seen from the file at `fromPath`. */
+	private readonly resolved = new Map<string, string[]>();
+
+	/** Workspace files (URIs) a pattern names, seen from the file at `fromPath` (remembered per folder). */
 	resolve(pattern: string, fromPath: string, glob = GLOB.test(pattern)): string[] {
+		const key = `${pattern}\u0000${dirname(fromPath)}`;
+		let hit = this.resolved.get(key);
+		if (!hit) {
+			hit = this.resolveUncached(pattern, fromPath, glob);
+			this.resolved.set(key, hit);
+		}
+		return hit;
+	}
+
+	private resolveUncached(pattern: string, fromPath: string, glob: boolean): string[] {
 		if (pattern.includes('$')) { return []; }
 		const candidates: string[] = [];
 		if (pattern.startsWith('/')) {
@@ -180,9 +192,12 @@ export class NginxIncludeGraph {
 			visited.add(uri);
 			const file = this.files.get(uri)!;
 			const tops = this.tops.get(uri) ?? [own(uri)];
-			for (const edge of this.edges.get(uri) ?? []) {
-				for (const top of tops) {
-					const ctx = blockContexts(file, top)[edge.directive.parent];
+			const edges = this.edges.get(uri) ?? [];
+			if (!edges.some(e => e.targets.length)) { continue; }
+			const perTop = tops.map(top => blockContexts(file, top));
+			for (const edge of edges) {
+				for (const contexts of perTop) {
+					const ctx = contexts[edge.directive.parent];
 					for (const t of edge.targets) {
 						const list = this.tops.get(t) ?? [];
 						if (!list.includes(ctx)) { list.push(ctx); }

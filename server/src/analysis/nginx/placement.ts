@@ -8,7 +8,7 @@ import type { NginxArgRule } from '../../data/types';
 import type { NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { contextsOf, contextWord, definitionsIn, isUncheckable } from './fileContexts';
+import { applicableDefinitions, contextsOf, contextWord, isUncheckable } from './fileContexts';
 import { extraDirectiveNames } from './unknownDirective';
 
 export function acceptsCount(rule: NginxArgRule, n: number): boolean {
@@ -32,7 +32,7 @@ export function checkPlacement(ctx: NginxContext): void {
 		if (!defs.length || extra.has(name) || d.name.quote !== null || isUncheckable(ctx, d)) { continue; }
 		const contexts = contextsOf(ctx, d);
 		if (!contexts.length) { continue; }
-		const applicable = definitionsIn(name, contexts);
+		const applicable = applicableDefinitions(ctx, d);
 		if (!applicable.length) {
 			const allowed = [...new Set(defs.flatMap(x => x.contexts))].map(contextWord);
 			ctx.report({

@@ -6,7 +6,7 @@ import type { NginxDirectiveData } from '../../data/types';
 import type { NginxToken } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { contextsOf, definitionsIn, isUncheckable } from './fileContexts';
+import { applicableDefinitions, isUncheckable } from './fileContexts';
 
 const TIME_MS_UNITS = new Set(['ms', 's', 'm', 'h', 'd', 'w']);
 const TIME_S_UNITS = new Set(['s', 'm', 'h', 'd', 'w', 'M', 'y']);
@@ -110,12 +110,11 @@ export function checkValues(ctx: NginxContext): void {
 			}
 			continue;
 		}
-		const defs = definitionsIn(d.name.value, contextsOf(ctx, d));
+		const defs = applicableDefinitions(ctx, d);
 		// with several definitions in play (stream and http listen, third-party twins), only check when all agree
-		if (!defs.length || defs.some(x => !CHECKED_TYPES.has(x.valueType) || x.origin === 'third-party')) { continue; }
-		const problems = defs.map(def => valueProblem(def, d.args));
-		if (problems.some(p => p === undefined)) { continue; }
-		const p = problems[0]!;
+		if (!defs.length || !defs.every(x => CHECKED_TYPES.has(x.valueType) && x.origin !== 'third-party')) { continue; }
+		const p = valueProblem(defs[0], d.args);
+		if (!p || defs.some((def, i) => i > 0 && valueProblem(def, d.args) === undefined)) { continue; }
 		ctx.report({ code: Codes.nginxInvalidValue, offset: p.token.offset, length: p.token.length, args: { name: d.name.value, detail: p.detail } });
 	}
 }

@@ -216,11 +216,39 @@ function closeBlock(b: MutableBlock, at: number): void {
 	if (b.owner) { (b.owner as { length: number }).length = at + 1 - b.owner.offset; }
 }
 
+/**
+ * A token that keeps only offsets: its text and unescaped value are cut from the source on
+ * first use (most arguments are never read as strings), which keeps parsing light on memory.
+ */
+class Token implements NginxToken {
+	private cached: string | undefined;
+
+	constructor(private readonly src: string, readonly offset: number, readonly length: number, readonly quote: '"' | "'" | null, private readonly escaped: boolean) {}
+
+	get raw(): string {
+		return this.src.slice(this.offset, this.offset + this.length);
+	}
+
+	get value(): string {
+		if (this.cached === undefined) {
+			const q = this.quote === null ? 0 : 1;
+			const end = this.offset + this.length - (q && this.closed() ? 1 : 0);
+			this.cached = unescape(this.src.slice(this.offset + q, end), this.escaped);
+		}
+		return this.cached;
+	}
+
+	private closed(): boolean {
+		return this.length >= 2 && this.src.charCodeAt(this.offset + this.length - 1) === this.src.charCodeAt(this.offset);
+	}
+}
+
 /** Reads one token starting at `start` (not blank, not `;{}#` at its start). */
 function readToken(text: string, start: number, problems: NginxSyntaxProblem[]): NginxToken {
 	const n = text.length;
 	const q = text.charCodeAt(start);
 	if (q === 34 || q === 39) {
+		const quote = q === 34 ? '"' : "'";
 		let j = start + 1;
 		let escaped = false;
 		for (; j < n; j++) {
@@ -230,8 +258,7 @@ function readToken(text: string, start: number, problems: NginxSyntaxProblem[]):
 		}
 		if (j >= n) {
 			problems.push({ kind: 'unterminated-string', offset: start, length: n - start, message: `This ${q === 34 ? 'double' : 'single'}-quoted string is never closed.` });
-			const raw = text.slice(start, n);
-			return { offset: start, length: n - start, raw, value: unescape(raw.slice(1), escaped), quote: q === 34 ? '"' : "'" };
+			return new Token(text, start, n - start, quote, escaped);
 		}
 		const end = j + 1;
 		if (end < n) {
@@ -240,8 +267,7 @@ function readToken(text: string, start: number, problems: NginxSyntaxProblem[]):
 				problems.push({ kind: 'need-space', offset: end, length: 1, message: `Unexpected "${text[end]}" right after a quoted string: nginx needs a space, ";" or "{" there.` });
 			}
 		}
-		const raw = text.slice(start, end);
-		return { offset: start, length: end - start, raw, value: unescape(raw.slice(1, -1), escaped), quote: q === 34 ? '"' : "'" };
+		return new Token(text, start, end - start, quote, escaped);
 	}
 	let j = start;
 	let variable = false;
@@ -254,8 +280,7 @@ function readToken(text: string, start: number, problems: NginxSyntaxProblem[]):
 		if (c === 32 || c === 9 || c === 13 || c === 10 || c === 59 || c === 123) { break; }
 	}
 	if (j > n) { j = n; }
-	const raw = text.slice(start, j);
-	return { offset: start, length: j - start, raw, value: unescape(raw, escaped), quote: null };
+	return new Token(text, start, j - start, null, escaped);
 }
 
 function unescape(s: string, hasBackslash: boolean): string {
