@@ -51,6 +51,45 @@ function rejectionClass(message: string): { code: string; skew: boolean } | unde
 	return undefined;
 }
 
+interface Pair {
+	pair: string;
+	verdict: string;
+	best: { nginx_file: string; nginx_target: string; uwsgi_file: string; uwsgi_socket: string };
+}
+
+/**
+ * The seam against pairs.jsonl (verdicts worked out by hand and script): a pair that matches must
+ * get no seam error on its nginx target; a protocol mismatch must get protocol-mismatch; a port or
+ * path mismatch must get socket-not-served (or protocol-mismatch where the other socket speaks
+ * another protocol).
+ */
+function checkPairs(dir: string, findings: Map<string, Diagnostic[]>, failures: string[], verbose: boolean): { total: number; agree: number; falseErrors: number } {
+	const file = path.join(dir, 'pairs.jsonl');
+	if (!fs.existsSync(file)) { return { total: 0, agree: 0, falseErrors: 0 }; }
+	const pairs = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as Pair);
+	let agree = 0;
+	let falseErrors = 0;
+	for (const p of pairs) {
+		// the finding sits on the pass, or on the upstream `server` line it goes through
+		const onTarget = findings.get(p.best.nginx_file) ?? [];
+		const codes = new Set(onTarget.map(d => String(d.code)));
+		let ok: boolean;
+		if (p.verdict === 'match' || p.verdict === 'basename-match') {
+			ok = !codes.has('protocol-mismatch') && !codes.has('socket-not-served');
+			if (onTarget.some(d => d.severity === DiagnosticSeverity.Error)) {
+				falseErrors++;
+				failures.push(`${p.pair} (${p.verdict}) got a seam error: ${onTarget.map(d => d.code).join(', ')}`);
+			}
+		} else if (p.verdict === 'protocol-mismatch') {
+			ok = codes.has('protocol-mismatch');
+		} else {
+			ok = codes.has('socket-not-served') || codes.has('protocol-mismatch');
+		}
+		if (ok) { agree++; } else if (verbose) { process.stdout.write(`pair ${p.pair} (${p.verdict}): ours ${[...codes].join(', ') || 'nothing'} — ${p.best.nginx_target} / ${p.best.uwsgi_socket}\n`); }
+	}
+	return { total: pairs.length, agree, falseErrors };
+}
+
 function main(argv: string[]): number {
 	const dir = argv.find(a => !a.startsWith('--'));
 	const verbose = argv.includes('--verbose');
@@ -72,6 +111,7 @@ function main(argv: string[]): number {
 		if (list) { list.push(r); } else { byRepo.set(key, [r]); }
 	}
 	const failures: string[] = [];
+	const seamFindings = new Map<string, Diagnostic[]>();
 	const stats = { nginxOk: 0, nginxOkClean: 0, uwsgiOk: 0, uwsgiOkClean: 0, nginxRejectedConfig: 0, nginxRejectedAgree: 0, nginxVersionSkew: 0, nginxRejectedOtherClass: 0, uwsgiUnknownExpected: 0, uwsgiUnknownFound: 0, internalErrors: 0 };
 	const started = Date.now();
 	for (const [, group] of byRepo) {
@@ -84,7 +124,9 @@ function main(argv: string[]): number {
 		});
 		for (const { r, doc } of docs) {
 			const diagnostics = service.doValidation(doc);
-			const errors = diagnostics.filter(d => d.severity === DiagnosticSeverity.Error);
+			// nginx -t and uwsgi --strict see one file: compare them with our single-file findings only
+			const errors = diagnostics.filter(d => d.severity === DiagnosticSeverity.Error && d.source !== 'uwsgi-nginx');
+			seamFindings.set(r.file, diagnostics.filter(d => d.source === 'uwsgi-nginx'));
 			const show = (ds: Diagnostic[]) => ds.map(d => `    ${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`).join('\n');
 			if (r.kind === 'nginx') {
 				if (r.nginx_t_relaxed === 'ok') {
@@ -128,11 +170,13 @@ function main(argv: string[]): number {
 		}
 	}
 	const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
+	const seam = checkPairs(dir, seamFindings, failures, verbose);
 	process.stdout.write([
 		`corpus: ${rows.length} files in ${byRepo.size} workspaces, ${Date.now() - started} ms`,
 		`nginx files nginx -t accepts: ${stats.nginxOk}, without error diagnostics: ${stats.nginxOkClean}`,
 		`uWSGI files strict mode accepts: ${stats.uwsgiOk}, without errors or unknown options: ${stats.uwsgiOkClean}`,
 		`nginx files nginx 1.22 rejects for a configuration reason: ${stats.nginxRejectedConfig}; valid for nginx 1.31.5 (a newer directive or parameter): ${stats.nginxVersionSkew}; of the other ${stats.nginxRejectedConfig - stats.nginxVersionSkew}, our error of the same class on that statement: ${stats.nginxRejectedAgree} (${pct(stats.nginxRejectedAgree, stats.nginxRejectedConfig - stats.nginxVersionSkew)}), an error of another class there: ${stats.nginxRejectedOtherClass}`,
+		`nginx ⇄ uWSGI pairs: ${seam.total}; verdicts we agree with: ${seam.agree} (${pct(seam.agree, seam.total)}); seam errors on pairs that match: ${seam.falseErrors}`,
 		`names uWSGI strict mode rejects and no file uses as a placeholder: ${stats.uwsgiUnknownExpected}, flagged as unknown options: ${stats.uwsgiUnknownFound} (${pct(stats.uwsgiUnknownFound, stats.uwsgiUnknownExpected)})`,
 		'',
 	].join('\n'));

@@ -89,6 +89,23 @@ export const Codes = {
 	nginxIncludeCycle: code('nginx-include-cycle', 'error', 'nginx',
 		'Files that include each other',
 		'Including "{pattern}" closes a cycle: the file ends up including itself, and nginx recurses until it fails.'),
+
+	// ---- the seam: nginx checked against uWSGI ----------------------------------------------
+	protocolMismatch: code('protocol-mismatch', 'error', 'uwsgi-nginx',
+		'nginx speaks one protocol to a socket where uWSGI speaks another',
+		'{directive} speaks {nginx} to {address}, but uWSGI serves {uwsgi} there ("{option}"): {effect}.'),
+	socketNotServed: code('socket-not-served', 'warning', 'uwsgi-nginx',
+		'nginx passes to a socket no uWSGI config of the workspace serves',
+		'No uWSGI config of the workspace serves {address}: nginx answers 502 Bad Gateway with {failure} in its error log.{served}'),
+	timeoutMismatch: code('timeout-mismatch', 'warning', 'uwsgi-nginx',
+		'uWSGI lets requests run longer than nginx waits for them',
+		'{detail}'),
+	socketPermission: code('socket-permission', 'warning', 'uwsgi-nginx',
+		'nginx\'s workers may not open the unix socket',
+		'{detail}'),
+	socketUnreferenced: code('socket-unreferenced', 'hint', 'uwsgi-nginx',
+		'A uWSGI socket no nginx config of the workspace points at',
+		'No nginx config of the workspace passes requests to {address}.'),
 } as const satisfies Record<string, DiagnosticCode>;
 
 export type CodeKey = keyof typeof Codes;

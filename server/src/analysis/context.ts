@@ -7,6 +7,7 @@ import type { NginxFile } from '../parser/nginx/nodes';
 import type { Settings } from '../service/settings';
 import type { Report } from './findings';
 import type { IncludeSettings, NginxIncludeGraph } from './nginx/includes';
+import type { SocketGraph } from './seam/socketGraph';
 
 /** Read-only view of the workspace the analysis may consult. */
 export interface WorkspaceView {
@@ -15,6 +16,8 @@ export interface WorkspaceView {
 	nginxFiles(): Iterable<{ readonly uri: string; readonly file: NginxFile }>;
 	/** The include graph of the nginx files, built once per workspace state and include settings. */
 	nginxGraph(settings: IncludeSettings): NginxIncludeGraph;
+	/** The uWSGI ⇄ nginx socket graph, built once per workspace state. */
+	socketGraph(): SocketGraph;
 }
 
 export interface UwsgiContext {

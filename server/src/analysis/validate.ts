@@ -20,6 +20,10 @@ import { checkNoUwsgiSection } from './uwsgi/noUwsgiSection';
 import { checkSuspiciousBooleans } from './uwsgi/suspiciousBoolean';
 import { checkUnknownOptions } from './uwsgi/unknownOption';
 import { checkUwsgiSyntax } from './uwsgi/syntax';
+import { checkSocketPermissionNginx, checkSocketPermissionUwsgi } from './seam/permission';
+import { checkTimeoutsNginx, checkTimeoutsUwsgi } from './seam/timeouts';
+import { checkUnreferencedSockets } from './seam/unreferenced';
+import { checkWiring } from './seam/wiring';
 
 export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkUwsgiSyntax,
@@ -30,6 +34,9 @@ export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkDuplicateOptions,
 	checkInlineComments,
 	checkExposure,
+	checkSocketPermissionUwsgi,
+	checkTimeoutsUwsgi,
+	checkUnreferencedSockets,
 ];
 
 export const NGINX_VALIDATORS: readonly NginxValidator[] = [
@@ -41,6 +48,9 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkUnknownUpstreams,
 	checkMissingUwsgiParams,
 	checkIncludes,
+	checkWiring,
+	checkSocketPermissionNginx,
+	checkTimeoutsNginx,
 ];
 
 export interface ValidationResult {

@@ -6,6 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceView } from '../analysis/context';
 import { NginxIncludeGraph, type IncludeSettings } from '../analysis/nginx/includes';
+import { SocketGraph } from '../analysis/seam/socketGraph';
 import { isNginxDataBlock, isNginxDirective } from '../data/nginxData';
 import type { IniDocument } from '../parser/ini/nodes';
 import { parseIni } from '../parser/ini/parser';
@@ -33,6 +34,7 @@ export class Workspace implements WorkspaceView {
 	/** Bumped on every change; caches of derived data key on it. */
 	private version = 0;
 	private graph: { version: number; key: string; graph: NginxIncludeGraph } | undefined;
+	private sockets: { version: number; graph: SocketGraph } | undefined;
 
 	/** Adds or replaces a file. Trees are parsed lazily and kept while the text is the same. */
 	set(document: TextDocument, kind: LanguageKind): WorkspaceEntry {
@@ -92,6 +94,14 @@ export class Workspace implements WorkspaceView {
 			this.version++;
 		}
 		return e;
+	}
+
+	socketGraph(): SocketGraph {
+		for (const e of this.entries.values()) { this.fresh(e); }
+		if (!this.sockets || this.sockets.version !== this.version) {
+			this.sockets = { version: this.version, graph: new SocketGraph(this.uwsgiFiles(), this.nginxFiles()) };
+		}
+		return this.sockets.graph;
 	}
 
 	nginxGraph(settings: IncludeSettings): NginxIncludeGraph {

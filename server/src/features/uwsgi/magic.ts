@@ -1,5 +1,5 @@
 /** What uWSGI's magic `%x` variables expand to (core/utils.c), computed for a file where possible. */
-import { uriToPath } from '../../utils/uri';
+import { magicValue } from '../../analysis/uwsgi/magicValues';
 
 const MEANING: Record<string, string> = {
 	d: 'the absolute directory of this config file, with a trailing `/`',
@@ -27,25 +27,6 @@ const MEANING: Record<string, string> = {
 	'%': 'a literal `%`',
 };
 
-/** Values computable from the file path alone. */
-function valueFor(letter: string, uri: string): string | undefined {
-	const path = uriToPath(uri);
-	if (!path) { return undefined; }
-	const slash = path.lastIndexOf('/');
-	const dir = path.slice(0, slash + 1);
-	const file = path.slice(slash + 1);
-	const dot = file.lastIndexOf('.');
-	switch (letter) {
-		case 'd': return dir;
-		case 'p': return path;
-		case 's': return file;
-		case 'n': return dot > 0 ? file.slice(0, dot) : file;
-		case 'e': return dot > 0 ? file.slice(dot + 1) : '';
-		case 'c': { const parts = dir.split('/').filter(Boolean); return parts[parts.length - 1] ?? ''; }
-		default: return undefined;
-	}
-}
-
 export function magicVariableHover(letter: string, uri: string): string {
 	if (/[0-9]/.test(letter)) {
 		return `\`%${letter}\` — part ${letter} of this file's directory path, split on \`/\` (\`%0\` is the first).`;
@@ -55,7 +36,7 @@ export function magicVariableHover(letter: string, uri: string): string {
 	if (!meaning) {
 		return `\`%${letter}\` — not a uWSGI magic variable: uWSGI replaces it with nothing. Write \`%%\` for a literal percent sign.`;
 	}
-	const value = valueFor(letter, uri);
+	const value = magicValue(letter, uri);
 	return `\`%${letter}\` — ${meaning}.${value !== undefined ? ` Here: \`${value}\`` : ''}`;
 }
 

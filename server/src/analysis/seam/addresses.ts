@@ -1,0 +1,70 @@
+/**
+ * Socket addresses on both sides of the seam, normalised so that an nginx target and a uWSGI
+ * socket can be compared: unix paths (slashes folded, relative ones against uWSGI's `chdir`),
+ * abstract `@names`, TCP host and port (all-interfaces and loopback forms recognised).
+ */
+
+export type Address =
+	| { readonly kind: 'unix'; readonly path: string; /** A relative path whose folder is unknown (no chdir). */ readonly relative?: boolean }
+	| { readonly kind: 'abstract'; readonly name: string }
+	| { readonly kind: 'tcp'; readonly host: string; readonly port: string };
+
+const ALL_INTERFACES = new Set(['', '0.0.0.0', '*', '[::]', '::', '0']);
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|ip6-localhost)$/i;
+
+export function isAllInterfaces(host: string): boolean {
+	return ALL_INTERFACES.has(host);
+}
+
+export function isLoopback(host: string): boolean {
+	return LOOPBACK.test(host);
+}
+
+/** Folds repeated slashes and `.`/`..` segments of an absolute path. */
+export function normalizePath(p: string): string {
+	const out: string[] = [];
+	for (const seg of p.split('/')) {
+		if (!seg || seg === '.') { continue; }
+		if (seg === '..') { out.pop(); } else { out.push(seg); }
+	}
+	return '/' + out.join('/');
+}
+
+export function formatAddress(a: Address): string {
+	if (a.kind === 'unix') { return a.path; }
+	if (a.kind === 'abstract') { return '@' + a.name; }
+	return `${a.host || '*'}:${a.port}`;
+}
+
+/**
+ * Whether an nginx target reaches a uWSGI socket on one host: the same path or abstract name;
+ * TCP with the same port, where the socket listens on every interface, or both sides are
+ * loopback, or the hosts are equal. A target host that is not local (a docker service name)
+ * reaches a socket bound on every interface.
+ */
+export function reaches(target: Address, socket: Address): boolean {
+	if (target.kind === 'unix' && socket.kind === 'unix') {
+		if (socket.relative) { return target.path === socket.path || target.path.endsWith('/' + socket.path.replace(/^\/+/, '')); }
+		return target.path === socket.path;
+	}
+	if (target.kind === 'abstract' && socket.kind === 'abstract') { return target.name === socket.name; }
+	if (target.kind === 'tcp' && socket.kind === 'tcp') {
+		if (target.port !== socket.port) { return false; }
+		if (isAllInterfaces(socket.host)) { return true; }
+		if (isLoopback(target.host) && isLoopback(socket.host)) { return true; }
+		return target.host.toLowerCase() === socket.host.toLowerCase();
+	}
+	return false;
+}
+
+/** nginx's `unix:/path`, `unix:@name`, `host:port`, `[v6]:port` (after any scheme). */
+export function parseNginxAddress(text: string): Address | undefined {
+	if (text.startsWith('unix:')) {
+		const rest = text.slice(5);
+		if (rest.startsWith('@')) { return { kind: 'abstract', name: rest.slice(1) }; }
+		return rest ? { kind: 'unix', path: normalizePath(rest) } : undefined;
+	}
+	const m = /^(\[[^\]]*\]|[^:/]*):(\d+)$/.exec(text);
+	if (m) { return { kind: 'tcp', host: m[1], port: m[2] }; }
+	return undefined;
+}

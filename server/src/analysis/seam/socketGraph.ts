@@ -1,0 +1,227 @@
+/**
+ * The socket graph of the workspace: every socket a uWSGI config serves (with its protocol and
+ * normalised address) and every target an nginx config passes requests to (with the protocol
+ * nginx speaks and the addresses, through upstream blocks across files). Built once per
+ * workspace state; the seam checks, navigation and quick fixes read it.
+ */
+import { getUwsgiOption } from '../../data/uwsgiData';
+import type { UwsgiOptionData } from '../../data/types';
+import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
+import type { NginxDirective, NginxFile, NginxToken } from '../../parser/nginx/nodes';
+import { magicValue } from '../uwsgi/magicValues';
+import { expandPlaceholders } from '../uwsgi/placeholders';
+import { uwsgiSections } from '../uwsgi/sections';
+import { parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from '../uwsgi/sockets';
+import { normalizePath, parseNginxAddress, reaches, type Address } from './addresses';
+
+export interface UwsgiSocket {
+	readonly uri: string;
+	readonly entry: IniEntryLine;
+	readonly option: UwsgiOptionData;
+	/** What the socket speaks: uwsgi, http, https, fastcgi, scgi, suwsgi, ... */
+	readonly protocol: string;
+	readonly address: Address;
+	/** The value after placeholders and magic variables, as uWSGI binds it. */
+	readonly expanded: string;
+	readonly doc: IniDocument;
+}
+
+export interface TargetServer {
+	readonly address: Address;
+	/** Where the address is written: the pass argument or the upstream `server` argument. */
+	readonly uri: string;
+	readonly token: NginxToken;
+	/** The upstream `server` directive, when the pass names an upstream. */
+	readonly serverDirective?: NginxDirective;
+}
+
+export interface NginxTarget {
+	readonly uri: string;
+	readonly directive: NginxDirective;
+	/** What nginx speaks to it: uwsgi (uwsgi_pass), http/https (proxy_pass), fastcgi, scgi, grpc. */
+	readonly protocol: string;
+	readonly servers: readonly TargetServer[];
+	/** The upstream block it names, if any. */
+	readonly upstream?: { readonly uri: string; readonly directive: NginxDirective };
+}
+
+const PASS_PROTOCOL: Record<string, string> = { uwsgi_pass: 'uwsgi', proxy_pass: 'http', fastcgi_pass: 'fastcgi', scgi_pass: 'scgi', grpc_pass: 'grpc' };
+
+/** Protocols of a uWSGI socket that an nginx protocol can talk to. */
+const COMPATIBLE: Record<string, readonly string[]> = {
+	uwsgi: ['uwsgi'],
+	suwsgi: ['suwsgi'],
+	http: ['http', 'http11'],
+	https: ['https'],
+	fastcgi: ['fastcgi', 'fastcgi-nph'],
+	scgi: ['scgi', 'scgi-nph'],
+	grpc: [],
+};
+
+export function speaksTo(nginxProtocol: string, socketProtocol: string): boolean {
+	return (COMPATIBLE[nginxProtocol] ?? [nginxProtocol]).includes(socketProtocol);
+}
+
+/** uWSGI's own HTTP router options: a separate process that speaks HTTP on the address. */
+const ROUTER_PROTOCOL: Record<string, string> = { 'http': 'http', 'httprouter': 'http', 'https': 'https' };
+
+/** Expands placeholders and magic variables; undefined when the value depends on the environment or a file. */
+export function expandValue(doc: IniDocument, uri: string, value: string): string | undefined {
+	const expanded = expandPlaceholders(doc, value).replace(/%([a-zA-Z%])/g, (whole, letter: string) => magicValue(letter, uri) ?? whole);
+	return /\$\(|@\(|%\(|%[a-zA-Z]/.test(expanded) ? undefined : expanded;
+}
+
+export function uwsgiSocketsOf(uri: string, doc: IniDocument): UwsgiSocket[] {
+	const out: UwsgiSocket[] = [];
+	const entries = uwsgiSections(doc).flatMap(s => s.entries);
+	const valueOf = (names: string[]): string | undefined => {
+		const e = entries.find(x => names.includes(x.key.text));
+		return e ? expandValue(doc, uri, e.value.text) : undefined;
+	};
+	const defaultProtocol = valueOf(['protocol', 'socket-protocol']) ?? 'uwsgi';
+	const chdir = valueOf(['chdir']);
+	for (const entry of entries) {
+		const option = getUwsgiOption(entry.key.text);
+		if (!option) { continue; }
+		const router = option.plugin === 'http' ? ROUTER_PROTOCOL[option.name] : undefined;
+		if (!SERVER_SOCKET_HANDLERS.has(option.handler) && !router) { continue; }
+		const expanded = expandValue(doc, uri, entry.value.text);
+		if (expanded === undefined) { continue; }
+		const parsed = parseUwsgiAddress(expanded, option.type === 'ssl_socket' || router === 'https');
+		if (!parsed || parsed.kind === 'fd') { continue; }
+		let address: Address;
+		// `%d`, `%p`, `%c`, `%v`... depend on where the file sits on the server, not in the workspace
+		const locationDependent = /%[dpcvo0-9DPCO]/.test(entry.value.text);
+		if (parsed.kind === 'unix' && locationDependent) {
+			address = { kind: 'unix', path: parsed.path.slice(parsed.path.lastIndexOf('/') + 1), relative: true };
+		} else if (parsed.kind === 'unix') {
+			if (parsed.path.startsWith('/')) {
+				address = { kind: 'unix', path: normalizePath(parsed.path) };
+			} else if (chdir?.startsWith('/')) {
+				// uWSGI binds after chdir: a relative socket path lives below it
+				address = { kind: 'unix', path: normalizePath(`${chdir}/${parsed.path}`) };
+			} else {
+				address = { kind: 'unix', path: parsed.path.replace(/^\.\//, ''), relative: true };
+			}
+		} else if (parsed.kind === 'abstract') {
+			address = { kind: 'abstract', name: parsed.name };
+		} else {
+			address = { kind: 'tcp', host: parsed.host, port: parsed.port };
+		}
+		const protocol = router ?? option.protocol ?? (option.name === 'socket' || option.name === 'shared-socket' ? defaultProtocol : 'uwsgi');
+		out.push({ uri, entry, option, protocol, address, expanded, doc });
+	}
+	return out;
+}
+
+/** The address part of a pass target and the protocol its scheme implies. */
+export function parsePassTarget(directive: string, raw: string): { protocol: string; host: string; address?: Address } | undefined {
+	if (raw.includes('$')) { return undefined; }
+	let protocol = PASS_PROTOCOL[directive];
+	if (!protocol) { return undefined; }
+	let rest = raw;
+	const scheme = /^([a-z]+):\/\//.exec(rest);
+	if (scheme) {
+		const s = scheme[1];
+		if (s === 'https' || s === 'suwsgi' || s === 'grpcs') { protocol = s === 'grpcs' ? 'grpc' : s; }
+		rest = rest.slice(scheme[0].length);
+	}
+	if (rest.startsWith('unix:')) {
+		// proxy_pass http://unix:/path:/uri — the path ends at the next ":"
+		const body = rest.slice(5);
+		const colon = scheme ? body.indexOf(':') : -1;
+		const path = colon >= 0 ? body.slice(0, colon) : body;
+		return { protocol, host: 'unix:' + path, address: parseNginxAddress('unix:' + path) };
+	}
+	const host = rest.replace(/\/.*$/, '');
+	return { protocol, host, address: parseNginxAddress(host) };
+}
+
+/** Of several definitions, the one nearest to a file: the same file, else the deepest common folder. */
+export function nearest<T extends { uri: string }>(uri: string, candidates: readonly T[]): T | undefined {
+	let best: T | undefined;
+	let bestScore = -1;
+	for (const c of candidates) {
+		let score: number;
+		if (c.uri === uri) {
+			score = Number.MAX_SAFE_INTEGER;
+		} else {
+			const a = uri.split('/');
+			const b = c.uri.split('/');
+			let i = 0;
+			while (i < a.length - 1 && i < b.length - 1 && a[i] === b[i]) { i++; }
+			score = i;
+		}
+		if (score > bestScore) {
+			best = c;
+			bestScore = score;
+		}
+	}
+	return best;
+}
+
+export class SocketGraph {
+	readonly sockets: UwsgiSocket[] = [];
+	readonly targets: NginxTarget[] = [];
+	/** The nginx worker user from a main-context `user` directive, if the workspace has one. */
+	readonly nginxUser?: { readonly name: string; readonly group?: string; readonly uri: string };
+
+	constructor(uwsgi: Iterable<{ uri: string; doc: IniDocument }>, nginx: Iterable<{ uri: string; file: NginxFile }>) {
+		for (const { uri, doc } of uwsgi) { this.sockets.push(...uwsgiSocketsOf(uri, doc)); }
+		const files = [...nginx];
+		const upstreams = new Map<string, { uri: string; directive: NginxDirective }[]>();
+		for (const { uri, file } of files) {
+			for (const d of file.directives) {
+				if (d.name.value === 'upstream' && d.block && d.args[0]) {
+					const list = upstreams.get(d.args[0].value);
+					if (list) { list.push({ uri, directive: d }); } else { upstreams.set(d.args[0].value, [{ uri, directive: d }]); }
+				}
+				if (d.name.value === 'user' && d.parent === 0 && d.args[0] && !this.nginxUser) {
+					this.nginxUser = { name: d.args[0].value, group: d.args[1]?.value, uri };
+				}
+			}
+		}
+		for (const { uri, file } of files) {
+			for (const d of file.directives) {
+				if (!(d.name.value in PASS_PROTOCOL) || d.args.length !== 1) { continue; }
+				const t = parsePassTarget(d.name.value, d.args[0].value);
+				if (!t) { continue; }
+				if (t.address) {
+					this.targets.push({ uri, directive: d, protocol: t.protocol, servers: [{ address: t.address, uri, token: d.args[0] }] });
+					continue;
+				}
+				const up = nearest(uri, upstreams.get(t.host) ?? []);
+				if (up) {
+					const servers: TargetServer[] = [];
+					for (const c of up.directive.block!.children) {
+						if (c.kind !== 'directive' || c.name.value !== 'server' || !c.args[0]) { continue; }
+						const address = parseNginxAddress(c.args[0].value) ?? (/^[\w.-]+$/.test(c.args[0].value) ? { kind: 'tcp' as const, host: c.args[0].value, port: '80' } : undefined);
+						if (address) { servers.push({ address, uri: up.uri, token: c.args[0], serverDirective: c }); }
+					}
+					this.targets.push({ uri, directive: d, protocol: t.protocol, servers, upstream: up });
+				} else if (t.protocol === 'http' || t.protocol === 'https') {
+					// proxy_pass http://host without a port: the scheme's port
+					if (/^[\w.-]+$/.test(t.host)) {
+						this.targets.push({ uri, directive: d, protocol: t.protocol, servers: [{ address: { kind: 'tcp', host: t.host, port: t.protocol === 'https' ? '443' : '80' }, uri, token: d.args[0] }] });
+					}
+				}
+			}
+		}
+	}
+
+	/** uWSGI sockets an address reaches. */
+	socketsAt(address: Address): UwsgiSocket[] {
+		return this.sockets.filter(s => reaches(address, s.address));
+	}
+
+	/** nginx targets (with the server entry) that reach a uWSGI socket. */
+	targetsOf(socket: UwsgiSocket): { target: NginxTarget; server: TargetServer }[] {
+		const out: { target: NginxTarget; server: TargetServer }[] = [];
+		for (const target of this.targets) {
+			for (const server of target.servers) {
+				if (reaches(server.address, socket.address)) { out.push({ target, server }); }
+			}
+		}
+		return out;
+	}
+}
