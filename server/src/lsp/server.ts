@@ -40,7 +40,7 @@ export function startServer(): void {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
 				hoverProvider: true,
 				completionProvider: { triggerCharacters: ['$', '(', '=', ' '], resolveProvider: false },
-				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 				documentSymbolProvider: true,
 				foldingRangeProvider: true,
 				definitionProvider: true,
@@ -90,9 +90,9 @@ export function startServer(): void {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doComplete(d, p.position) : null;
 	});
-	connection.onCodeAction(p => {
+	connection.onCodeAction(async p => {
 		const d = documents.get(p.textDocument.uri);
-		return d ? service.doCodeActions(d, p.range, p.context.diagnostics) : [];
+		return d ? service.doCodeActions(d, p.range, p.context.diagnostics, await settings.get(d.uri)) : [];
 	});
 	connection.onDocumentSymbol(p => {
 		const d = documents.get(p.textDocument.uri);

@@ -9,6 +9,7 @@ import type { Finding } from '../analysis/findings';
 import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
 import { loadNginxReference } from '../data/nginxReference';
 import { quickFixes } from '../features/codeActions';
+import { seamCodeActions, type SeamWorkspace } from '../features/seam/actions';
 import { nginxCompletion } from '../features/nginx/completion';
 import { nginxHover } from '../features/nginx/hover';
 import { nginxDefinition, nginxDocumentLinks, nginxPrepareRename, nginxReferences, nginxRename, type NginxWorkspace } from '../features/nginx/navigation';
@@ -37,7 +38,7 @@ export interface LanguageService {
 	doValidation(document: TextDocument, settings?: Settings): Diagnostic[];
 	doHover(document: TextDocument, position: Position): Hover | null;
 	doComplete(document: TextDocument, position: Position): CompletionList;
-	doCodeActions(document: TextDocument, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
+	doCodeActions(document: TextDocument, range: Range, diagnostics: readonly Diagnostic[], settings?: Settings): CodeAction[];
 	findDocumentSymbols(document: TextDocument): DocumentSymbol[];
 	getFoldingRanges(document: TextDocument): FoldingRange[];
 	findDefinition(document: TextDocument, position: Position, settings?: Settings): Location[];
@@ -154,8 +155,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 			});
 		},
 
-		doCodeActions(document, _range, diagnostics) {
-			return guard('code actions', [], () => (sync(document) ? quickFixes(document, diagnostics) : []));
+		doCodeActions(document, range, diagnostics, settings = DEFAULT_SETTINGS) {
+			return guard('code actions', [], () => {
+				if (!sync(document)) { return []; }
+				const seam: SeamWorkspace = { graph: () => workspace.socketGraph(), document: uri => workspace.get(uri)?.document };
+				return [...quickFixes(document, diagnostics), ...seamCodeActions(seam, document, document.offsetAt(range.start), diagnostics, settings)];
+			});
 		},
 
 		findDocumentSymbols(document) {

@@ -12,6 +12,8 @@ export interface Settings {
 		/** Per code id: a severity, or `off`. Codes not listed keep their default. */
 		readonly severity: Readonly<Record<string, SeverityOverride>>;
 	};
+	/** Where "Convert to unix socket" puts the socket. */
+	readonly unixSocketDirectory: string;
 	readonly nginx: {
 		/** Directive names (or definitions) the user's own modules add. */
 		readonly extraDirectives: readonly (string | { readonly name: string; readonly contexts?: readonly string[] })[];
@@ -24,6 +26,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
 	diagnostics: { severity: {} },
+	unixSocketDirectory: '/run/uwsgi',
 	nginx: { extraDirectives: [], pathMappings: {} },
 };
 
@@ -77,7 +80,8 @@ export function normalizeSettings(raw: unknown, problems: SettingsProblem[] = []
 			if (typeof to === 'string' && from.startsWith('/')) { pathMappings[from] = to; }
 		}
 	}
-	return { diagnostics: { severity }, nginx: prefix ? { extraDirectives: extra, prefix, pathMappings } : { extraDirectives: extra, pathMappings } };
+	const dir = typeof section.unixSocketDirectory === 'string' && section.unixSocketDirectory.startsWith('/') ? section.unixSocketDirectory : DEFAULT_SETTINGS.unixSocketDirectory;
+	return { diagnostics: { severity }, unixSocketDirectory: dir, nginx: prefix ? { extraDirectives: extra, prefix, pathMappings } : { extraDirectives: extra, pathMappings } };
 }
 
 /** `{"uwsgiNginx.diagnostics.severity": x}` or `{"uwsgiNginx": {...}}` or the section itself → the section. */
