@@ -10,6 +10,7 @@ import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis
 import { loadNginxReference } from '../data/nginxReference';
 import { quickFixes } from '../features/codeActions';
 import { seamCodeActions, type SeamWorkspace } from '../features/seam/actions';
+import { seamDefinition, seamHover, seamReferences } from '../features/seam/navigation';
 import { nginxCompletion } from '../features/nginx/completion';
 import { nginxHover } from '../features/nginx/hover';
 import { nginxDefinition, nginxDocumentLinks, nginxPrepareRename, nginxReferences, nginxRename, type NginxWorkspace } from '../features/nginx/navigation';
@@ -59,6 +60,17 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		document: uri => workspace.get(uri)?.document,
 		graph: () => workspace.nginxGraph({ prefix: settings.nginx.prefix, pathMappings: settings.nginx.pathMappings }),
 	});
+
+	const seamView = (): SeamWorkspace => ({ graph: () => workspace.socketGraph(), document: uri => workspace.get(uri)?.document });
+
+	/** Adds the other side of the seam to a hover. */
+	const withSeam = (document: TextDocument, offset: number, hover: Hover | null): Hover | null => {
+		const seam = seamHover(seamView(), document.uri, offset);
+		if (!seam) { return hover; }
+		if (!hover) { return { contents: { kind: 'markdown', value: seam } }; }
+		const base = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+		return { ...hover, contents: { kind: 'markdown', value: `${base}\n\n---\n\n${seam}` } };
+	};
 
 	const languageOf = (document: TextDocument): LanguageKind | undefined => {
 		const text = document.getText();
@@ -115,20 +127,27 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 			return guard('hover', null, () => {
 				const kind = sync(document);
 				const offset = document.offsetAt(position);
-				if (kind === 'uwsgi') { return uwsgiHover(document, workspace.ini(document.uri)!, offset); }
-				if (kind === 'nginx') { return nginxHover(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS)); }
+				if (kind === 'uwsgi') { return withSeam(document, offset, uwsgiHover(document, workspace.ini(document.uri)!, offset)); }
+				if (kind === 'nginx') { return withSeam(document, offset, nginxHover(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS))); }
 				return null;
 			});
 		},
 
 		findDefinition(document, position, settings = DEFAULT_SETTINGS) {
-			return guard('definition', [], () => sync(document) === 'nginx'
-				? nginxDefinition(nginxWorkspace(settings), document.uri, workspace.nginx(document.uri)!, document.offsetAt(position)) : []);
+			return guard('definition', [], () => {
+				if (sync(document) !== 'nginx') { return []; }
+				const offset = document.offsetAt(position);
+				return [...nginxDefinition(nginxWorkspace(settings), document.uri, workspace.nginx(document.uri)!, offset), ...seamDefinition(seamView(), document.uri, offset)];
+			});
 		},
 
 		findReferences(document, position, includeDeclaration, settings = DEFAULT_SETTINGS) {
-			return guard('references', [], () => sync(document) === 'nginx'
-				? nginxReferences(nginxWorkspace(settings), workspace.nginx(document.uri)!, document.offsetAt(position), includeDeclaration) : []);
+			return guard('references', [], () => {
+				const kind = sync(document);
+				const offset = document.offsetAt(position);
+				if (kind === 'uwsgi') { return seamReferences(seamView(), document.uri, offset); }
+				return kind === 'nginx' ? nginxReferences(nginxWorkspace(settings), workspace.nginx(document.uri)!, offset, includeDeclaration) : [];
+			});
 		},
 
 		prepareRename(document, position) {
@@ -150,7 +169,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				const kind = sync(document);
 				const offset = document.offsetAt(position);
 				if (kind === 'uwsgi') { return uwsgiCompletion(document, workspace.ini(document.uri)!, offset); }
-				if (kind === 'nginx') { return nginxCompletion(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS)); }
+				if (kind === 'nginx') { return nginxCompletion(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS), seamView()); }
 				return EMPTY_COMPLETION;
 			});
 		},
@@ -158,8 +177,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		doCodeActions(document, range, diagnostics, settings = DEFAULT_SETTINGS) {
 			return guard('code actions', [], () => {
 				if (!sync(document)) { return []; }
-				const seam: SeamWorkspace = { graph: () => workspace.socketGraph(), document: uri => workspace.get(uri)?.document };
-				return [...quickFixes(document, diagnostics), ...seamCodeActions(seam, document, document.offsetAt(range.start), diagnostics, settings)];
+				return [...quickFixes(document, diagnostics), ...seamCodeActions(seamView(), document, document.offsetAt(range.start), diagnostics, settings)];
 			});
 		},
 

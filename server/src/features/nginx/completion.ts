@@ -11,6 +11,7 @@ import { allowsContext, blockContexts, DATA_CONTEXT, definitionIn, UNKNOWN_CONTE
 import { directiveMarkdown } from './hover';
 import { blockAt } from './locate';
 import { upstreamNamesIn, type NginxWorkspace } from './navigation';
+import { socketCompletions, type SeamView } from '../seam/navigation';
 import { PASS_DIRECTIVES } from '../../analysis/nginx/upstreams';
 
 const SNIPPETS: Record<string, string> = {
@@ -19,7 +20,7 @@ const SNIPPETS: Record<string, string> = {
 	upstream: 'upstream ${1:app} {\n\tserver ${2:unix:/run/uwsgi/app.sock};\n}',
 };
 
-export function nginxCompletion(document: TextDocument, file: NginxFile, offset: number, ws?: NginxWorkspace): CompletionList {
+export function nginxCompletion(document: TextDocument, file: NginxFile, offset: number, ws?: NginxWorkspace, seam?: SeamView): CompletionList {
 	const text = file.text;
 	const range = (start: number): Range => ({ start: document.positionAt(start), end: document.positionAt(offset) });
 	const before = text.slice(Math.max(0, offset - 128), offset);
@@ -39,8 +40,18 @@ export function nginxCompletion(document: TextDocument, file: NginxFile, offset:
 	const statement = statementBefore(text, offset - word.length);
 	if (statement.length) {
 		const name = statement[0];
-		if (ws && PASS_DIRECTIVES.has(name) && statement.length === 1) {
-			return { isIncomplete: false, items: upstreamNamesIn(ws).map(u => ({ label: u, kind: CompletionItemKind.Reference, detail: 'upstream', textEdit: { range: range(offset - word.length), newText: u } })) };
+		const targetWord = /[^\s;{}]*$/.exec(text.slice(Math.max(0, offset - 256), offset))![0];
+		const targetRange = range(offset - targetWord.length);
+		const isUpstreamServer = name === 'server' && context === 'http.upstream';
+		if ((PASS_DIRECTIVES.has(name) || isUpstreamServer) && statement.length === 1) {
+			const items: CompletionItem[] = [];
+			for (const s of seam ? socketCompletions(seam, name) : []) {
+				items.push({ label: s.label, kind: CompletionItemKind.Value, detail: s.detail, textEdit: { range: targetRange, newText: s.label }, sortText: `0${s.label}` });
+			}
+			if (ws && !isUpstreamServer) {
+				for (const u of upstreamNamesIn(ws)) { items.push({ label: u, kind: CompletionItemKind.Reference, detail: 'upstream', textEdit: { range: targetRange, newText: u }, sortText: `1${u}` }); }
+			}
+			return { isIncomplete: false, items };
 		}
 		const def = definitionIn(name, context) ?? getNginxDirectives(name)[0];
 		const values = def?.args.flag ? ['on', 'off'] : def?.values ?? [];
