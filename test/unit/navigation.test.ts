@@ -81,3 +81,16 @@ describe('nginx navigation', () => {
 		assert.equal(s.detail, 'listen 80');
 	});
 });
+
+describe('uWSGI config loading', () => {
+	it('links and goes to the files an ini loads', () => {
+		const svc = service();
+		const base = TextDocument.create('file:///w/uwsgi/base.ini', 'uwsgi-ini', 1, '[uwsgi]\nmaster = true\n');
+		svc.workspace.set(base, 'uwsgi');
+		const app = TextDocument.create('file:///w/uwsgi/vassals/app.ini', 'uwsgi-ini', 1, '[uwsgi]\nini = ../base.ini:uwsgi\ninclude = %dmissing.ini\n');
+		svc.workspace.set(app, 'uwsgi');
+		const links = svc.findDocumentLinks(app);
+		assert.deepEqual(links.map(l => [l.target, app.getText(l.range)]), [['file:///w/uwsgi/base.ini', '../base.ini']]);
+		assert.deepEqual(svc.findDefinition(app, { line: 1, character: 8 }).map(l => l.uri), ['file:///w/uwsgi/base.ini']);
+	});
+});

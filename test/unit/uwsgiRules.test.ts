@@ -184,3 +184,12 @@ describe('uwsgi-syntax', () => {
 		assertCode('uwsgi', '[uwsgi]\nfor = a b\nprint = %(_)\nendfor =\nprint = 100%%\nif-opt = x\nend\n', 'uwsgi-syntax');
 	});
 });
+
+describe('uwsgi-immediate-reference', () => {
+	it('fires on placeholders and variables in options applied before expansion', () => {
+		assertCode('uwsgi', '[uwsgi]\nbase = /etc/uwsgi\ninclude = «%(base)»/common.ini\nplugins = «$(PLUGIN)»\nlisten = «%(backlog - 1)»\n', 'uwsgi-immediate-reference');
+	});
+	it('does not fire on magic variables, %(_) in logic blocks, or ordinary options', () => {
+		assertCode('uwsgi', '[uwsgi]\ninclude = %dcommon.ini\nfor = a b\nprint = %(_)\nendfor =\nchdir = %(base)/app\nsocket = $(SOCK)\nbase = /srv\n', 'uwsgi-immediate-reference');
+	});
+});

@@ -15,6 +15,7 @@ import { checkValues } from './nginx/values';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
 import { checkExposure } from './uwsgi/exposure';
 import { checkInlineComments } from './uwsgi/inlineComment';
+import { checkImmediateReferences } from './uwsgi/immediate';
 import { checkInvalidValues } from './uwsgi/invalidValue';
 import { checkNoUwsgiSection } from './uwsgi/noUwsgiSection';
 import { checkSuspiciousBooleans } from './uwsgi/suspiciousBoolean';
@@ -33,6 +34,7 @@ export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkSuspiciousBooleans,
 	checkDuplicateOptions,
 	checkInlineComments,
+	checkImmediateReferences,
 	checkExposure,
 	checkSocketPermissionUwsgi,
 	checkTimeoutsUwsgi,

@@ -8,6 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
 import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
 import { loadNginxReference } from '../data/nginxReference';
+import { configLoads } from '../analysis/uwsgi/loads';
 import { quickFixes } from '../features/codeActions';
 import { seamCodeActions, type SeamWorkspace } from '../features/seam/actions';
 import { seamDefinition, seamHover, seamReferences } from '../features/seam/navigation';
@@ -70,6 +71,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		if (!hover) { return { contents: { kind: 'markdown', value: seam } }; }
 		const base = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
 		return { ...hover, contents: { kind: 'markdown', value: `${base}\n\n---\n\n${seam}` } };
+	};
+
+	/** Config files a uWSGI document loads (ini = ..., include = ...), resolved in the workspace. */
+	const uwsgiLoads = (document: TextDocument) => {
+		const uris = [...workspace.all()].map(e => e.uri);
+		return configLoads(document.uri, workspace.ini(document.uri)!, uris);
 	};
 
 	const languageOf = (document: TextDocument): LanguageKind | undefined => {
@@ -135,7 +142,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
 		findDefinition(document, position, settings = DEFAULT_SETTINGS) {
 			return guard('definition', [], () => {
-				if (sync(document) !== 'nginx') { return []; }
+				const kind = sync(document);
+				if (kind === 'uwsgi') {
+					const offset = document.offsetAt(position);
+					const load = uwsgiLoads(document).find(l => offset >= l.entry.value.offset && offset <= l.entry.value.offset + l.entry.value.length);
+					return (load?.targets ?? []).map(t => ({ uri: t, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
+				}
+				if (kind !== 'nginx') { return []; }
 				const offset = document.offsetAt(position);
 				return [...nginxDefinition(nginxWorkspace(settings), document.uri, workspace.nginx(document.uri)!, offset), ...seamDefinition(seamView(), document.uri, offset)];
 			});
@@ -161,7 +174,15 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		},
 
 		findDocumentLinks(document, settings = DEFAULT_SETTINGS) {
-			return guard('document links', [], () => (sync(document) === 'nginx' ? nginxDocumentLinks(nginxWorkspace(settings), document) : []));
+			return guard('document links', [], () => {
+				const kind = sync(document);
+				if (kind === 'nginx') { return nginxDocumentLinks(nginxWorkspace(settings), document); }
+				if (kind !== 'uwsgi') { return []; }
+				return uwsgiLoads(document).filter(l => l.targets.length === 1).map(l => ({
+					range: { start: document.positionAt(l.entry.value.offset), end: document.positionAt(l.entry.value.offset + l.file.length) },
+					target: l.targets[0], tooltip: 'Open the loaded config',
+				}));
+			});
 		},
 
 		doComplete(document, position) {
