@@ -9,7 +9,9 @@ import { checkIncludes } from './nginx/includeCheck';
 import { checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
-import { checkUnknownUpstreams } from './nginx/upstreams';
+import { checkLocations } from './nginx/locations';
+import { checkSpecial } from './nginx/special';
+import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
 import { checkValues } from './nginx/values';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
@@ -47,6 +49,9 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkPlacement,
 	checkValues,
 	checkDuplicates,
+	checkLocations,
+	checkSpecial,
+	checkUpstreamBlocks,
 	checkUnknownUpstreams,
 	checkMissingUwsgiParams,
 	checkIncludes,

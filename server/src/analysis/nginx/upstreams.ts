@@ -63,3 +63,27 @@ export function checkUnknownUpstreams(ctx: NginxContext): void {
 		});
 	}
 }
+
+/** Parameters of `server` in an http upstream (ngx_http_upstream_server and NGINX Plus). */
+const SERVER_PARAMS = ['weight=', 'max_fails=', 'fail_timeout=', 'backup', 'down', 'max_conns=', 'resolve', 'service=', 'route=', 'slow_start=', 'drain'];
+
+/** nginx-empty-upstream, and upstream `server` lines with a parameter nginx does not know (nginx-invalid-value). */
+export function checkUpstreamBlocks(ctx: NginxContext): void {
+	for (const d of ctx.file.directives) {
+		if (d.name.value !== 'upstream' || !d.block || !d.args[0] || d.block.raw) { continue; }
+		const servers = d.block.children.filter((c): c is NginxDirective => c.kind === 'directive' && c.name.value === 'server');
+		const includes = d.block.children.some(c => c.kind === 'directive' && c.name.value === 'include');
+		// third-party balancers (upsync, dynamic upstreams) fill servers at run time
+		const dynamic = d.block.children.some(c => c.kind === 'directive' && /^(upsync|dynamic|zone_sync|jdomain|consul|dyups)/.test(c.name.value));
+		if (!servers.length && !includes && !dynamic) {
+			ctx.report({ code: Codes.nginxEmptyUpstream, offset: d.args[0].offset, length: d.args[0].length, args: { name: d.args[0].value } });
+		}
+		for (const s of servers) {
+			for (const a of s.args.slice(1)) {
+				if (a.value.includes('$') || SERVER_PARAMS.some(p => (p.endsWith('=') ? a.value.startsWith(p) : a.value === p))) { continue; }
+				const guess = closestMatches(a.value.replace(/=.*$/, ''), SERVER_PARAMS.map(p => p.replace(/=$/, '')), 1);
+				ctx.report({ code: Codes.nginxInvalidValue, offset: a.offset, length: a.length, args: { name: 'server', detail: `"${a.value}" is not a parameter of an upstream server: nginx stops with "invalid parameter".${didYouMean(guess)}` } });
+			}
+		}
+	}
+}
