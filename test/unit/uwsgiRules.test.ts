@@ -193,3 +193,13 @@ describe('uwsgi-immediate-reference', () => {
 		assertCode('uwsgi', '[uwsgi]\ninclude = %dcommon.ini\nfor = a b\nprint = %(_)\nendfor =\nchdir = %(base)/app\nsocket = $(SOCK)\nbase = /srv\n', 'uwsgi-immediate-reference');
 	});
 });
+
+describe('uwsgi-unreleased-option', () => {
+	it('notes options only 2.1-dev has', () => {
+		const [d] = assertCode('uwsgi', '[uwsgi]\n«reload-on-pss» = 512\n', 'uwsgi-unreleased-option');
+		assert.equal(d.severity, DiagnosticSeverity.Information);
+	});
+	it('does not fire on released options', () => {
+		assertCode('uwsgi', '[uwsgi]\nreload-on-rss = 512\nmaster = true\n', 'uwsgi-unreleased-option');
+	});
+});

@@ -30,6 +30,9 @@ export const Codes = {
 		'A key that is no option of uWSGI core or any plugin',
 		'Unknown option "{key}": uWSGI does not know it and silently keeps it as a placeholder, so it has no effect.{hint}'),
 
+	uwsgiUnreleasedOption: code('uwsgi-unreleased-option', 'information', 'uwsgi',
+		'An option only the unreleased 2.1-dev has',
+		'"{key}" exists only in uWSGI 2.1-dev (the master branch): released uWSGI 2.0.x does not know it and silently ignores it.'),
 	uwsgiInvalidValue: code('uwsgi-invalid-value', 'error', 'uwsgi',
 		'A value uWSGI reads as something else than written',
 		'Invalid value for "{key}": {detail}'),

@@ -22,6 +22,7 @@ import { checkInvalidValues } from './uwsgi/invalidValue';
 import { checkNoUwsgiSection } from './uwsgi/noUwsgiSection';
 import { checkSuspiciousBooleans } from './uwsgi/suspiciousBoolean';
 import { checkUnknownOptions } from './uwsgi/unknownOption';
+import { checkUnreleasedOptions } from './uwsgi/unreleasedOption';
 import { checkUwsgiSyntax } from './uwsgi/syntax';
 import { checkSocketPermissionNginx, checkSocketPermissionUwsgi } from './seam/permission';
 import { checkTimeoutsNginx, checkTimeoutsUwsgi } from './seam/timeouts';
@@ -32,6 +33,7 @@ export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkUwsgiSyntax,
 	checkNoUwsgiSection,
 	checkUnknownOptions,
+	checkUnreleasedOptions,
 	checkInvalidValues,
 	checkSuspiciousBooleans,
 	checkDuplicateOptions,

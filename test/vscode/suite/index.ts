@@ -2,7 +2,7 @@
  * Entry point of the extension-host suite, loaded by the editor as `extensionTestsPath`: under
  * @vscode/test-electron (test/vscode/runTest.ts) and inside code-server through the smoke-test
  * driver (test/vscode/runInCodeServer.ts). Runs every `*.test.js` next to it with mocha and
- * rejects when a test fails, which makes the editor exit with a non-zero code.
+ * rejects when a test fails (or none ran), which makes the editor exit with a non-zero code.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,11 +19,11 @@ export function run(): Promise<void> {
 		}
 		try {
 			const runner = mocha.run(failures => {
-				const summary = `extension-host suite: ${runner.stats?.passes ?? 0} passing, ${failures} failing`;
+				const passes = runner.stats?.passes ?? 0;
+				const summary = `extension-host suite: ${passes} passing, ${failures} failing`;
 				console.log(summary);
-				if (failures > 0) { reject(new Error(summary)); } else { resolve(); }
+				if (failures > 0) { reject(new Error(summary)); } else if (passes === 0) { reject(new Error('extension-host suite: no test ran')); } else { resolve(); }
 			});
-			if (runner.total === 0) { console.log('extension-host suite: no tests were found'); }
 		} catch (e) {
 			reject(e instanceof Error ? e : new Error(String(e)));
 		}
