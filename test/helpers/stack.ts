@@ -395,3 +395,28 @@ export function httpGet(port: number, urlPath: string, timeoutMs = 5000): Promis
 		req.on('error', e => finish({ status: 0, body: '', error: e.message }));
 	});
 }
+
+/** A whole nginx.conf, everything inside `dir`; `http` is the body of the http block. */
+export function nginxConf(dir: string, http: string, main = ''): string {
+	return `daemon off;
+master_process on;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+${main}
+events {
+    worker_connections 64;
+}
+
+http {
+    access_log off;
+    client_body_temp_path ${dir}/client_body_temp;
+    proxy_temp_path ${dir}/proxy_temp;
+    fastcgi_temp_path ${dir}/fastcgi_temp;
+    uwsgi_temp_path ${dir}/uwsgi_temp;
+    scgi_temp_path ${dir}/scgi_temp;
+
+${http.replace(/^/gm, '    ').replace(/^\s+$/gm, '')}
+}
+`;
+}

@@ -65,3 +65,16 @@ export function applyEdits(text: string, document: TextDocument, edits: readonly
 	}
 	return out;
 }
+
+/** A service whose workspace holds the given files (path → text; `.ini` files are uWSGI, others nginx). */
+export function workspaceOf(files: Readonly<Record<string, string>>): { svc: LanguageService; docs: Map<string, TextDocument> } {
+	const svc = service();
+	const docs = new Map<string, TextDocument>();
+	for (const [p, text] of Object.entries(files)) {
+		const kind = p.endsWith('.ini') ? 'uwsgi' : 'nginx';
+		const d = TextDocument.create(`file://${p}`, kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
+		svc.workspace.set(d, kind);
+		docs.set(p, d);
+	}
+	return { svc, docs };
+}

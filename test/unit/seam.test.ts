@@ -1,20 +1,12 @@
 /** The seam: nginx checked against uWSGI across files, with must-fire and must-not-fire cases. */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { service } from '../helpers/text';
+import { workspaceOf } from '../helpers/text';
 
 /** A workspace from path → text; returns the diagnostics of one file, with their range text. */
 function check(files: Record<string, string>, file: string): { code: string; text: string; diag: Diagnostic }[] {
-	const svc = service();
-	const docs = new Map<string, TextDocument>();
-	for (const [p, text] of Object.entries(files)) {
-		const kind = p.endsWith('.ini') ? 'uwsgi' : 'nginx';
-		const d = TextDocument.create(`file://${p}`, kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
-		svc.workspace.set(d, kind);
-		docs.set(p, d);
-	}
+	const { svc, docs } = workspaceOf(files);
 	const d = docs.get(file)!;
 	return svc.doValidation(d).filter(x => x.source === 'uwsgi-nginx').map(x => ({ code: String(x.code), text: d.getText(x.range), diag: x }));
 }

@@ -4,22 +4,10 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import { normalizeSettings } from '../../server/src/service';
-import { service } from '../helpers/text';
+import { workspaceOf } from '../helpers/text';
 
 function apply(doc: TextDocument, edits: readonly TextEdit[]): string {
 	return TextDocument.applyEdits(doc, [...edits]);
-}
-
-function setup(files: Record<string, string>) {
-	const svc = service();
-	const docs = new Map<string, TextDocument>();
-	for (const [p, text] of Object.entries(files)) {
-		const kind = p.endsWith('.ini') ? 'uwsgi' : 'nginx';
-		const d = TextDocument.create(`file://${p}`, kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
-		svc.workspace.set(d, kind);
-		docs.set(p, d);
-	}
-	return { svc, docs };
 }
 
 /** Applies an action's edits to every file; returns path → new text. */
@@ -30,7 +18,7 @@ function applyAction(docs: Map<string, TextDocument>, action: CodeAction): Recor
 }
 
 function actionsAt(files: Record<string, string>, file: string, needle: string) {
-	const { svc, docs } = setup(files);
+	const { svc, docs } = workspaceOf(files);
 	const d = docs.get(file)!;
 	const pos = d.positionAt(d.getText().indexOf(needle));
 	const diagnostics = svc.doValidation(d).filter(x => x.range.start.line === pos.line);

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { service } from '../helpers/text';
+import { workspaceOf } from '../helpers/text';
 
 const FILES = {
 	'/w/app/uwsgi.ini': '[uwsgi]\nsocket = /run/uwsgi/app.sock\nhttp-socket = 127.0.0.1:8080\n',
@@ -10,14 +10,7 @@ const FILES = {
 };
 
 function setup() {
-	const svc = service();
-	const docs = new Map<string, TextDocument>();
-	for (const [p, text] of Object.entries(FILES)) {
-		const kind = p.endsWith('.ini') ? 'uwsgi' : 'nginx';
-		const d = TextDocument.create(`file://${p}`, kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
-		svc.workspace.set(d, kind);
-		docs.set(p, d);
-	}
+	const { svc, docs } = workspaceOf(FILES);
 	return { svc, nginx: docs.get('/w/nginx/site.conf')!, ini: docs.get('/w/app/uwsgi.ini')! };
 }
 

@@ -18,14 +18,17 @@ fail() {
 	exit 1
 }
 
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/uwsgi-nginx-neovim.XXXXXX")" || fail "mktemp failed"
+trap 'rm -rf "$TMP"' EXIT
+
 # --- Neovim --------------------------------------------------------------------------------
 if ! command -v nvim >/dev/null 2>&1; then
 	command -v apt-get >/dev/null 2>&1 || fail "nvim is not installed and there is no apt-get: install Neovim 0.7 or newer"
 	[ "$(id -u)" = 0 ] || fail "nvim is not installed; run as root so that apt-get can install Debian's neovim"
 	echo "neovim: nvim missing, installing Debian's neovim with apt-get"
-	apt-get -o DPkg::Lock::Timeout=600 update -qq >/tmp/neovim-apt.log 2>&1 || { cat /tmp/neovim-apt.log >&2; fail "apt-get update failed"; }
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends neovim >>/tmp/neovim-apt.log 2>&1 \
-		|| { tail -n 30 /tmp/neovim-apt.log >&2; fail "apt-get install neovim failed"; }
+	apt-get -o DPkg::Lock::Timeout=600 update -qq >"$TMP/apt.log" 2>&1 || { cat "$TMP/apt.log" >&2; fail "apt-get update failed"; }
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends neovim >>"$TMP/apt.log" 2>&1 \
+		|| { tail -n 30 "$TMP/apt.log" >&2; fail "apt-get install neovim failed"; }
 	command -v nvim >/dev/null 2>&1 || fail "apt-get installed neovim but there is still no nvim on PATH"
 fi
 NVIM_VERSION="$(nvim --version 2>/dev/null | head -n 1)"
@@ -42,8 +45,6 @@ fi
 SERVER="$(cd "$(dirname "$SERVER")" && pwd)/$(basename "$SERVER")"
 
 # --- a throwaway workspace and Neovim state ------------------------------------------------
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/uwsgi-nginx-neovim.XXXXXX")" || fail "mktemp failed"
-trap 'rm -rf "$TMP"' EXIT
 WS="$TMP/workspace"
 cp -R "$HERE/fixture" "$WS" || fail "cannot copy the fixture workspace"
 mkdir -p "$TMP/xdg/config" "$TMP/xdg/cache" "$TMP/xdg/data" "$TMP/xdg/state"
@@ -53,7 +54,7 @@ echo "neovim: $NVIM_VERSION, server $SERVER, workspace $WS"
 XDG_CONFIG_HOME="$TMP/xdg/config" XDG_CACHE_HOME="$TMP/xdg/cache" XDG_DATA_HOME="$TMP/xdg/data" XDG_STATE_HOME="$TMP/xdg/state" \
 UWSGI_NGINX_SERVER="$SERVER" UWSGI_NGINX_WORKSPACE="$WS" \
 	timeout -k 5 "${NVIM_TEST_TIMEOUT:-120}" \
-	nvim --headless --clean -n -c "luafile $HERE/lsp_test.lua" "$WS/uwsgi.ini" \
+	nvim --headless --clean -n -c "luafile test/editors/neovim/lsp_test.lua" "$WS/uwsgi.ini" \
 	</dev/null >"$TMP/stdout" 2>"$TMP/stderr"
 rc=$?
 
@@ -81,6 +82,7 @@ if [ "$failed" != 0 ]; then
 	if [ -s "$TMP/stderr" ]; then
 		echo "--- nvim stderr (last 40 lines)"
 		tail -n 40 "$TMP/stderr"
+		echo
 	fi
 	log="$(find "$TMP/xdg" -name lsp.log 2>/dev/null | head -n 1)"
 	if [ -n "$log" ] && [ -s "$log" ]; then

@@ -12,37 +12,17 @@ import type { CodeAction } from 'vscode-languageserver-protocol';
 import { pathToUri } from '../../../server/src/service';
 import { LspClient, SERVER } from '../../helpers/lspClient';
 import {
-	createDjangoProject, freePort, httpGet, makeTempDir, NGINX_CONF_DIR, removeTempDirs, requireStack, startNginx, startUwsgi, stopAll, type DjangoProject,
+	createDjangoProject, freePort, httpGet, makeTempDir, nginxConf, NGINX_CONF_DIR, removeTempDirs, requireStack, startNginx, startUwsgi, stopAll, type DjangoProject,
 } from '../../helpers/stack';
 
-function nginxConf(dir: string, port: number, body: string, main = ''): string {
-	return `daemon off;
-master_process on;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-${main}
-events {
-    worker_connections 64;
-}
-
-http {
-    access_log off;
-    client_body_temp_path ${dir}/client_body_temp;
-    proxy_temp_path ${dir}/proxy_temp;
-    fastcgi_temp_path ${dir}/fastcgi_temp;
-    uwsgi_temp_path ${dir}/uwsgi_temp;
-    scgi_temp_path ${dir}/scgi_temp;
-
-${body}
-    server {
-        listen 127.0.0.1:${port};
-        location / {
-            proxy_pass http://127.0.0.1:PORT_PLACEHOLDER;
-        }
+/** nginx.conf of a scenario: `upstream` (if any) and one server on `port` whose location has `location`. */
+function siteConf(dir: string, port: number, upstream: string, location: string, main = ''): string {
+	return nginxConf(dir, `${upstream}server {
+    listen 127.0.0.1:${port};
+    location / {
+        ${location}
     }
-}
-`;
+}`, main);
 }
 
 /** Asks the server for the code actions at `needle` in `file` and returns the one titled `title`. */
@@ -90,7 +70,7 @@ describe('seam refactorings through LSP on the real stack', () => {
 		const ini = path.join(dir, 'uwsgi.ini');
 		const conf = path.join(dir, 'nginx.conf');
 		const iniText = `[uwsgi]\nplugin = python3\nchdir = ${project.dir}\nmodule = ${project.module}\nmaster = true\nworkers = 1\ndie-on-term = true\nhttp-socket = 127.0.0.1:${app}\n`;
-		const confText = nginxConf(dir, web, '').replace('PORT_PLACEHOLDER', String(app));
+		const confText = siteConf(dir, web, '', `proxy_pass http://127.0.0.1:${app};`);
 		fs.writeFileSync(ini, iniText);
 		fs.writeFileSync(conf, confText);
 
@@ -126,9 +106,8 @@ describe('seam refactorings through LSP on the real stack', () => {
 		const ini = path.join(dir, 'shop.ini');
 		const conf = path.join(dir, 'nginx.conf');
 		const iniText = `[uwsgi]\nplugin = python3\nchdir = ${project.dir}\nmodule = ${project.module}\nmaster = true\nworkers = 1\ndie-on-term = true\nsocket = 127.0.0.1:${app}\n`;
-		const upstream = `    upstream django {\n        server 127.0.0.1:${app}; # the app\n    }\n`;
-		const confText = nginxConf(dir, web, upstream, 'user www-data www-data;')
-			.replace(`proxy_pass http://127.0.0.1:PORT_PLACEHOLDER;`, 'include uwsgi_params;\n            uwsgi_pass django;');
+		const upstream = `upstream django {\n    server 127.0.0.1:${app}; # the app\n}\n`;
+		const confText = siteConf(dir, web, upstream, 'include uwsgi_params;\n        uwsgi_pass django;', 'user www-data www-data;');
 		fs.writeFileSync(ini, iniText);
 		fs.writeFileSync(conf, confText);
 

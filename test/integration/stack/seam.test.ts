@@ -20,7 +20,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { getLanguageService, pathToUri } from '../../../server/src/service';
 import {
 	createDjangoProject, ensureSystemUser, freePort, httpGet, makeTempDir, NGINX_CONF_DIR, removeTempDirs, requireRoot,
-	requireStack, startNginx, startUwsgi, stopAll, waitUntil, type DjangoProject, type HttpResult, type NginxHandle, type UwsgiHandle,
+	requireStack, startNginx, startUwsgi, stopAll, waitUntil, nginxConf, type DjangoProject, type HttpResult, type NginxHandle, type UwsgiHandle,
 } from '../../helpers/stack';
 
 const SOURCE = 'uwsgi-nginx';
@@ -43,31 +43,6 @@ pidfile = ${dir}/uwsgi.pid
 die-on-term = true
 vacuum = true
 ${lines.trim()}
-`;
-}
-
-/** A whole nginx.conf, everything inside `dir`; `http` is the body of the http block. */
-function nginxConf(dir: string, http: string, main = ''): string {
-	return `daemon off;
-master_process on;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-${main}
-events {
-    worker_connections 64;
-}
-
-http {
-    access_log off;
-    client_body_temp_path ${dir}/client_body_temp;
-    proxy_temp_path ${dir}/proxy_temp;
-    fastcgi_temp_path ${dir}/fastcgi_temp;
-    uwsgi_temp_path ${dir}/uwsgi_temp;
-    scgi_temp_path ${dir}/scgi_temp;
-
-${http.replace(/^/gm, '    ').replace(/^\s+$/gm, '')}
-}
 `;
 }
 

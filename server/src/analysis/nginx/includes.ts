@@ -13,6 +13,7 @@
  * 4. nginx's standard files (`uwsgi_params`, `mime.types`, ...), known even when absent.
  */
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import { dirname, joinPath as join, normalizePath as normalize } from '../../utils/paths';
 import { uriToPath } from '../../utils/uri';
 import { blockContexts, topLevelContext } from './contexts';
 
@@ -41,24 +42,6 @@ export interface IncludeEdge {
 }
 
 const GLOB = /[*?[]/;
-
-function dirname(p: string): string {
-	const i = p.lastIndexOf('/');
-	return i <= 0 ? '/' : p.slice(0, i);
-}
-
-function normalize(p: string): string {
-	const out: string[] = [];
-	for (const seg of p.split('/')) {
-		if (!seg || seg === '.') { continue; }
-		if (seg === '..') { out.pop(); } else { out.push(seg); }
-	}
-	return '/' + out.join('/');
-}
-
-function join(dir: string, rel: string): string {
-	return normalize(rel.startsWith('/') ? rel : `${dir}/${rel}`);
-}
 
 function globToRegExp(glob: string): RegExp {
 	let re = '';

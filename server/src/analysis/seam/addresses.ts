@@ -3,6 +3,9 @@
  * socket can be compared: unix paths (slashes folded, relative ones against uWSGI's `chdir`),
  * abstract `@names`, TCP host and port (all-interfaces and loopback forms recognised).
  */
+import { normalizePath } from '../../utils/paths';
+
+export { normalizePath };
 
 export type Address =
 	| { readonly kind: 'unix'; readonly path: string; /** A relative path whose folder is unknown (no chdir). */ readonly relative?: boolean }
@@ -18,16 +21,6 @@ export function isAllInterfaces(host: string): boolean {
 
 export function isLoopback(host: string): boolean {
 	return LOOPBACK.test(host);
-}
-
-/** Folds repeated slashes and `.`/`..` segments of an absolute path. */
-export function normalizePath(p: string): string {
-	const out: string[] = [];
-	for (const seg of p.split('/')) {
-		if (!seg || seg === '.') { continue; }
-		if (seg === '..') { out.pop(); } else { out.push(seg); }
-	}
-	return '/' + out.join('/');
 }
 
 export function formatAddress(a: Address): string {

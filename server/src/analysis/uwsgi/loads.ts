@@ -5,6 +5,7 @@
  */
 import { getUwsgiOption } from '../../data/uwsgiData';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
+import { normalizePath as normalize } from '../../utils/paths';
 import { uriToPath } from '../../utils/uri';
 import { magicValue } from './magicValues';
 import { uwsgiSections } from './sections';
@@ -46,13 +47,4 @@ export function configLoads(uri: string, doc: IniDocument, workspaceUris: readon
 		}
 	}
 	return out;
-}
-
-function normalize(p: string): string {
-	const out: string[] = [];
-	for (const seg of p.split('/')) {
-		if (!seg || seg === '.') { continue; }
-		if (seg === '..') { out.pop(); } else { out.push(seg); }
-	}
-	return '/' + out.join('/');
 }
