@@ -45,6 +45,11 @@ done
 
 # --- scratch folder: XDG_* and TMPDIR point here, so nothing lands in $HOME or /tmp -------------
 SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/uwsgi-nginx-editors.XXXXXX")"
+mkdir -p "$SCRATCH/xdg-config" "$SCRATCH/xdg-data" "$SCRATCH/xdg-cache" "$SCRATCH/xdg-runtime" "$SCRATCH/tmp"
+chmod 700 "$SCRATCH/xdg-runtime"
+export XDG_CONFIG_HOME="$SCRATCH/xdg-config" XDG_DATA_HOME="$SCRATCH/xdg-data" XDG_CACHE_HOME="$SCRATCH/xdg-cache"
+export XDG_RUNTIME_DIR="$SCRATCH/xdg-runtime" TMPDIR="$SCRATCH/tmp"
+export EDITORS_SCRATCH="$SCRATCH"
 GROUPS_FILE="$SCRATCH/process-groups"
 : >"$GROUPS_FILE"
 cleanup() {
@@ -117,8 +122,8 @@ install_code_server() {
 		"code-server@$CODE_SERVER_VERSION" >"$SCRATCH/code-server-install.log" 2>&1 \
 		|| { tail -n 40 "$SCRATCH/code-server-install.log" >&2; fail "installing code-server@$CODE_SERVER_VERSION failed (log above)"; }
 	local v
-	v="$(with_node24 "$CODE_SERVER_BIN" --version 2>&1 | head -n 1)" || fail "code-server does not run: $v"
-	[[ "$v" == "$CODE_SERVER_VERSION"* ]] || fail "expected code-server $CODE_SERVER_VERSION, got: $v"
+	v="$(with_node24 "$CODE_SERVER_BIN" --version 2>&1)" || fail "code-server does not run: $v"
+	grep -q "^$CODE_SERVER_VERSION " <<<"$v" || fail "expected code-server $CODE_SERVER_VERSION, got: $v"
 	touch "$CODE_SERVER_PREFIX/.installed"
 }
 
@@ -131,3 +136,56 @@ if [ "$install_only" = 1 ]; then
 	log "installed (--install-only); total $(elapsed)"
 	exit 0
 fi
+
+export CODE_SERVER_BIN NODE24_BIN="$NODE24_DIR/bin" CHROMIUM=/usr/bin/chromium
+
+# --- builds ------------------------------------------------------------------------------------
+[ -d node_modules/playwright-core ] && [ -d node_modules/mocha ] && [ -d node_modules/@types/vscode ] \
+	|| fail "node_modules lacks playwright-core, mocha or @types/vscode: run npm ci first"
+
+# (a) the .vsix, when missing or older than dist/ or the sources it is built from
+VSIX=uwsgi-nginx.vsix
+if [ ! -f "$VSIX" ] || [ -n "$(find dist client/src server/src syntaxes language-configuration package.json README.md \
+	-type f -newer "$VSIX" -print -quit 2>/dev/null)" ]; then
+	log "packaging $VSIX (npm run package)"
+	npm run --silent package >"$SCRATCH/package.log" 2>&1 || { tail -n 40 "$SCRATCH/package.log" >&2; fail "npm run package failed"; }
+else
+	log "$VSIX is up to date"
+fi
+[ -f "$VSIX" ] || fail "npm run package did not write $VSIX"
+[ -f dist/extension.js ] && [ -f dist/server.js ] || fail "dist/extension.js or dist/server.js is missing after packaging"
+
+log "compiling the extension-host suite (tsc -p test/vscode)"
+node_modules/.bin/tsc -p test/vscode || fail "the editor tests do not compile (tsc -p test/vscode)"
+
+# Each runner gets its own process group (setsid); cleanup ends what is left of it by the group id.
+run_group() {
+	local name="$1"; shift
+	local t0 status=0
+	t0=$(date +%s)
+	log "running $name"
+	setsid "$@" &
+	local pid=$!
+	echo "$pid" >>"$GROUPS_FILE"
+	wait "$pid" || status=$?
+	if kill -0 -- "-$pid" 2>/dev/null; then
+		log "ending processes $name left behind (group $pid)"
+		kill -TERM -- "-$pid" 2>/dev/null || true
+		sleep 1
+		kill -KILL -- "-$pid" 2>/dev/null || true
+	fi
+	[ "$status" -eq 0 ] || fail "$name (exit status $status; logs in $SCRATCH/logs)"
+	log "$name passed ($(($(date +%s) - t0)) s)"
+}
+
+# (b) the extension-host suite inside code-server (smoke-test driver + Playwright)
+run_group "the extension-host suite in code-server" node out/test/vscode/runInCodeServer.js
+# (c) the UI test with the packaged .vsix
+run_group "the UI test in code-server (packaged $VSIX)" node out/test/vscode/uiTest.js
+
+# --- other editors -----------------------------------------------------------------------------
+if [ -f test/editors/neovim/run.sh ]; then
+	run_group "the Neovim test (test/editors/neovim/run.sh)" bash test/editors/neovim/run.sh
+fi
+
+log "all editor tests passed; total $(elapsed)"

@@ -102,6 +102,11 @@ export const Codes = {
 		'Files that include each other',
 		'Including "{pattern}" closes a cycle: the file ends up including itself, and nginx recurses until it fails.'),
 
+	// ---- both languages -------------------------------------------------------------------
+	unusedSuppression: code('unused-suppression', 'hint', 'uwsgi-nginx',
+		'A suppression comment that silences nothing',
+		'This uwsgi-nginx-ignore comment ({codes}) silences no finding: remove it.'),
+
 	// ---- the seam: nginx checked against uWSGI ----------------------------------------------
 	protocolMismatch: code('protocol-mismatch', 'error', 'uwsgi-nginx',
 		'nginx speaks one protocol to a socket where uWSGI speaks another',

@@ -23,6 +23,7 @@ PATHs are files or folders; folders are searched for nginx and uWSGI files.
   --format F       text (default), json or sarif
   --config FILE    settings JSON: {"uwsgiNginx.diagnostics.severity": {"code": "off"}, ...}
   --language L     treat every given file as L (nginx or uwsgi) instead of detecting it
+  --list-suppressions  list the uwsgi-nginx-ignore comments with their reasons instead of checking
 Exit status: 0 no errors, 1 errors found, 2 usage or input failure.
 `;
 
@@ -30,6 +31,7 @@ export class UsageError extends Error {}
 
 interface Options {
 	format: 'text' | 'json' | 'sarif';
+	listSuppressions?: boolean;
 	config?: string;
 	language?: LanguageKind;
 	paths: string[];
@@ -58,6 +60,8 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
 			const l = value('--language');
 			if (l !== 'nginx' && l !== 'uwsgi') { throw new UsageError(`unknown language "${l}" (nginx or uwsgi)`); }
 			o.language = l;
+		} else if (a === '--list-suppressions') {
+			o.listSuppressions = true;
 		} else if (a === '--') {
 			o.paths.push(...argv.slice(i + 1));
 			break;
@@ -152,6 +156,17 @@ export async function runCheck(argv: readonly string[], out: (s: string) => void
 		service.workspace.set(doc, i.kind);
 		return { input: i, doc };
 	});
+	if (options.listSuppressions) {
+		const rows: { file: string; line: number; scope: string; codes: readonly string[]; reason: string }[] = [];
+		for (const { input, doc } of documents) {
+			for (const s of service.listSuppressions(doc)) {
+				rows.push({ file: input.display, line: s.line + 1, scope: s.fileWide ? 'file' : 'line', codes: s.codes, reason: s.reason });
+			}
+		}
+		out(options.format === 'json' ? JSON.stringify(rows, null, 2) + '\n'
+			: rows.map(r => `${r.file}:${r.line}: ${r.scope} ${r.codes.join(',')} -- ${r.reason || '(no reason given)'}\n`).join(''));
+		return 0;
+	}
 	const results: FileResult[] = documents.map(({ input, doc }) => ({ file: input.display, diagnostics: service.doValidation(doc, settings) }));
 	const text = options.format === 'json' ? formatJson(results) : options.format === 'sarif' ? formatSarif(results, CLI_VERSION) : formatText(results);
 	out(text);

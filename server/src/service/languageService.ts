@@ -6,6 +6,7 @@
 import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
+import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
 import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
 import { loadNginxReference } from '../data/nginxReference';
 import { configLoads } from '../analysis/uwsgi/loads';
@@ -48,6 +49,8 @@ export interface LanguageService {
 	prepareRename(document: TextDocument, position: Position): Range | null;
 	doRename(document: TextDocument, position: Position, newName: string, settings?: Settings): WorkspaceEdit | null;
 	findDocumentLinks(document: TextDocument, settings?: Settings): DocumentLink[];
+	/** The suppression comments of a document (for `uwsgi-nginx-check --list-suppressions`). */
+	listSuppressions(document: TextDocument): Suppression[];
 }
 
 const EMPTY_COMPLETION: CompletionList = { isIncomplete: false, items: [] };
@@ -71,6 +74,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		if (!hover) { return { contents: { kind: 'markdown', value: seam } }; }
 		const base = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
 		return { ...hover, contents: { kind: 'markdown', value: `${base}\n\n---\n\n${seam}` } };
+	};
+
+	/** The suppression comments of a document. */
+	const suppressionsOf = (document: TextDocument, kind: LanguageKind): Suppression[] => {
+		const lineOf = (offset: number) => document.positionAt(offset).line;
+		if (kind === 'nginx') { return findSuppressions(document.getText(), workspace.nginx(document.uri)!.comments, lineOf); }
+		const comments = workspace.ini(document.uri)!.lines.filter(l => l.kind === 'comment');
+		return findSuppressions(document.getText(), comments, lineOf);
 	};
 
 	/** Config files a uWSGI document loads (ini = ..., include = ...), resolved in the workspace. */
@@ -121,8 +132,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				}
 				for (const e of result.internalErrors) { onError(`validator ${e.validator}`, e.error); }
 				const documentOf = (uri: string) => workspace.get(uri)?.document;
+				const lineOf = (offset: number) => document.positionAt(offset).line;
+				const findings = applySuppressions(result.findings, suppressionsOf(document, kind), lineOf);
 				const out: Diagnostic[] = [];
-				for (const f of result.findings.sort(byPosition)) {
+				for (const f of findings.sort(byPosition)) {
 					const d = toDiagnostic(f, document, settings, documentOf);
 					if (d) { out.push(d); }
 				}
@@ -171,6 +184,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		doRename(document, position, newName, settings = DEFAULT_SETTINGS) {
 			return guard('rename', null, () => (sync(document) === 'nginx'
 				? nginxRename(nginxWorkspace(settings), workspace.nginx(document.uri)!, document.offsetAt(position), newName) ?? null : null));
+		},
+
+		listSuppressions(document) {
+			return guard('suppressions', [], () => {
+				const kind = sync(document);
+				return kind ? suppressionsOf(document, kind) : [];
+			});
 		},
 
 		findDocumentLinks(document, settings = DEFAULT_SETTINGS) {

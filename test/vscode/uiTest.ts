@@ -1,0 +1,222 @@
+/**
+ * The UI test: the packaged extension (uwsgi-nginx.vsix, installed with
+ * `code-server --install-extension`) in code-server, driven in Debian's Chromium by
+ * playwright-core, on a temporary copy of examples/. What a user sees: the language of each file,
+ * squiggles, the Problems panel, a hover with the documentation, a quick fix applied from the
+ * Ctrl+. menu and saved to disk, and the "Convert to unix socket" action in the menu.
+ *
+ * Writes the README's screenshots to docs/images/ (1280x800 PNG, under 300 KB each):
+ *   cross-file-diagnostic.png  the protocol-mismatch squiggle in nginx with its hover, Problems open
+ *   hover.png                  the hover of a uWSGI option (harakiri)
+ *   convert-to-unix-socket.png the code action menu on a uWSGI TCP socket
+ *
+ * A step that fails is retried once (the reason is logged, a screenshot of the failure is kept in
+ * the scratch folder); a second failure fails the test. Run by scripts/test-editors.sh.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ROOT, copyTree, installVsix, launchChromium, log, prepareUserData, scratchDir, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+
+const IMAGES = path.join(ROOT, 'docs', 'images');
+const MAX_SCREENSHOT_BYTES = 300 * 1024;
+const VIEWPORT = { width: 1280, height: 800 };
+
+let retries = 0;
+
+async function step(page: Page, name: string, fn: () => Promise<void>): Promise<void> {
+	const started = Date.now();
+	try {
+		await fn();
+	} catch (e) {
+		retries++;
+		const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+		const shot = path.join(scratchDir('failures'), `${name.replace(/\W+/g, '-')}-1.png`);
+		await page.screenshot({ path: shot }).catch(() => undefined);
+		log(`RETRY "${name}": the first attempt failed: ${reason} (screenshot: ${shot})`);
+		for (let i = 0; i < 3; i++) { await page.keyboard.press('Escape'); }
+		try {
+			await fn();
+		} catch (e2) {
+			const shot2 = path.join(scratchDir('failures'), `${name.replace(/\W+/g, '-')}-2.png`);
+			await page.screenshot({ path: shot2 }).catch(() => undefined);
+			throw new Error(`step "${name}" failed twice; last: ${e2 instanceof Error ? e2.message : String(e2)} (screenshot: ${shot2})`);
+		}
+	}
+	log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+async function screenshot(page: Page, file: string): Promise<void> {
+	const target = path.join(IMAGES, file);
+	fs.mkdirSync(IMAGES, { recursive: true });
+	await page.screenshot({ path: target, type: 'png' });
+	const size = fs.statSync(target).size;
+	if (size > MAX_SCREENSHOT_BYTES) { throw new Error(`${target} is ${Math.round(size / 1024)} KB, more than ${MAX_SCREENSHOT_BYTES / 1024} KB`); }
+	log(`     wrote docs/images/${file} (${Math.round(size / 1024)} KB)`);
+}
+
+const editor = (page: Page): Locator => page.locator('.editor-group-container.active .monaco-editor').first();
+
+async function openFile(page: Page, relative: string, language: RegExp): Promise<void> {
+	await page.keyboard.press('Control+P');
+	const input = page.locator('.quick-input-widget input').first();
+	await input.waitFor({ state: 'visible', timeout: 10_000 });
+	await input.fill(relative);
+	const name = path.basename(relative);
+	await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+	await page.keyboard.press('Enter');
+	await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 10_000 });
+	await expectText(page.locator('#status\\.editor\\.mode'), language, 15_000, `the language of ${relative} in the status bar`);
+}
+
+/** Moves the cursor with Ctrl+G (1-based line and column), focusing the editor first. */
+async function goTo(page: Page, line: number, column: number): Promise<void> {
+	await page.keyboard.press('Control+1');
+	await page.keyboard.press('Control+G');
+	const input = page.locator('.quick-input-widget input').first();
+	await input.waitFor({ state: 'visible', timeout: 10_000 });
+	await input.fill(`${line}:${column}`);
+	await page.keyboard.press('Enter');
+	await input.waitFor({ state: 'hidden', timeout: 10_000 });
+	await expectText(page.locator('#status\\.editor\\.selection'), new RegExp(`Ln ${line}, Col ${column}\\b`), 10_000, 'the cursor position in the status bar');
+}
+
+async function expectText(locator: Locator, pattern: RegExp, timeout: number, what: string): Promise<string> {
+	const deadline = Date.now() + timeout;
+	let last = '';
+	for (;;) {
+		last = (await locator.first().textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+		if (pattern.test(last)) { return last; }
+		if (Date.now() > deadline) { throw new Error(`timed out after ${timeout / 1000} s waiting for ${what} to match ${pattern}; it is "${last.slice(0, 300)}"`); }
+		await new Promise(r => setTimeout(r, 200));
+	}
+}
+
+/** Shows the hover at the cursor (Ctrl+K Ctrl+I) and waits until it contains `pattern`. */
+async function showHover(page: Page, pattern: RegExp): Promise<string> {
+	await page.keyboard.press('Control+K');
+	await page.keyboard.press('Control+I');
+	return expectText(page.locator('.monaco-hover:not(.hidden)'), pattern, 15_000, 'the hover');
+}
+
+async function openCodeActions(page: Page, title: RegExp): Promise<Locator> {
+	await page.keyboard.press('Control+.');
+	const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+	await row.waitFor({ state: 'visible', timeout: 15_000 });
+	return row;
+}
+
+async function waitForFile(file: string, pattern: RegExp, timeout: number): Promise<void> {
+	const deadline = Date.now() + timeout;
+	for (;;) {
+		const text = fs.readFileSync(file, 'utf8');
+		if (pattern.test(text)) { return; }
+		if (Date.now() > deadline) { throw new Error(`${file} on disk does not match ${pattern} after ${timeout / 1000} s:\n${text}`); }
+		await new Promise(r => setTimeout(r, 200));
+	}
+}
+
+async function run(page: Page, server: CodeServer, workspace: string): Promise<void> {
+	await step(page, 'the workbench loads', async () => {
+		await page.goto(workbenchUrl(server, workspace));
+		await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+		await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 30_000 });
+	});
+
+	await step(page, 'nginx file: language nginx, squiggles', async () => {
+		await openFile(page, 'classic-mistakes/nginx/shop.conf', /^nginx$/);
+		await editor(page).locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 60_000 });
+	});
+
+	await step(page, 'Problems panel lists the findings of both files', async () => {
+		await page.keyboard.press('Control+Shift+M');
+		const rows = page.locator('.markers-panel .monaco-list-row');
+		await rows.first().waitFor({ timeout: 15_000 });
+		await rows.filter({ hasText: 'proxy_pass speaks HTTP' }).first().waitFor({ timeout: 30_000 });
+		await rows.filter({ hasText: 'Unknown directive "uwsgi_pas"' }).first().waitFor({ timeout: 15_000 });
+		await rows.filter({ hasText: 'Unknown option "vaccum"' }).first().waitFor({ timeout: 15_000 });
+	});
+
+	await step(page, 'hover on the cross-file protocol mismatch (cross-file-diagnostic.png)', async () => {
+		await goTo(page, 16, 20);
+		await showHover(page, /proxy_pass speaks HTTP to 127\.0\.0\.1:8001/);
+		await screenshot(page, 'cross-file-diagnostic.png');
+		await page.keyboard.press('Escape');
+	});
+
+	await step(page, 'uWSGI file: language, squiggles', async () => {
+		await page.keyboard.press('Control+J'); // hide the panel: more room for the editor
+		await openFile(page, 'classic-mistakes/uwsgi.ini', /uWSGI ini/);
+		await editor(page).locator('.squiggly-warning, .squiggly-error').first().waitFor({ state: 'attached', timeout: 30_000 });
+	});
+
+	await step(page, 'hover on a uWSGI option (hover.png)', async () => {
+		await goTo(page, 10, 3);
+		await showHover(page, /harakiri/);
+		await screenshot(page, 'hover.png');
+		await page.keyboard.press('Escape');
+	});
+
+	await step(page, 'the Ctrl+. menu offers "Convert to unix socket" (convert-to-unix-socket.png)', async () => {
+		await goTo(page, 8, 12);
+		await openCodeActions(page, /^Convert to unix socket/);
+		await screenshot(page, 'convert-to-unix-socket.png');
+		await page.keyboard.press('Escape');
+		await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+	});
+
+	const ini = path.join(workspace, 'classic-mistakes', 'uwsgi.ini');
+	await step(page, "quick fix \"Change to 'vacuum'\" from the Ctrl+. menu, saved to disk", async () => {
+		if (!/^vacuum = true$/m.test(fs.readFileSync(ini, 'utf8'))) {
+			await goTo(page, 5, 3);
+			const row = await openCodeActions(page, /Change to 'vacuum'/);
+			await row.click();
+			await expectText(editor(page).locator('.view-line').filter({ hasText: 'true' }).nth(0), /^vacuum = true/, 10_000, 'line 5 of the editor');
+			await page.keyboard.press('Control+S');
+		}
+		await waitForFile(ini, /^vacuum = true$/m, 10_000);
+		const text = fs.readFileSync(ini, 'utf8');
+		if (/vaccum/.test(text)) { throw new Error(`the typo is still in ${ini}:\n${text}`); }
+	});
+
+	await step(page, 'the unknown-option squiggle and Problems entry are gone', async () => {
+		await page.keyboard.press('Control+Shift+M');
+		const rows = page.locator('.markers-panel .monaco-list-row');
+		await rows.filter({ hasText: 'proxy_pass speaks HTTP' }).first().waitFor({ timeout: 15_000 });
+		await rows.filter({ hasText: 'Unknown option "vaccum"' }).first().waitFor({ state: 'detached', timeout: 20_000 });
+	});
+}
+
+async function main(): Promise<void> {
+	const vsix = path.join(ROOT, 'uwsgi-nginx.vsix');
+	if (!fs.existsSync(vsix)) { throw new Error(`${vsix} is missing: npm run package`); }
+	const workspace = copyTree(path.join(ROOT, 'examples'), path.join(scratchDir(), 'ui-workspace', 'examples'));
+	const userDataDir = scratchDir('ui-user-data');
+	const extensionsDir = scratchDir('ui-extensions');
+	prepareUserData(userDataDir);
+	installVsix(vsix, userDataDir, extensionsDir, 'uwsgi-nginx.uwsgi-nginx-');
+	const server = await startCodeServer({ name: 'ui', userDataDir, extensionsDir });
+	let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+	try {
+		browser = await launchChromium(scratchDir('ui-chromium'), VIEWPORT);
+		const page = browser.pages()[0] ?? await browser.newPage();
+		const consoleOut = fs.createWriteStream(path.join(scratchDir('logs'), 'ui-browser-console.log'));
+		page.on('console', msg => consoleOut.write(`[${msg.type()}] ${msg.text()}\n`));
+		try {
+			await Promise.race([run(page, server, workspace), server.died]);
+		} finally {
+			consoleOut.end();
+		}
+	} finally {
+		await browser?.close().catch(() => undefined);
+		await server.stop();
+	}
+}
+
+main().then(() => {
+	log(`UI test in code-server: passed${retries ? ` (${retries} step(s) needed their retry, see RETRY above)` : ''}`);
+	process.exit(0);
+}, e => {
+	console.error(`UI test in code-server: FAILED: ${e instanceof Error ? e.message : String(e)}`);
+	process.exit(1);
+});
