@@ -132,6 +132,15 @@ describe('uwsgi-nginx-check', () => {
 		assert.match(run(['--version'], dir).stdout, /^uwsgi-nginx-check \d+\.\d+\.\d+/);
 	});
 
+	it('lists suppression comments with their reasons', () => {
+		fs.writeFileSync(path.join(dir, 'suppressed_uwsgi.ini'), '[uwsgi]\n# uwsgi-nginx-ignore uwsgi-public-socket -- nginx in another container\nsocket = :3031\n');
+		const r = run(['--list-suppressions', 'suppressed_uwsgi.ini'], dir);
+		assert.equal(r.code, 0);
+		assert.equal(r.stdout, 'suppressed_uwsgi.ini:2: line uwsgi-public-socket -- nginx in another container\n');
+		const checked = run(['--format', 'json', 'suppressed_uwsgi.ini'], dir);
+		assert.deepEqual(JSON.parse(checked.stdout)[0].diagnostics, []);
+	});
+
 	it('runs through the package.json bin entry', () => {
 		const r = spawnSync(process.execPath, [BIN, '--format', 'json', 'only-warnings.ini'], { cwd: dir, encoding: 'utf8' });
 		assert.equal(r.status, 0);
