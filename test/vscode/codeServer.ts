@@ -69,6 +69,7 @@ export function prepareUserData(userDataDir: string): void {
 	fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
 		'workbench.startupEditor': 'none',
 		'workbench.tips.enabled': false,
+		'workbench.secondarySideBar.defaultVisibility': 'hidden',
 		'workbench.enableExperiments': false,
 		'telemetry.telemetryLevel': 'off',
 		'extensions.autoCheckUpdates': false,
@@ -78,6 +79,9 @@ export function prepareUserData(userDataDir: string): void {
 		'security.workspace.trust.enabled': false,
 		'chat.disableAIFeatures': true,
 		'editor.hover.delay': 300,
+		// screenshots the same from run to run: no blinking, no fading scrollbar
+		'editor.cursorBlinking': 'solid',
+		'editor.scrollbar.vertical': 'visible',
 		'window.restoreWindows': 'none',
 	}, null, '\t'));
 }

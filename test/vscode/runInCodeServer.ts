@@ -27,6 +27,8 @@ async function main(): Promise<number> {
 	const consoleLog = path.join(scratchDir('logs'), 'suite-browser-console.log');
 	const consoleOut = fs.createWriteStream(consoleLog);
 	let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+	let suiteLines = 0;
+	const recent: string[] = [];
 	try {
 		browser = await launchChromium(scratchDir('suite-chromium'));
 		const page = browser.pages()[0] ?? await browser.newPage();
@@ -36,9 +38,13 @@ async function main(): Promise<number> {
 		page.on('console', msg => {
 			const text = msg.text();
 			consoleOut.write(`[${msg.type()}] ${text}\n`);
-			// the extension host's output (mocha's report) is forwarded to the browser console
-			const m = /^%c\[Extension Host\] %c(.*?)(?: %c\(at .*)?$/s.exec(text) ?? /^\[Extension Host\] (.*)$/s.exec(text);
-			if (m) { process.stdout.write(`    ${m[1].replace(/\s*color: [^\n]*$/s, '')}\n`); }
+			recent.push(`[${msg.type()}] ${text.slice(0, 2000)}`);
+			if (recent.length > 30) { recent.shift(); }
+			// the extension host's console (the suite's report) arrives as workbench log lines
+			for (const line of text.split('\n')) {
+				const m = /\[suite\] (.*)$/.exec(line);
+				if (m) { suiteLines++; process.stdout.write(`    ${m[1]}\n`); }
+			}
 		});
 		page.on('pageerror', e => consoleOut.write(`[pageerror] ${e.message}\n`));
 		const payload: [string, string][] = [
@@ -47,9 +53,15 @@ async function main(): Promise<number> {
 		];
 		log(`opening the workbench with the suite (workspace ${workspace})`);
 		await page.goto(workbenchUrl(server, workspace, payload));
+		await withTimeout(Promise.race([page.locator('.monaco-workbench').first().waitFor({ timeout: 60_000 }), server.died]), 61_000, 'the workbench to load');
 		const code = await withTimeout(Promise.race([exit, server.died]), SUITE_TIMEOUT_MS,
 			`the suite did not report its result (window.codeAutomationExit); browser console: ${consoleLog}`);
 		log(`the workbench reported exit code ${code}`);
+		if (code !== 0 && suiteLines === 0) {
+			console.error(`the suite printed nothing: did the extension host load it? Browser console (${consoleLog}) ends with:`);
+			console.error(recent.join('\n'));
+			console.error(`code-server log:\n${server.logTail()}`);
+		}
 		return code;
 	} finally {
 		consoleOut.end();
