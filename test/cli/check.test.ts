@@ -141,6 +141,19 @@ describe('uwsgi-nginx-check', () => {
 		assert.deepEqual(JSON.parse(checked.stdout)[0].diagnostics, []);
 	});
 
+	it('checks and fixes formatting for pre-commit', () => {
+		const messy = 'server {\n        listen  80;\n  location / {\n uwsgi_pass unix:/a.sock;   # app\n}\n}\n';
+		fs.mkdirSync(path.join(dir, 'fmt', 'nginx'), { recursive: true });
+		fs.writeFileSync(path.join(dir, 'fmt', 'nginx', 'site.conf'), messy);
+		const check = run(['--format-check', 'fmt'], dir);
+		assert.equal(check.code, 1);
+		assert.equal(check.stdout, `${path.join('fmt', 'nginx', 'site.conf')}: would be reformatted\n`);
+		const fix = run(['--fix', '--tab-size', '2', 'fmt'], dir);
+		assert.equal(fix.code, 0);
+		assert.equal(fs.readFileSync(path.join(dir, 'fmt', 'nginx', 'site.conf'), 'utf8'), 'server {\n  listen 80;\n  location / {\n    uwsgi_pass unix:/a.sock;   # app\n  }\n}\n');
+		assert.equal(run(['--format-check', '--tab-size=2', 'fmt'], dir).code, 0);
+	});
+
 	it('runs through the package.json bin entry', () => {
 		const r = spawnSync(process.execPath, [BIN, '--format', 'json', 'only-warnings.ini'], { cwd: dir, encoding: 'utf8' });
 		assert.equal(r.status, 0);

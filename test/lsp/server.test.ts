@@ -94,6 +94,16 @@ describe('language server over stdio', () => {
 		assert.deepEqual(folds.map(f => [f.startLine, f.endLine]), [[0, 3], [1, 2]]);
 	});
 
+	it('formats a document and a range, changing only blanks', async () => {
+		const uri = pathToUri(path.join(workspace, 'nginx', 'fmt.conf'));
+		await client.open(uri, 'nginx', 'server {\nlisten 80;\n    location / {\n  return 200;\n}\n}\n');
+		const edits = await client.request<{ range: { start: { line: number } }; newText: string }[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+		assert.ok(edits.length > 0);
+		assert.ok(edits.every(e => /^[ \t\r\n]*$/.test(e.newText)), 'only blanks are written');
+		const ranged = await client.request<{ range: { start: { line: number }; end: { line: number } } }[]>('textDocument/rangeFormatting', { textDocument: { uri }, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 11 } }, options: { tabSize: 4, insertSpaces: true } });
+		assert.ok(ranged.every(e => e.range.start.line === 3 && e.range.end.line === 3));
+	});
+
 	it('treats an ini document as uWSGI only when it has a [uwsgi] section', async () => {
 		const plain = pathToUri(path.join(workspace, 'setup.ini'));
 		await client.open(plain, 'ini', '[metadata]\nnmae = x\n');

@@ -24,6 +24,9 @@ PATHs are files or folders; folders are searched for nginx and uWSGI files.
   --config FILE    settings JSON: {"uwsgiNginx.diagnostics.severity": {"code": "off"}, ...}
   --language L     treat every given file as L (nginx or uwsgi) instead of detecting it
   --list-suppressions  list the uwsgi-nginx-ignore comments with their reasons instead of checking
+  --format-check   list the files the formatter would change (exit 1 if any) instead of checking
+  --fix            format the files in place instead of checking (for pre-commit)
+  --tab-size N     indentation width for formatting (default 4); --use-tabs indents with tabs
 Exit status: 0 no errors, 1 errors found, 2 usage or input failure.
 `;
 
@@ -32,13 +35,16 @@ export class UsageError extends Error {}
 interface Options {
 	format: 'text' | 'json' | 'sarif';
 	listSuppressions?: boolean;
+	formatMode?: 'check' | 'fix';
+	tabSize: number;
+	useTabs: boolean;
 	config?: string;
 	language?: LanguageKind;
 	paths: string[];
 }
 
 export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
-	const o: Options = { format: 'text', paths: [] };
+	const o: Options = { format: 'text', paths: [], tabSize: 4, useTabs: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = (name: string): string => {
@@ -60,6 +66,16 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
 			const l = value('--language');
 			if (l !== 'nginx' && l !== 'uwsgi') { throw new UsageError(`unknown language "${l}" (nginx or uwsgi)`); }
 			o.language = l;
+		} else if (a === '--format-check') {
+			o.formatMode = 'check';
+		} else if (a === '--fix') {
+			o.formatMode = 'fix';
+		} else if (a === '--use-tabs') {
+			o.useTabs = true;
+		} else if (a === '--tab-size' || a.startsWith('--tab-size=')) {
+			const n = Number(value('--tab-size'));
+			if (!Number.isInteger(n) || n < 1 || n > 16) { throw new UsageError('--tab-size takes a whole number from 1 to 16'); }
+			o.tabSize = n;
 		} else if (a === '--list-suppressions') {
 			o.listSuppressions = true;
 		} else if (a === '--') {
@@ -156,6 +172,29 @@ export async function runCheck(argv: readonly string[], out: (s: string) => void
 		service.workspace.set(doc, i.kind);
 		return { input: i, doc };
 	});
+	if (options.formatMode) {
+		const changed: string[] = [];
+		for (const { input, doc } of documents) {
+			const edits = service.doFormat(doc, { tabSize: options.tabSize, insertSpaces: !options.useTabs }, settings);
+			if (!edits.length) { continue; }
+			changed.push(input.display);
+			if (options.formatMode === 'fix') {
+				try {
+					fs.writeFileSync(input.display, TextDocument.applyEdits(doc, edits));
+				} catch (e) {
+					err(`uwsgi-nginx-check: cannot write ${input.display}: ${(e as Error).message}\n`);
+					return 2;
+				}
+			}
+		}
+		if (options.formatMode === 'check') {
+			out(changed.map(f => `${f}: would be reformatted\n`).join(''));
+			err(`${changed.length} of ${documents.length} file${documents.length === 1 ? '' : 's'} would be reformatted\n`);
+			return changed.length ? 1 : 0;
+		}
+		err(`${changed.length} of ${documents.length} file${documents.length === 1 ? '' : 's'} reformatted\n`);
+		return 0;
+	}
 	if (options.listSuppressions) {
 		const rows: { file: string; line: number; scope: string; codes: readonly string[]; reason: string }[] = [];
 		for (const { input, doc } of documents) {

@@ -47,6 +47,9 @@ export function startServer(): void {
 				referencesProvider: true,
 				renameProvider: { prepareProvider: true },
 				documentLinkProvider: { resolveProvider: false },
+				documentFormattingProvider: true,
+				documentRangeFormattingProvider: true,
+				documentOnTypeFormattingProvider: { firstTriggerCharacter: ';', moreTriggerCharacter: ['}'] },
 				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 			},
 			serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -122,6 +125,19 @@ export function startServer(): void {
 	connection.onDocumentLinks(async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.findDocumentLinks(d, await settings.get(d.uri)) : [];
+	});
+
+	connection.onDocumentFormatting(async p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.doFormat(d, p.options, await settings.get(d.uri)) : [];
+	});
+	connection.onDocumentRangeFormatting(async p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.doRangeFormat(d, p.range, p.options, await settings.get(d.uri)) : [];
+	});
+	connection.onDocumentOnTypeFormatting(async p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.doOnTypeFormat(d, p.position, p.ch, p.options, await settings.get(d.uri)) : [];
 	});
 
 	documents.listen(connection);

@@ -3,7 +3,7 @@
  * Pure library: no `vscode`, no LSP connection; only protocol types and text documents.
  * The LSP server (server/src/lsp) and the CLI (server/src/cli) are thin adapters over it.
  */
-import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
 import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
@@ -11,6 +11,7 @@ import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis
 import { loadNginxReference } from '../data/nginxReference';
 import { configLoads } from '../analysis/uwsgi/loads';
 import { quickFixes } from '../features/codeActions';
+import { formatNginx, formatNginxOnType, formatNginxRange, formatUwsgi, formatUwsgiRange } from '../features/format';
 import { seamCodeActions, type SeamWorkspace } from '../features/seam/actions';
 import { seamDefinition, seamHover, seamReferences } from '../features/seam/navigation';
 import { nginxCompletion } from '../features/nginx/completion';
@@ -49,6 +50,10 @@ export interface LanguageService {
 	prepareRename(document: TextDocument, position: Position): Range | null;
 	doRename(document: TextDocument, position: Position, newName: string, settings?: Settings): WorkspaceEdit | null;
 	findDocumentLinks(document: TextDocument, settings?: Settings): DocumentLink[];
+	/** Formatting: whole document, a range, or on type (`;` and `}` in nginx). Edits change only blanks. */
+	doFormat(document: TextDocument, options: FormattingOptions, settings?: Settings): TextEdit[];
+	doRangeFormat(document: TextDocument, range: Range, options: FormattingOptions, settings?: Settings): TextEdit[];
+	doOnTypeFormat(document: TextDocument, position: Position, ch: string, options: FormattingOptions, settings?: Settings): TextEdit[];
 	/** The suppression comments of a document (for `uwsgi-nginx-check --list-suppressions`). */
 	listSuppressions(document: TextDocument): Suppression[];
 }
@@ -186,6 +191,29 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				? nginxRename(nginxWorkspace(settings), workspace.nginx(document.uri)!, document.offsetAt(position), newName) ?? null : null));
 		},
 
+		doFormat(document, options, settings = DEFAULT_SETTINGS) {
+			return guard('formatting', [], () => {
+				const kind = sync(document);
+				if (!kind || !settings.format.enable) { return []; }
+				const o = formatOptions(options, settings);
+				return kind === 'nginx' ? formatNginx(document, workspace.nginx(document.uri)!, o) : formatUwsgi(document, workspace.ini(document.uri)!, o);
+			});
+		},
+
+		doRangeFormat(document, range, options, settings = DEFAULT_SETTINGS) {
+			return guard('formatting', [], () => {
+				const kind = sync(document);
+				if (!kind || !settings.format.enable) { return []; }
+				const o = formatOptions(options, settings);
+				return kind === 'nginx' ? formatNginxRange(document, workspace.nginx(document.uri)!, range, o) : formatUwsgiRange(document, workspace.ini(document.uri)!, range, o);
+			});
+		},
+
+		doOnTypeFormat(document, position, ch, options, settings = DEFAULT_SETTINGS) {
+			return guard('formatting', [], () => (sync(document) === 'nginx' && settings.format.enable
+				? formatNginxOnType(document, workspace.nginx(document.uri)!, position, ch, formatOptions(options, settings)) : []));
+		},
+
 		listSuppressions(document) {
 			return guard('suppressions', [], () => {
 				const kind = sync(document);
@@ -240,6 +268,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 			});
 		},
 	};
+}
+
+function formatOptions(options: FormattingOptions, settings: Settings) {
+	return { tabSize: options.tabSize, insertSpaces: options.insertSpaces, alignMapValues: settings.format.alignMapValues, maxBlankLines: settings.format.maxBlankLines };
 }
 
 function byPosition(a: Finding, b: Finding): number {

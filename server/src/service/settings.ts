@@ -14,6 +14,13 @@ export interface Settings {
 	};
 	/** Where "Convert to unix socket" puts the socket. */
 	readonly unixSocketDirectory: string;
+	readonly format: {
+		readonly enable: boolean;
+		/** Line up the values of `map` entries. */
+		readonly alignMapValues: boolean;
+		/** Longest run of blank lines kept. */
+		readonly maxBlankLines: number;
+	};
 	readonly nginx: {
 		/** Directive names (or definitions) the user's own modules add. */
 		readonly extraDirectives: readonly (string | { readonly name: string; readonly contexts?: readonly string[] })[];
@@ -27,6 +34,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
 	diagnostics: { severity: {} },
 	unixSocketDirectory: '/run/uwsgi',
+	format: { enable: true, alignMapValues: false, maxBlankLines: 1 },
 	nginx: { extraDirectives: [], pathMappings: {} },
 };
 
@@ -81,7 +89,13 @@ export function normalizeSettings(raw: unknown, problems: SettingsProblem[] = []
 		}
 	}
 	const dir = typeof section.unixSocketDirectory === 'string' && section.unixSocketDirectory.startsWith('/') ? section.unixSocketDirectory : DEFAULT_SETTINGS.unixSocketDirectory;
-	return { diagnostics: { severity }, unixSocketDirectory: dir, nginx: prefix ? { extraDirectives: extra, prefix, pathMappings } : { extraDirectives: extra, pathMappings } };
+	const f = isObject(section.format) ? section.format : {};
+	const format = {
+		enable: typeof f.enable === 'boolean' ? f.enable : true,
+		alignMapValues: f.alignMapValues === true,
+		maxBlankLines: typeof f.maxBlankLines === 'number' && f.maxBlankLines >= 0 ? Math.floor(f.maxBlankLines) : 1,
+	};
+	return { diagnostics: { severity }, unixSocketDirectory: dir, format, nginx: prefix ? { extraDirectives: extra, prefix, pathMappings } : { extraDirectives: extra, pathMappings } };
 }
 
 /** `{"uwsgiNginx.diagnostics.severity": x}` or `{"uwsgiNginx": {...}}` or the section itself → the section. */
