@@ -2,7 +2,14 @@
 
 export function uriToPath(uri: string): string | undefined {
 	if (!uri.startsWith('file://')) { return undefined; }
-	let p = decodeURIComponent(uri.slice('file://'.length).replace(/^[^/]*/, ''));
+	const raw = uri.slice('file://'.length).replace(/^[^/]*/, '');
+	let p: string;
+	try {
+		p = decodeURIComponent(raw);
+	} catch {
+		// a malformed %-escape: keep the text as written rather than fail
+		p = raw;
+	}
 	if (/^\/[A-Za-z]:/.test(p)) { p = p.slice(1); }
 	return p;
 }

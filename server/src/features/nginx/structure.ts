@@ -21,8 +21,10 @@ export function nginxSymbols(document: TextDocument, file: NginxFile): DocumentS
 		const inner = d.name.value === 'server' && d.block ? d.block.children.filter((c): c is NginxDirective => c.kind === 'directive') : [];
 		const names = inner.filter(c => c.name.value === 'server_name').flatMap(c => c.args.map(a => a.value));
 		const listens = inner.filter(c => c.name.value === 'listen').map(c => c.args[0]?.value).filter(Boolean);
+		// an outline item may not have an empty name (VS Code rejects the whole outline)
+		const name = (d.block ? `${d.name.value}${args ? ' ' + args : ''}${names.length ? ' ' + names.join(' ') : ''}` : d.name.value) || d.name.raw || '(unnamed)';
 		return {
-			name: d.block ? `${d.name.value}${args ? ' ' + args : ''}${names.length ? ' ' + names.join(' ') : ''}` : d.name.value,
+			name,
 			detail: d.block ? (listens.length ? `listen ${listens.join(', ')}` : undefined) : args,
 			kind: d.block ? (BLOCK_KINDS[d.name.value] ?? SymbolKind.Object) : SymbolKind.Property,
 			range: range(d.offset, d.length),

@@ -13,7 +13,8 @@ const BOOLEAN_TYPES = new Set(['boolean', 'boolean_inverted']);
 
 export function uwsgiCompletion(document: TextDocument, doc: IniDocument, offset: number): CompletionList {
 	const text = doc.text;
-	let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+	// the editor also breaks lines at a lone "\r": never reach back past one
+	let lineStart = offset > 0 ? Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1 : 0;
 	const before = text.slice(lineStart, offset);
 	const range = (start: number) => ({ start: document.positionAt(start), end: document.positionAt(offset) });
 	const trimmed = before.trimStart();

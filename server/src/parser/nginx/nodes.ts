@@ -57,4 +57,6 @@ export interface NginxFile {
 	readonly directives: readonly NginxDirective[];
 	readonly comments: readonly NginxComment[];
 	readonly problems: readonly NginxSyntaxProblem[];
+	/** The `}` that closed a `{` standing without a directive (the `{` itself is a problem). */
+	readonly orphanBraces: readonly Span[];
 }

@@ -63,12 +63,10 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	let newlineSinceToken = false;
 	let i = 0;
 
-	const owningBlock = (): MutableBlock => {
-		for (let k = stack.length - 1; k >= 0; k--) {
-			if (!stack[k].orphan) { return stack[k]; }
-		}
-		return top;
-	};
+	// the nearest real (non-orphan) block of each stack level, kept alongside so lookups are O(1)
+	const owners: MutableBlock[] = [top];
+	const owningBlock = (): MutableBlock => owners[owners.length - 1];
+	const orphanBraces: { offset: number; length: number }[] = [];
 
 	const finish = (terminator: NginxDirective['terminator'], end: number, semicolon: number): NginxDirective => {
 		const s = stmt!;
@@ -119,6 +117,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected "{": there is no directive before it.' });
 				const orphan: MutableBlock = { kind: 'block', offset: i, length: 0, open: i, close: -1, children: [], index: -1, orphan: true, data: false };
 				stack.push(orphan);
+				owners.push(owningBlock());
 				i++;
 				continue;
 			}
@@ -148,6 +147,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				continue;
 			}
 			stack.push(block);
+			owners.push(block);
 			i++;
 			continue;
 		}
@@ -159,7 +159,10 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			if (stack.length === 1) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected "}": no block is open here.' });
 			} else {
-				closeBlock(stack.pop()!, i);
+				const closed = stack.pop()!;
+				owners.pop();
+				if (closed.orphan) { orphanBraces.push({ offset: i, length: 1 }); }
+				closeBlock(closed, i);
 			}
 			i++;
 			continue;
@@ -200,7 +203,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			if (b.owner) { (b.owner as { length: number }).length = n - b.owner.offset; }
 		}
 	}
-	return { text, blocks, directives, comments, problems };
+	return { text, blocks, directives, comments, problems, orphanBraces };
 }
 
 /** Column of an offset with tabs counted as 4 columns (indentation is compared, not characters). */
@@ -392,6 +395,7 @@ export function printNginx(file: NginxFile): string {
 	for (const p of file.problems) {
 		if (p.kind === 'unexpected') { pieces.push({ offset: p.offset, length: p.length }); }
 	}
+	for (const b of file.orphanBraces) { pieces.push(b); }
 	pieces.sort((a, b) => a.offset - b.offset);
 	const text = file.text;
 	let out = '';
