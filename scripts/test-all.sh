@@ -29,5 +29,6 @@ fi
 npm ci --no-audit --no-fund
 npm test
 npm run test:integration
+npm run test:robustness
 npm run package
 node --test out/test/package

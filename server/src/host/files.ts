@@ -16,6 +16,11 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
 export function readTextFile(file: string): ReadResult {
 	let buf: Buffer;
 	try {
+		// a FIFO would block the read forever and a device (/dev/zero) never ends: regular files only
+		const st = fs.statSync(file);
+		if (st.isDirectory()) { return { ok: false, reason: 'is a directory' }; }
+		if (!st.isFile()) { return { ok: false, reason: 'not a regular file' }; }
+		if (st.size > MAX_FILE_BYTES * 4) { return { ok: false, reason: `too large (${st.size} bytes)` }; }
 		buf = fs.readFileSync(file);
 	} catch (e) {
 		const err = e as NodeJS.ErrnoException;
@@ -73,7 +78,8 @@ export function classifyFile(file: string): FoundFile | undefined {
 	const extensionless = !base.includes('.') && (parent === 'sites-available' || parent === 'sites-enabled');
 	if (!CANDIDATE_NAME.test(base) && !extensionless) { return undefined; }
 	try {
-		if (fs.statSync(file).size > MAX_FILE_BYTES) { return undefined; }
+		const st = fs.statSync(file);
+		if (!st.isFile() || st.size > MAX_FILE_BYTES) { return undefined; }
 	} catch {
 		return undefined;
 	}

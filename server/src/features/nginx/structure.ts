@@ -12,6 +12,9 @@ const BLOCK_KINDS: Record<string, SymbolKind> = {
 /** Directives worth showing in the outline besides blocks. */
 const SUMMARY = new Set(['listen', 'server_name', 'uwsgi_pass', 'proxy_pass', 'fastcgi_pass', 'scgi_pass', 'grpc_pass', 'server', 'root', 'alias', 'include', 'return', 'rewrite']);
 
+/** How deep the outline nests; deeper blocks are listed flat at this level. */
+const MAX_SYMBOL_DEPTH = 64;
+
 export function nginxSymbols(document: TextDocument, file: NginxFile): DocumentSymbol[] {
 	const range = (o: number, l: number) => ({ start: document.positionAt(o), end: document.positionAt(o + l) });
 	const childrenOf: DocumentSymbol[][] = file.blocks.map(() => []);
@@ -39,8 +42,21 @@ export function nginxSymbols(document: TextDocument, file: NginxFile): DocumentS
 		symbols.set(d, s);
 		childrenOf[d.parent].push(s);
 	}
+	// clients serialise the outline recursively: past MAX_SYMBOL_DEPTH, deeper symbols join the last level
+	const depth: number[] = new Array(file.blocks.length).fill(0);
+	const attachTo: number[] = file.blocks.map((_, i) => i);
+	for (let i = 1; i < file.blocks.length; i++) {
+		const owner = file.blocks[i].owner!;
+		depth[i] = depth[owner.parent] + 1;
+		attachTo[i] = depth[i] > MAX_SYMBOL_DEPTH ? attachTo[owner.parent] : i;
+	}
 	for (const [d, s] of symbols) {
-		if (d.block) { s.children = childrenOf[d.block.index]; }
+		if (!d.block) { continue; }
+		if (attachTo[d.block.index] === d.block.index) {
+			s.children = childrenOf[d.block.index];
+		} else {
+			childrenOf[attachTo[d.block.index]].push(...childrenOf[d.block.index]);
+		}
 	}
 	return childrenOf[0];
 }

@@ -27,8 +27,12 @@ export interface SeamSettings {
 
 type Edits = Record<string, TextEdit[]>;
 
+/** Adds an edit unless the same range is already edited (a server shared by two passes, two servers of one pass). */
 function add(edits: Edits, uri: string, edit: TextEdit): void {
-	(edits[uri] ??= []).push(edit);
+	const list = (edits[uri] ??= []);
+	const same = (a: TextEdit) => a.range.start.line === edit.range.start.line && a.range.start.character === edit.range.start.character
+		&& a.range.end.line === edit.range.end.line && a.range.end.character === edit.range.end.character;
+	if (!list.some(same)) { list.push(edit); }
 }
 
 function replaceSpan(doc: TextDocument, offset: number, length: number, newText: string): TextEdit {
