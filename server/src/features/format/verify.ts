@@ -5,27 +5,11 @@
  */
 import type { IniDocument } from '../../parser/ini/nodes';
 import type { NginxFile } from '../../parser/nginx/nodes';
+import { nginxPieces } from '../../parser/nginx/parser';
 
 /** Everything nginx reads, in order: tokens as written, `;`, `{`, `}`, comments, Lua bodies, stray characters. */
 export function nginxSignature(file: NginxFile): string[] {
-	const pieces: { offset: number; length: number }[] = [];
-	for (const c of file.comments) { pieces.push(c); }
-	for (const d of file.directives) {
-		pieces.push(d.name);
-		for (const a of d.args) { pieces.push(a); }
-		if (d.semicolon >= 0) { pieces.push({ offset: d.semicolon, length: 1 }); }
-		const b = d.block;
-		if (b) {
-			pieces.push({ offset: b.open, length: 1 });
-			if (b.raw) { pieces.push(b.raw); }
-			if (b.close >= 0) { pieces.push({ offset: b.close, length: 1 }); }
-		}
-	}
-	for (const p of file.problems) {
-		if (p.kind === 'unexpected') { pieces.push({ offset: p.offset, length: p.length }); }
-	}
-	pieces.sort((a, b) => a.offset - b.offset);
-	return pieces.map(p => file.text.slice(p.offset, p.offset + p.length));
+	return nginxPieces(file).map(p => file.text.slice(p.offset, p.offset + p.length));
 }
 
 /** Every line uWSGI reads, in order (blank lines left out): kind, key, value, section name, comment text. */

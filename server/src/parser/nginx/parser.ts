@@ -375,10 +375,10 @@ function skipLongBracket(text: string, at: number, level: number): number {
 }
 
 /**
- * Prints the file back from its nodes; blank runs between nodes are copied. Equal to the input
- * for every input: a byte that no node covers would be lost and shows up as a difference.
+ * Every non-blank span of the file in order: tokens as written, `;`, `{`, `}`, comments, Lua
+ * bodies, stray characters. Blank text lies between them; nothing else does.
  */
-export function printNginx(file: NginxFile): string {
+export function nginxPieces(file: NginxFile): { offset: number; length: number }[] {
 	const pieces: { offset: number; length: number }[] = [];
 	for (const c of file.comments) { pieces.push(c); }
 	for (const d of file.directives) {
@@ -396,7 +396,15 @@ export function printNginx(file: NginxFile): string {
 		if (p.kind === 'unexpected') { pieces.push({ offset: p.offset, length: p.length }); }
 	}
 	for (const b of file.orphanBraces) { pieces.push(b); }
-	pieces.sort((a, b) => a.offset - b.offset);
+	return pieces.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * Prints the file back from its nodes; blank runs between nodes are copied. Equal to the input
+ * for every input: a byte that no node covers would be lost and shows up as a difference.
+ */
+export function printNginx(file: NginxFile): string {
+	const pieces = nginxPieces(file);
 	const text = file.text;
 	let out = '';
 	let pos = 0;
