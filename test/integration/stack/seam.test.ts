@@ -26,7 +26,7 @@ import {
 const SOURCE = 'uwsgi-nginx';
 /** The unprivileged user uWSGI runs as in the permission scenario. */
 const APP_USER = 'uwsgi-nginx-app';
-const LOG_WAIT_MS = 3000;
+const LOG_WAIT_MS = 6000;
 
 // ---------------------------------------------------------------------------------------------
 // Files of a scenario
@@ -438,7 +438,8 @@ post-buffering=1024
         uwsgi_pass 127.0.0.1:${p.p1};
     }
 }`),
-		path: '/slow?s=3',
+		// long enough that harakiri (2 s, checked about once a second) fires even on a busy machine
+		path: '/slow?s=8',
 	}), run => {
 		it('nginx gives up first: 504 after about 1 s', () => {
 			const r = run();
