@@ -14,6 +14,10 @@ import { checkSpecial } from './nginx/special';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
 import { checkValues } from './nginx/values';
+import { checkAliasTraversal } from './nginx/aliasTraversal';
+import { checkAllowWithoutDeny, checkOpenStubStatus } from './nginx/access';
+import { checkHardening } from './nginx/hardening';
+import { checkWeakTls } from './nginx/tls';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
 import { checkExposure } from './uwsgi/exposure';
 import { checkInlineComments } from './uwsgi/inlineComment';
@@ -60,6 +64,11 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkWiring,
 	checkSocketPermissionNginx,
 	checkTimeoutsNginx,
+	checkAliasTraversal,
+	checkAllowWithoutDeny,
+	checkOpenStubStatus,
+	checkHardening,
+	checkWeakTls,
 ];
 
 export interface ValidationResult {

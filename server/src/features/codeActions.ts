@@ -118,6 +118,82 @@ const includeUwsgiParams: FixBuilder = (diagnostic, document) => {
 	return [action(title, diagnostic, document, [{ range: { start: at, end: at }, newText: `${before}include uwsgi_params;${eol}` }])];
 };
 
+
+/** A number from the diagnostic's data (an offset into the document), or undefined. */
+function offsetData(diagnostic: Diagnostic, key: string): number | undefined {
+	const v = (dataOf<Record<string, unknown>>(diagnostic))[key];
+	return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+}
+
+/** The indentation of the line holding `offset`. */
+function indentAt(document: TextDocument, offset: number): string {
+	const text = document.getText();
+	const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+	return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+function eolOf(document: TextDocument): string {
+	return document.getText().includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** nginx-alias-traversal: end the location with "/" (preferred), or take the "/" off the alias. */
+const fixAliasTraversal: FixBuilder = (diagnostic, document) => {
+	const insertAt = offsetData(diagnostic, 'insertAt');
+	const slash = offsetData(diagnostic, 'aliasSlash');
+	const out: CodeAction[] = [];
+	if (insertAt !== undefined) {
+		const at = document.positionAt(insertAt);
+		out.push(action("Add '/' to the end of the location", diagnostic, document, [{ range: { start: at, end: at }, newText: '/' }]));
+	}
+	if (slash !== undefined && document.getText().charAt(slash) === '/') {
+		out.push(action("Remove the trailing '/' of the alias", diagnostic, document, [{ range: { start: document.positionAt(slash), end: document.positionAt(slash + 1) }, newText: '' }], false));
+	}
+	return out;
+};
+
+/** nginx-allow-without-deny: `deny all;` on its own line after the last allow of the level. */
+const addDenyAll: FixBuilder = (diagnostic, document) => {
+	const after = offsetData(diagnostic, 'after');
+	if (after === undefined) { return []; }
+	const at = document.positionAt(after);
+	const indent = indentAt(document, document.offsetAt(diagnostic.range.start));
+	return [action("Add 'deny all;' after the allow rules", diagnostic, document, [{ range: { start: at, end: at }, newText: `${eolOf(document)}${indent}deny all;` }])];
+};
+
+/** nginx-open-stub-status: `allow 127.0.0.1; deny all;` just before stub_status. */
+const restrictStubStatus: FixBuilder = (diagnostic, document) => {
+	const before = offsetData(diagnostic, 'before');
+	if (before === undefined) { return []; }
+	const at = document.positionAt(before);
+	const indent = indentAt(document, before);
+	const text = document.getText();
+	const lineStart = text.lastIndexOf('\n', before - 1) + 1;
+	const eol = eolOf(document);
+	const newText = /^[ \t]*$/.test(text.slice(lineStart, before))
+		? `allow 127.0.0.1;${eol}${indent}deny all;${eol}${indent}`
+		: 'allow 127.0.0.1; deny all; ';
+	return [action('Allow only 127.0.0.1', diagnostic, document, [{ range: { start: at, end: at }, newText }])];
+};
+
+/** nginx-weak-tls on ssl_protocols: replace the list of versions with the strong ones it holds (or TLSv1.2 TLSv1.3). */
+const dropWeakProtocols: FixBuilder = (diagnostic, document) => {
+	const from = offsetData(diagnostic, 'from');
+	const to = offsetData(diagnostic, 'to');
+	const { replacement } = dataOf<{ replacement: string }>(diagnostic);
+	if (from === undefined || to === undefined || to < from || typeof replacement !== 'string') { return []; }
+	return [action(`Allow only ${replacement}`, diagnostic, document, [{ range: { start: document.positionAt(from), end: document.positionAt(to) }, newText: replacement }])];
+};
+
+/** nginx-valid-referers-none: delete the `none` argument and the blank before it. */
+const removeToken: FixBuilder = (diagnostic, document) => {
+	if (!dataOf<{ remove: boolean }>(diagnostic).remove) { return []; }
+	const text = document.getText();
+	let start = document.offsetAt(diagnostic.range.start);
+	while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) { start--; }
+	const title = `Remove '${document.getText(diagnostic.range)}'`;
+	return [action(title, diagnostic, document, [{ range: { start: document.positionAt(start), end: diagnostic.range.end }, newText: '' }], false)];
+};
+
 const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiUnknownOption.id, changeToCandidate],
 	[Codes.uwsgiSuspiciousBoolean.id, changeToCandidate],
@@ -131,6 +207,13 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.nginxUnknownDirective.id, changeToCandidate],
 	[Codes.nginxUnknownUpstream.id, useExistingUpstream],
 	[Codes.nginxMissingUwsgiParams.id, includeUwsgiParams],
+	[Codes.nginxAliasTraversal.id, fixAliasTraversal],
+	[Codes.nginxAllowWithoutDeny.id, addDenyAll],
+	[Codes.nginxOpenStubStatus.id, restrictStubStatus],
+	[Codes.nginxServerTokens.id, replaceValue],
+	[Codes.nginxErrorLogOff.id, replaceValue],
+	[Codes.nginxWeakTls.id, dropWeakProtocols],
+	[Codes.nginxValidReferersNone.id, removeToken],
 ]);
 export function codesWithFixes(): readonly string[] {
 	return [...FIXES.keys()];
