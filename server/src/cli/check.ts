@@ -13,10 +13,12 @@ import { getLanguageService } from '../service/languageService';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings, type SettingsProblem } from '../service/settings';
 import { pathToUri } from '../utils/uri';
 import { formatJson, formatSarif, formatText, type FileResult } from './output';
+import { runStats } from './stats';
 
 export const CLI_VERSION = '0.1.0';
 
 const USAGE = `usage: uwsgi-nginx-check [--format text|json|sarif] [--config settings.json] PATH...
+       uwsgi-nginx-check stats [--json] ADDRESS   (a uWSGI stats server's snapshot; stats --help)
 
 Checks nginx configs and uWSGI ini files (and the wiring between them).
 PATHs are files or folders; folders are searched for nginx and uWSGI files.
@@ -148,6 +150,7 @@ function collectInputs(o: Options): Input[] {
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers. */
 export async function runCheck(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+	if (argv[0] === 'stats') { return runStats(argv.slice(1), out, err); }
 	let options: ReturnType<typeof parseArgs>;
 	let settings: Settings;
 	let inputs: Input[];

@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../service/languageService';
 import { DiagnosticsPublisher } from './diagnostics';
 import { SettingsCache } from './settings';
+import { registerStats } from './stats';
 import { WATCH_PATTERNS, WorkspaceFiles } from './workspaceFiles';
 
 export const SERVER_NAME = 'uwsgi-nginx-language-server';
@@ -50,6 +51,7 @@ export function startServer(): void {
 				documentFormattingProvider: true,
 				documentRangeFormattingProvider: true,
 				documentOnTypeFormattingProvider: { firstTriggerCharacter: ';', moreTriggerCharacter: ['}'] },
+				codeLensProvider: { resolveProvider: false },
 				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 			},
 			serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -139,6 +141,12 @@ export function startServer(): void {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doOnTypeFormat(d, p.position, p.ch, p.options, await settings.get(d.uri)) : [];
 	});
+
+	connection.onCodeLens(p => {
+		const d = documents.get(p.textDocument.uri);
+		return d ? service.findCodeLenses(d) : [];
+	});
+	registerStats(connection);
 
 	documents.listen(connection);
 	connection.listen();

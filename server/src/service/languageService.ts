@@ -3,7 +3,7 @@
  * Pure library: no `vscode`, no LSP connection; only protocol types and text documents.
  * The LSP server (server/src/lsp) and the CLI (server/src/cli) are thin adapters over it.
  */
-import type { CodeAction, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
 import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
@@ -12,6 +12,7 @@ import { loadNginxReference } from '../data/nginxReference';
 import { configLoads } from '../analysis/uwsgi/loads';
 import { quickFixes } from '../features/codeActions';
 import { formatNginx, formatNginxOnType, formatNginxRange, formatUwsgi, formatUwsgiRange } from '../features/format';
+import { statsCodeLenses } from '../features/stats/sources';
 import { seamCodeActions, type SeamWorkspace } from '../features/seam/actions';
 import { seamDefinition, seamHover, seamReferences } from '../features/seam/navigation';
 import { nginxCompletion } from '../features/nginx/completion';
@@ -56,6 +57,8 @@ export interface LanguageService {
 	doOnTypeFormat(document: TextDocument, position: Position, ch: string, options: FormattingOptions, settings?: Settings): TextEdit[];
 	/** The suppression comments of a document (for `uwsgi-nginx-check --list-suppressions`). */
 	listSuppressions(document: TextDocument): Suppression[];
+	/** Code lenses: "Show live stats" on every `stats` / `stats-server` option of a uWSGI config. */
+	findCodeLenses(document: TextDocument): CodeLens[];
 }
 
 const EMPTY_COMPLETION: CompletionList = { isIncomplete: false, items: [] };
@@ -219,6 +222,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				const kind = sync(document);
 				return kind ? suppressionsOf(document, kind) : [];
 			});
+		},
+
+		findCodeLenses(document) {
+			return guard('code lenses', [], () => (sync(document) === 'uwsgi' ? statsCodeLenses(document, workspace.ini(document.uri)!) : []));
 		},
 
 		findDocumentLinks(document, settings = DEFAULT_SETTINGS) {
