@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SHOW_STATS_COMMAND, StatsViews, type ShowStatsArgs } from './statsView';
 
 const SECTION = 'uwsgiNginx';
 let client: LanguageClient | undefined;
@@ -28,6 +29,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 			if (client) { await client.restart(); } else { await start(context, output); }
 		}),
 	);
+	// live uWSGI stats (the code lens on `stats` options, or the command palette): read through the server
+	const statsViews = new StatsViews(async () => {
+		if (!client) { await start(context, output); }
+		return client?.state === State.Running ? client : undefined;
+	});
+	context.subscriptions.push(statsViews, vscode.commands.registerCommand(SHOW_STATS_COMMAND, (args?: ShowStatsArgs) => statsViews.show(args)));
 	// Start only when one of our documents is open ("ini" activates us, but may not be uWSGI).
 	if (vscode.workspace.textDocuments.some(isOurs)) {
 		await start(context, output);
