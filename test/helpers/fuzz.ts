@@ -16,7 +16,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-	CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, TextEdit, WorkspaceEdit,
+	CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { nginxDirectiveNames } from '../../server/src/data/nginxData';
 import { uwsgiOptionNames } from '../../server/src/data/uwsgiData';
@@ -545,6 +545,9 @@ export class FuzzHarness {
 		}
 		for (const l of call('findDocumentLinks', () => this.service.findDocumentLinks(document)) ?? [] as DocumentLink[]) {
 			checkRange('findDocumentLinks', l.range, 'document link');
+		}
+		for (const l of call('findCodeLenses', () => this.service.findCodeLenses(document)) ?? [] as CodeLens[]) {
+			checkRange('findCodeLenses', l.range, 'code lens');
 		}
 
 		const positions: Position[] = (options.picks ?? [0.5]).map(p => document.positionAt(Math.floor(p * (text.length + 1))));
