@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService, type LanguageService } from '../../server/src/service';
 import type { Settings } from '../../server/src/service';
+import { commandHostOf } from '../../server/src/service/languageDetection';
 
 export type Lang = 'nginx' | 'uwsgi';
 
@@ -66,13 +67,16 @@ export function applyEdits(text: string, document: TextDocument, edits: readonly
 	return out;
 }
 
-/** A service whose workspace holds the given files (path → text; `.ini` files are uWSGI, others nginx). */
+/**
+ * A service whose workspace holds the given files (path → text; `.ini` files are uWSGI, host files
+ * that run uWSGI — Dockerfile, compose, units, scripts, ... — are command lines, others nginx).
+ */
 export function workspaceOf(files: Readonly<Record<string, string>>): { svc: LanguageService; docs: Map<string, TextDocument> } {
 	const svc = service();
 	const docs = new Map<string, TextDocument>();
 	for (const [p, text] of Object.entries(files)) {
-		const kind = p.endsWith('.ini') ? 'uwsgi' : 'nginx';
-		const d = TextDocument.create(`file://${p}`, kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
+		const kind = p.endsWith('.ini') ? 'uwsgi' : commandHostOf(p, text) ? 'command' : 'nginx';
+		const d = TextDocument.create(`file://${p}`, kind === 'nginx' ? 'nginx' : kind === 'uwsgi' ? 'uwsgi-ini' : 'plaintext', 1, text);
 		svc.workspace.set(d, kind);
 		docs.set(p, d);
 	}

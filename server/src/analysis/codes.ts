@@ -28,7 +28,7 @@ export const Codes = {
 		'{detail}'),
 	uwsgiUnknownOption: code('uwsgi-unknown-option', 'warning', 'uwsgi',
 		'A key that is no option of uWSGI core or any plugin',
-		'Unknown option "{key}": uWSGI does not know it and silently keeps it as a placeholder, so it has no effect.{hint}'),
+		'Unknown option "{key}": {effect}{hint}'),
 
 	uwsgiUnreleasedOption: code('uwsgi-unreleased-option', 'information', 'uwsgi',
 		'An option only the unreleased 2.1-dev has',

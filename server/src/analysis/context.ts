@@ -9,10 +9,22 @@ import type { Report } from './findings';
 import type { IncludeSettings, NginxIncludeGraph } from './nginx/includes';
 import type { SocketGraph } from './seam/socketGraph';
 
+export interface UwsgiConfigItem {
+	readonly uri: string;
+	readonly doc: IniDocument;
+	/** For a command line: the folder uWSGI starts in, when the host file says. */
+	readonly cwd?: string;
+	/** For a command line: the workspace files it loads (`--ini`, `--yaml`, a positional `app.ini`). */
+	readonly loads?: readonly string[];
+}
+
 /** Read-only view of the workspace the analysis may consult. */
 export interface WorkspaceView {
-	/** Every uWSGI file known to the workspace, parsed. */
-	uwsgiFiles(): Iterable<{ readonly uri: string; readonly doc: IniDocument }>;
+	/**
+	 * Every uWSGI config known to the workspace, parsed: ini files, and each uWSGI command line of a
+	 * host file (Dockerfile, compose, unit, script, ...) as its ini, with the folder it starts in.
+	 */
+	uwsgiFiles(): Iterable<UwsgiConfigItem>;
 	nginxFiles(): Iterable<{ readonly uri: string; readonly file: NginxFile }>;
 	/** The include graph of the nginx files, built once per workspace state and include settings. */
 	nginxGraph(settings: IncludeSettings): NginxIncludeGraph;

@@ -49,6 +49,12 @@ export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkUnreferencedSockets,
 ];
 
+/**
+ * The checks of a uWSGI command line (a host file's invocation seen as its ini): every uWSGI
+ * check except those about ini text that a command line cannot have (sections, inline comments).
+ */
+export const COMMAND_VALIDATORS: readonly UwsgiValidator[] = UWSGI_VALIDATORS.filter(v => v !== checkNoUwsgiSection && v !== checkInlineComments);
+
 export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkNginxSyntax,
 	checkUnknownDirectives,
@@ -93,6 +99,11 @@ function run<C extends { report: (f: Finding) => void }>(validators: readonly ((
 
 export function validateUwsgi(base: Omit<UwsgiContext, 'report'>): ValidationResult {
 	return run(UWSGI_VALIDATORS, base);
+}
+
+/** Validates one invocation of a host file; the service merges the invocations of a file. */
+export function validateCommand(base: Omit<UwsgiContext, 'report'>): ValidationResult {
+	return run(COMMAND_VALIDATORS, base);
 }
 
 export function validateNginx(base: Omit<NginxContext, 'report'>): ValidationResult {

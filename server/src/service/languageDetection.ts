@@ -1,10 +1,13 @@
 /**
  * Which language a file is: the same rules as the extension's `contributes.languages`
  * (file names and folders), plus content sniffing for files those rules leave open.
+ * Host files that run uWSGI (Dockerfiles, compose files, units, ...) are `command`.
  * Used by the server (for `ini`/plain documents and watched files) and by the CLI walker.
  */
+import type { CommandHost } from '../parser/commands/nodes';
 
-export type LanguageKind = 'nginx' | 'uwsgi';
+/** `command`: a host file (Dockerfile, compose, systemd unit, supervisor, Procfile, shell script) that runs uWSGI. */
+export type LanguageKind = 'nginx' | 'uwsgi' | 'command';
 
 const NGINX_FILE_NAMES: ReadonlySet<string> = new Set([
 	'nginx.conf', 'uwsgi_params', 'fastcgi_params', 'scgi_params', 'proxy_params', 'mime.types',
@@ -47,8 +50,40 @@ export function looksLikeNginx(text: string): boolean {
 		|| /^[ \t]*(?:uwsgi_pass|proxy_pass|fastcgi_pass|uwsgi_param|fastcgi_param|worker_processes|include)\s+[^\n;]*;/m.test(head);
 }
 
+const SUPERVISOR_SECTION = /^[ \t]*\[(?:program|fcgi-program|eventlistener|group):[^\]\n]*\][ \t\r]*$|^[ \t]*\[supervisord\][ \t\r]*$/m;
+const SHEBANG = /^#![^\n]*\b(?:ba|da|z|a|k)?sh\b/;
+
+/**
+ * Which kind of host file a path is, if any (by name; `.conf` by a supervisor section and
+ * extension-less files by a shell shebang, when the text is given). Whether it runs uWSGI is
+ * another question: see `commandHostOf`.
+ */
+export function hostKindOf(path: string, text?: string): CommandHost | undefined {
+	const parts = splitPath(path);
+	const base = parts[parts.length - 1] ?? '';
+	const lower = base.toLowerCase();
+	if (lower === 'dockerfile' || lower === 'containerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) { return 'dockerfile'; }
+	if (/^(?:docker-)?compose(?:[.-][\w.-]*)?\.ya?ml$/.test(lower)) { return 'compose'; }
+	if (lower.endsWith('.service')) { return 'systemd'; }
+	if (base === 'Procfile' || base.startsWith('Procfile.')) { return 'procfile'; }
+	if (lower.endsWith('.sh') || lower.endsWith('.bash')) { return 'shell'; }
+	if (lower === 'supervisord.conf') { return 'supervisor'; }
+	if (text === undefined) { return undefined; }
+	if (lower.endsWith('.conf') && SUPERVISOR_SECTION.test(text)) { return 'supervisor'; }
+	if (!base.includes('.') && SHEBANG.test(text)) { return 'shell'; }
+	return undefined;
+}
+
+/** A host file that mentions uWSGI (only those are ours: the rest of a Dockerfile or a script is left alone). */
+export function commandHostOf(path: string, text: string): CommandHost | undefined {
+	const host = hostKindOf(path, text);
+	return host && /uwsgi/.test(text) ? host : undefined;
+}
+
 /** By path, then by content (`[uwsgi]` section for `.ini`, nginx shape for `.conf` and extension-less files). */
 export function detectLanguage(path: string, text?: string): LanguageKind | undefined {
+	if (text !== undefined && commandHostOf(path, text)) { return 'command'; }
+	if (text !== undefined && hostKindOf(path, text)) { return undefined; }
 	const byPath = languageFromPath(path);
 	if (byPath) { return byPath; }
 	if (text === undefined) { return undefined; }

@@ -7,7 +7,8 @@ import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentLink, Do
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
 import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
-import { validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
+import { validateCommand, validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
+import { commandCompletion, commandHover } from '../features/commands/commandLine';
 import { loadNginxReference } from '../data/nginxReference';
 import { configLoads } from '../analysis/uwsgi/loads';
 import { quickFixes } from '../features/codeActions';
@@ -24,7 +25,7 @@ import { uwsgiHover } from '../features/uwsgi/hover';
 import { uwsgiFolding, uwsgiSymbols } from '../features/uwsgi/structure';
 import { uriToPath } from '../utils/uri';
 import { toDiagnostic } from './diagnostics';
-import { detectLanguage, languageFromLanguageId, type LanguageKind } from './languageDetection';
+import { commandHostOf, detectLanguage, languageFromLanguageId, type LanguageKind } from './languageDetection';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { Workspace } from './workspace';
 
@@ -88,20 +89,26 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 	const suppressionsOf = (document: TextDocument, kind: LanguageKind): Suppression[] => {
 		const lineOf = (offset: number) => document.positionAt(offset).line;
 		if (kind === 'nginx') { return findSuppressions(document.getText(), workspace.nginx(document.uri)!.comments, lineOf); }
+		if (kind === 'command') { return findSuppressions(document.getText(), workspace.commands(document.uri)!.file.comments, lineOf); }
 		const comments = workspace.ini(document.uri)!.lines.filter(l => l.kind === 'comment');
 		return findSuppressions(document.getText(), comments, lineOf);
 	};
 
-	/** Config files a uWSGI document loads (ini = ..., include = ...), resolved in the workspace. */
+	/** Config files a uWSGI document loads (ini = ..., include = ..., --ini on a command line), resolved in the workspace. */
 	const uwsgiLoads = (document: TextDocument) => {
 		const uris = [...workspace.all()].map(e => e.uri);
+		const commands = workspace.commands(document.uri);
+		if (commands) { return commands.configs.flatMap(c => configLoads(document.uri, c.doc, uris)); }
 		return configLoads(document.uri, workspace.ini(document.uri)!, uris);
 	};
 
 	const languageOf = (document: TextDocument): LanguageKind | undefined => {
 		const text = document.getText();
+		const path = uriToPath(document.uri) ?? document.uri;
+		// a host file that runs uWSGI (Dockerfile, compose, unit, script, ...), whatever language the editor gives it
+		if (document.languageId !== 'nginx' && document.languageId !== 'uwsgi-ini' && commandHostOf(path, text)) { return 'command'; }
 		return languageFromLanguageId(document.languageId, text)
-			?? (document.languageId === 'ini' ? undefined : detectLanguage(uriToPath(document.uri) ?? document.uri, text));
+			?? (document.languageId === 'ini' ? undefined : detectLanguage(path, text));
 	};
 
 	/** Makes sure the workspace holds this exact document; returns its kind. */
@@ -135,6 +142,21 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				let result: ValidationResult;
 				if (kind === 'uwsgi') {
 					result = validateUwsgi({ uri: document.uri, doc: workspace.ini(document.uri)!, settings, workspace });
+				} else if (kind === 'command') {
+					// each invocation on its own; checks over the whole file (the socket graph) would repeat: keep one of each
+					const seen = new Set<string>();
+					result = { findings: [], internalErrors: [] };
+					for (const c of workspace.commands(document.uri)!.configs) {
+						const r = validateCommand({ uri: document.uri, doc: c.doc, settings, workspace });
+						result.internalErrors.push(...r.internalErrors);
+						for (const f of r.findings) {
+							const key = `${f.code.id}\u0000${f.offset}\u0000${f.length}`;
+							if (!seen.has(key)) {
+								seen.add(key);
+								result.findings.push(f);
+							}
+						}
+					}
 				} else {
 					result = validateNginx({ uri: document.uri, file: workspace.nginx(document.uri)!, settings, workspace });
 				}
@@ -157,6 +179,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				const offset = document.offsetAt(position);
 				if (kind === 'uwsgi') { return withSeam(document, offset, uwsgiHover(document, workspace.ini(document.uri)!, offset)); }
 				if (kind === 'nginx') { return withSeam(document, offset, nginxHover(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS))); }
+				if (kind === 'command') { return withSeam(document, offset, commandHover(document, workspace.commands(document.uri)!.configs, offset)); }
 				return null;
 			});
 		},
@@ -164,7 +187,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		findDefinition(document, position, settings = DEFAULT_SETTINGS) {
 			return guard('definition', [], () => {
 				const kind = sync(document);
-				if (kind === 'uwsgi') {
+				if (kind === 'uwsgi' || kind === 'command') {
 					const offset = document.offsetAt(position);
 					const load = uwsgiLoads(document).find(l => offset >= l.entry.value.offset && offset <= l.entry.value.offset + l.entry.value.length);
 					return (load?.targets ?? []).map(t => ({ uri: t, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
@@ -179,7 +202,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 			return guard('references', [], () => {
 				const kind = sync(document);
 				const offset = document.offsetAt(position);
-				if (kind === 'uwsgi') { return seamReferences(seamView(), document.uri, offset); }
+				if (kind === 'uwsgi' || kind === 'command') { return seamReferences(seamView(), document.uri, offset); }
 				return kind === 'nginx' ? nginxReferences(nginxWorkspace(settings), workspace.nginx(document.uri)!, offset, includeDeclaration) : [];
 			});
 		},
@@ -197,7 +220,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		doFormat(document, options, settings = DEFAULT_SETTINGS) {
 			return guard('formatting', [], () => {
 				const kind = sync(document);
-				if (!kind || !settings.format.enable) { return []; }
+				// host files (Dockerfiles, scripts, ...) belong to their own formatters
+				if (!kind || kind === 'command' || !settings.format.enable) { return []; }
 				const o = formatOptions(options, settings);
 				return kind === 'nginx' ? formatNginx(document, workspace.nginx(document.uri)!, o) : formatUwsgi(document, workspace.ini(document.uri)!, o);
 			});
@@ -206,7 +230,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		doRangeFormat(document, range, options, settings = DEFAULT_SETTINGS) {
 			return guard('formatting', [], () => {
 				const kind = sync(document);
-				if (!kind || !settings.format.enable) { return []; }
+				if (!kind || kind === 'command' || !settings.format.enable) { return []; }
 				const o = formatOptions(options, settings);
 				return kind === 'nginx' ? formatNginxRange(document, workspace.nginx(document.uri)!, range, o) : formatUwsgiRange(document, workspace.ini(document.uri)!, range, o);
 			});
@@ -232,7 +256,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 			return guard('document links', [], () => {
 				const kind = sync(document);
 				if (kind === 'nginx') { return nginxDocumentLinks(nginxWorkspace(settings), document); }
-				if (kind !== 'uwsgi') { return []; }
+				if (kind !== 'uwsgi' && kind !== 'command') { return []; }
 				return uwsgiLoads(document).filter(l => l.targets.length === 1).map(l => ({
 					range: { start: document.positionAt(l.entry.value.offset), end: document.positionAt(l.entry.value.offset + l.file.length) },
 					target: l.targets[0], tooltip: 'Open the loaded config',
@@ -246,6 +270,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				const offset = document.offsetAt(position);
 				if (kind === 'uwsgi') { return uwsgiCompletion(document, workspace.ini(document.uri)!, offset); }
 				if (kind === 'nginx') { return nginxCompletion(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS), seamView()); }
+				if (kind === 'command') { return commandCompletion(document, workspace.commands(document.uri)!.configs, offset); }
 				return EMPTY_COMPLETION;
 			});
 		},

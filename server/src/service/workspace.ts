@@ -4,7 +4,6 @@
  * WorkspaceView; the server and the CLI keep it current.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { WorkspaceView } from '../analysis/context';
 import { NginxIncludeGraph, type IncludeSettings } from '../analysis/nginx/includes';
 import { SocketGraph } from '../analysis/seam/socketGraph';
 import { isNginxDataBlock, isNginxDirective } from '../data/nginxData';
@@ -12,7 +11,19 @@ import type { IniDocument } from '../parser/ini/nodes';
 import { parseIni } from '../parser/ini/parser';
 import type { NginxFile } from '../parser/nginx/nodes';
 import { parseNginx } from '../parser/nginx/parser';
-import type { LanguageKind } from './languageDetection';
+import { commandConfigs, type CommandConfig } from '../analysis/commands/invocation';
+import { configLoads } from '../analysis/uwsgi/loads';
+import type { UwsgiConfigItem, WorkspaceView as View } from '../analysis/context';
+import type { CommandFile } from '../parser/commands/nodes';
+import { parseCommandFile } from '../parser/commands/hosts';
+import { uriToPath } from '../utils/uri';
+import { hostKindOf, type LanguageKind } from './languageDetection';
+
+/** A host file that runs uWSGI: its invocations, each seen as the ini uWSGI builds from it. */
+export interface CommandAnalysis {
+	readonly file: CommandFile;
+	readonly configs: readonly CommandConfig[];
+}
 
 export interface WorkspaceEntry {
 	readonly uri: string;
@@ -25,11 +36,12 @@ interface Entry extends WorkspaceEntry {
 	text?: string;
 	ini?: IniDocument;
 	nginx?: NginxFile;
+	commands?: CommandAnalysis;
 }
 
 export const NGINX_PARSE_OPTIONS = { isDirectiveName: isNginxDirective, isDataBlock: isNginxDataBlock };
 
-export class Workspace implements WorkspaceView {
+export class Workspace implements View {
 	private readonly entries = new Map<string, Entry>();
 	/** Bumped on every change; caches of derived data key on it. */
 	private version = 0;
@@ -44,6 +56,7 @@ export class Workspace implements WorkspaceView {
 			entry.text = old.text;
 			entry.ini = old.ini;
 			entry.nginx = old.nginx;
+			entry.commands = old.commands;
 		}
 		this.entries.set(document.uri, entry);
 		this.version++;
@@ -51,7 +64,7 @@ export class Workspace implements WorkspaceView {
 	}
 
 	setText(uri: string, kind: LanguageKind, text: string, version = 0): WorkspaceEntry {
-		const languageId = kind === 'nginx' ? 'nginx' : 'uwsgi-ini';
+		const languageId = kind === 'nginx' ? 'nginx' : kind === 'uwsgi' ? 'uwsgi-ini' : 'plaintext';
 		return this.set(TextDocument.create(uri, languageId, version, text), kind);
 	}
 
@@ -84,6 +97,19 @@ export class Workspace implements WorkspaceView {
 		return (this.fresh(e).nginx ??= parseNginx(e.text!, NGINX_PARSE_OPTIONS));
 	}
 
+	/** The uWSGI invocations of a host file (Dockerfile, compose file, unit, script, ...). */
+	commands(uri: string): CommandAnalysis | undefined {
+		const e = this.entries.get(uri);
+		if (!e || e.kind !== 'command') { return undefined; }
+		const fresh = this.fresh(e);
+		if (!fresh.commands) {
+			const host = hostKindOf(uriToPath(uri) ?? uri, fresh.text!) ?? 'shell';
+			const file = parseCommandFile(fresh.text!, host);
+			fresh.commands = { file, configs: commandConfigs(file) };
+		}
+		return fresh.commands;
+	}
+
 	/** Drops cached trees when the document changed in place (incremental sync updates it). */
 	private fresh(e: Entry): Entry {
 		const text = e.document.getText();
@@ -91,6 +117,7 @@ export class Workspace implements WorkspaceView {
 			e.text = text;
 			e.ini = undefined;
 			e.nginx = undefined;
+			e.commands = undefined;
 			this.version++;
 		}
 		return e;
@@ -99,7 +126,7 @@ export class Workspace implements WorkspaceView {
 	socketGraph(): SocketGraph {
 		for (const e of this.entries.values()) { this.fresh(e); }
 		if (!this.sockets || this.sockets.version !== this.version) {
-			this.sockets = { version: this.version, graph: new SocketGraph(this.uwsgiFiles(), this.nginxFiles()) };
+			this.sockets = { version: this.version, graph: new SocketGraph(this.deployments(), this.nginxFiles()) };
 		}
 		return this.sockets.graph;
 	}
@@ -114,9 +141,21 @@ export class Workspace implements WorkspaceView {
 		return this.graph.graph;
 	}
 
-	*uwsgiFiles(): Iterable<{ uri: string; doc: IniDocument }> {
+	*uwsgiFiles(): Iterable<UwsgiConfigItem> {
 		for (const e of this.entries.values()) {
 			if (e.kind === 'uwsgi') { yield { uri: e.uri, doc: this.ini(e.uri)! }; }
+			if (e.kind === 'command') {
+				for (const c of this.commands(e.uri)!.configs) { yield c.cwd ? { uri: e.uri, doc: c.doc, cwd: c.cwd } : { uri: e.uri, doc: c.doc }; }
+			}
+		}
+	}
+
+	/** uwsgiFiles with, for each command line, the workspace files it loads (`--ini app.ini`). */
+	private *deployments(): Iterable<UwsgiConfigItem> {
+		const uris = [...this.entries.keys()];
+		for (const item of this.uwsgiFiles()) {
+			const isCommand = this.entries.get(item.uri)?.kind === 'command';
+			yield isCommand ? { ...item, loads: configLoads(item.uri, item.doc, uris).flatMap(l => l.targets) } : item;
 		}
 	}
 

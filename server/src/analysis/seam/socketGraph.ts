@@ -7,6 +7,7 @@
 import { getUwsgiOption } from '../../data/uwsgiData';
 import type { UwsgiOptionData } from '../../data/types';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
+import type { UwsgiConfigItem } from '../context';
 import type { NginxDirective, NginxFile, NginxToken } from '../../parser/nginx/nodes';
 import { magicValue } from '../uwsgi/magicValues';
 import { expandPlaceholders } from '../uwsgi/placeholders';
@@ -71,18 +72,37 @@ export function expandValue(doc: IniDocument, uri: string, value: string): strin
 	return /\$\(|@\(|%\(|%[a-zA-Z]/.test(expanded) ? undefined : expanded;
 }
 
-export function uwsgiSocketsOf(uri: string, doc: IniDocument): UwsgiSocket[] {
-	const out: UwsgiSocket[] = [];
+/** What a config's sockets depend on: `protocol` and `chdir` (a relative unix path lives below it). */
+export interface SocketContext {
+	readonly protocol?: string;
+	readonly chdir?: string;
+}
+
+/** The `protocol` and `chdir` a config sets itself. */
+export function socketContextOf(uri: string, doc: IniDocument): SocketContext {
 	const entries = uwsgiSections(doc).flatMap(s => s.entries);
 	const valueOf = (names: string[]): string | undefined => {
 		const e = entries.find(x => names.includes(x.key.text));
-		return e ? expandValue(doc, uri, e.value.text) : undefined;
+		return e && !e.refs.some(r => r.kind === 'shell') ? expandValue(doc, uri, e.value.text) : undefined;
 	};
-	const defaultProtocol = valueOf(['protocol', 'socket-protocol']) ?? 'uwsgi';
-	const chdir = valueOf(['chdir']);
+	return { protocol: valueOf(['protocol', 'socket-protocol']), chdir: valueOf(['chdir']) };
+}
+
+/**
+ * The sockets a config serves. `fallback` holds what another part of the same deployment sets
+ * when this config does not (a command line and the ini it loads, the folder a command starts in).
+ */
+export function uwsgiSocketsOf(uri: string, doc: IniDocument, fallback: SocketContext = {}): UwsgiSocket[] {
+	const out: UwsgiSocket[] = [];
+	const entries = uwsgiSections(doc).flatMap(s => s.entries);
+	const own = socketContextOf(uri, doc);
+	const defaultProtocol = own.protocol ?? fallback.protocol ?? 'uwsgi';
+	const chdir = own.chdir ?? fallback.chdir;
 	for (const entry of entries) {
 		const option = getUwsgiOption(entry.key.text);
 		if (!option) { continue; }
+		// a value the shell or the host fills in at run time (`:$PORT`) is unknown
+		if (entry.refs.some(r => r.kind === 'shell')) { continue; }
 		const router = option.plugin === 'http' ? ROUTER_PROTOCOL[option.name] : undefined;
 		if (!SERVER_SOCKET_HANDLERS.has(option.handler) && !router) { continue; }
 		const expanded = expandValue(doc, uri, entry.value.text);
@@ -166,8 +186,29 @@ export class SocketGraph {
 	/** The nginx worker user from a main-context `user` directive, if the workspace has one. */
 	readonly nginxUser?: { readonly name: string; readonly group?: string; readonly uri: string };
 
-	constructor(uwsgi: Iterable<{ uri: string; doc: IniDocument }>, nginx: Iterable<{ uri: string; file: NginxFile }>) {
-		for (const { uri, doc } of uwsgi) { this.sockets.push(...uwsgiSocketsOf(uri, doc)); }
+	constructor(uwsgi: Iterable<UwsgiConfigItem>, nginx: Iterable<{ uri: string; file: NginxFile }>) {
+		const configs = [...uwsgi];
+		// a command line and the ini files it loads are one deployment: each supplies what the other lacks
+		const byUri = new Map(configs.filter(c => !c.loads).map(c => [c.uri, c]));
+		const loadedBy = new Map<string, SocketContext>();
+		const fromLoads = new Map<UwsgiConfigItem, SocketContext>();
+		for (const c of configs) {
+			if (!c.loads?.length) { continue; }
+			const own = socketContextOf(c.uri, c.doc);
+			let loaded: SocketContext = {};
+			for (const target of c.loads) {
+				const t = byUri.get(target);
+				if (!t) { continue; }
+				const ctx = socketContextOf(t.uri, t.doc);
+				loaded = { protocol: loaded.protocol ?? ctx.protocol, chdir: loaded.chdir ?? ctx.chdir };
+				if (!loadedBy.has(target)) { loadedBy.set(target, { protocol: own.protocol, chdir: own.chdir ?? c.cwd }); }
+			}
+			fromLoads.set(c, { protocol: loaded.protocol, chdir: loaded.chdir ?? c.cwd });
+		}
+		for (const c of configs) {
+			const fallback = fromLoads.get(c) ?? (c.loads ? { chdir: c.cwd } : loadedBy.get(c.uri)) ?? { chdir: c.cwd };
+			this.sockets.push(...uwsgiSocketsOf(c.uri, c.doc, fallback));
+		}
 		const files = [...nginx];
 		const upstreams = new Map<string, { uri: string; directive: NginxDirective }[]>();
 		for (const { uri, file } of files) {

@@ -3,7 +3,7 @@ import type { IniSyntaxProblem } from '../../parser/ini/nodes';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 
-const BREAKING: ReadonlySet<IniSyntaxProblem['kind']> = new Set(['unknown-line', 'unclosed-block', 'nested-block', 'percent-at-eol']);
+const BREAKING: ReadonlySet<IniSyntaxProblem['kind']> = new Set(['unknown-line', 'unclosed-block', 'nested-block', 'percent-at-eol', 'command-line']);
 
 export function checkUwsgiSyntax(ctx: UwsgiContext): void {
 	for (const p of ctx.doc.problems) {

@@ -10,6 +10,7 @@ import { didYouMean } from '../findings';
 import { LOGIC_END_KEYS } from '../../parser/ini/logicKeys';
 import { referencedPlaceholders } from './placeholders';
 import { uwsgiSections } from './sections';
+import { commandConfigOf } from '../commands/invocation';
 
 const suggester = new Suggester(uwsgiOptionNames);
 
@@ -38,7 +39,7 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 			const data: UnknownOptionData = { candidates };
 			ctx.report({
 				code: Codes.uwsgiUnknownOption, offset: entry.key.offset, length: entry.key.length,
-				args: { key, hint: didYouMean(candidates) }, data,
+				args: { key, effect: commandConfigOf(ctx.doc) ? 'uWSGI stops at startup ("unrecognized option").' : 'uWSGI does not know it and silently keeps it as a placeholder, so it has no effect.', hint: didYouMean(candidates) }, data,
 			});
 		}
 	}

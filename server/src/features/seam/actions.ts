@@ -14,6 +14,7 @@ import { ASSUMED_NGINX_USER } from '../../analysis/seam/permission';
 import type { NginxTarget, SocketGraph, TargetServer, UwsgiSocket } from '../../analysis/seam/socketGraph';
 import type { SocketCandidate } from '../../analysis/seam/wiring';
 import { uwsgiSections } from '../../analysis/uwsgi/sections';
+import { commandConfigOf, flagInsertionAfter, renderFlags } from '../../analysis/commands/invocation';
 import { uriToPath } from '../../utils/uri';
 
 export interface SeamWorkspace {
@@ -125,6 +126,8 @@ function switchToUwsgi(ws: SeamWorkspace, socket: UwsgiSocket, targets: { target
 
 function socketName(socket: UwsgiSocket): string {
 	const path = uriToPath(socket.uri) ?? 'app.ini';
+	// a command line in a Dockerfile, compose file, unit, ...: the project folder names the socket
+	if (commandConfigOf(socket.doc)) { return (path.split('/').slice(-2, -1)[0] ?? 'app').replace(/[^\w.-]/g, '') || 'app'; }
 	const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.ini$/, '');
 	const parent = path.split('/').slice(-2, -1)[0] ?? 'app';
 	const name = /^uwsgi$|^app$/i.test(base) ? parent : base.replace(/[_-]?uwsgi[_-]?/i, '') || parent;
@@ -150,7 +153,15 @@ function convertToUnix(ws: SeamWorkspace, graph: SocketGraph, socket: UwsgiSocke
 		const uid = uwsgiSections(socket.doc).flatMap(s => s.entries).find(e => e.key.text === 'uid')?.value.text;
 		extra.push(`chown-socket = ${uid ?? user}:${group}`);
 	}
-	if (extra.length) {
+	const insertion = flagInsertionAfter(socket.entry);
+	if (extra.length && insertion) {
+		// a command line: the same settings as flags right after the socket's value
+		const flags = extra.flatMap(l => {
+			const [key, value] = l.split(' = ');
+			return key === 'vacuum' ? ['--vacuum'] : [`--${key}`, value];
+		});
+		add(edits, socket.uri, replaceSpan(ini, insertion.offset, 0, renderFlags(insertion, flags, eolOf(ini))));
+	} else if (extra.length) {
 		const eol = eolOf(ini);
 		const lineEnd = socket.entry.offset + socket.entry.length;
 		const indent = lineIndent(ini, socket.entry.key.offset);

@@ -40,6 +40,9 @@ export function uwsgiHover(document: TextDocument, doc: IniDocument, offset: num
 		if (r.kind === 'magic' || r.kind === 'escape') {
 			return { contents: { kind: 'markdown', value: magicVariableHover(r.name, document.uri) }, range: range(r.offset, r.length) };
 		}
+		if (r.kind === 'shell') {
+			return { contents: { kind: 'markdown', value: `\`${r.name}\` — filled in by the shell or the host when the command runs: not checked.` }, range: range(r.offset, r.length) };
+		}
 		if (r.kind === 'env') {
 			return { contents: { kind: 'markdown', value: `\`$(${r.name})\` — the environment variable \`${r.name}\` when uWSGI starts (left as written when unset).` }, range: range(r.offset, r.length) };
 		}

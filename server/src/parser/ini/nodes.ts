@@ -8,9 +8,12 @@ export interface IniToken extends Span {
 	readonly text: string;
 }
 
-/** A reference inside a value: `%(name)`, `$(ENV)`, `@(file)`, a magic `%x`, or `%%`. */
+/**
+ * A reference inside a value: `%(name)`, `$(ENV)`, `@(file)`, a magic `%x`, or `%%`; `shell` is a
+ * command-line value the host fills in before uWSGI starts (`$PORT`, `${VAR}`, `{{ var }}`).
+ */
 export interface IniValueRef extends Span {
-	readonly kind: 'placeholder' | 'env' | 'file' | 'magic' | 'escape';
+	readonly kind: 'placeholder' | 'env' | 'file' | 'magic' | 'escape' | 'shell';
 	/** Placeholder/env/file: the text between the parentheses; magic: the letter. */
 	readonly name: string;
 	/** Offset and length of `name` in the document. */
@@ -74,7 +77,7 @@ export interface IniLogicBlock {
 }
 
 export interface IniSyntaxProblem extends Span {
-	readonly kind: 'unknown-line' | 'unclosed-block' | 'nested-block' | 'stray-end' | 'percent-at-eol' | 'unclosed-ref';
+	readonly kind: 'unknown-line' | 'unclosed-block' | 'nested-block' | 'stray-end' | 'percent-at-eol' | 'unclosed-ref' | 'command-line';
 	readonly message: string;
 }
 
