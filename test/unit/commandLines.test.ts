@@ -11,6 +11,7 @@ import { commandConfigs } from '../../server/src/analysis/commands/invocation';
 import { parseCommandFile } from '../../server/src/parser/commands/hosts';
 import type { CommandHost } from '../../server/src/parser/commands/nodes';
 import { commandHostOf, detectLanguage } from '../../server/src/service/languageDetection';
+import { measureScaling, type InputClass } from '../helpers/fuzz';
 import { applyEdits, cursor, marked, service, workspaceOf } from '../helpers/text';
 
 /** The argv of each invocation, with each word's text as written in the host file. */
@@ -378,5 +379,67 @@ describe('command lines: hover and completion', () => {
 		const { text: t, offset } = cursor('uwsgi --socket :80|\necho --x|\n');
 		const { svc, docs } = workspaceOf({ '/w/run.sh': t });
 		assert.deepEqual(svc.doComplete(docs.get('/w/run.sh')!, docs.get('/w/run.sh')!.positionAt(offset)).items, []);
+	});
+});
+
+describe('command lines: robustness', () => {
+	const HOSTS: CommandHost[] = ['shell', 'dockerfile', 'compose', 'systemd', 'supervisor', 'procfile'];
+	const SAMPLES: Record<CommandHost, string> = {
+		shell: '#!/bin/sh\nexec env A=1 uwsgi --socket "/run/a b.sock" \\\n  --chdir=\'/srv\' $OPTS && sh -c "uwsgi -s :$P" <<EOF\nx\nEOF\n',
+		dockerfile: 'FROM x\nWORKDIR /app\nENTRYPOINT ["uwsgi"]\nCMD ["--socket", ":80", "--master"]\nRUN uwsgi --ini a.ini \\\n # c\n  --master\n',
+		compose: 'services:\n  w:\n    command: ["uwsgi", "--socket", \':80\']\n  v:\n    command:\n      - uwsgi\n      - "--ini"\n  u:\n    command: >\n      uwsgi --http :80\n',
+		systemd: '[Service]\nExecStart=-@/usr/bin/uwsgi uwsgi --socket :1 \\\n  --master\n',
+		supervisor: '[program:a]\ncommand=uwsgi --socket :1 ; c\n  --master\n',
+		procfile: 'web: uwsgi --http-socket :$PORT -Mp4\n',
+	};
+	const SPECIALS = ['"', "'", '\\', '\n', '$', '(', ')', '`', '[', ']', ',', '#', ';', '-', '--', '=', ' ', '<<', '{', '}', ':', '\r\n', '- '];
+
+	it('never throws and keeps every word and entry inside the text, on mutated host files', () => {
+		let seed = 20240611;
+		const rand = (n: number) => {
+			seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+			return seed % n;
+		};
+		for (let round = 0; round < 3000; round++) {
+			const host = HOSTS[round % HOSTS.length];
+			let text = SAMPLES[host];
+			for (let m = rand(6) + 1; m > 0; m--) {
+				const at = rand(text.length + 1);
+				text = rand(3) === 0 ? text.slice(0, at) + text.slice(at + rand(4)) : text.slice(0, at) + SPECIALS[rand(SPECIALS.length)] + text.slice(at);
+			}
+			const file = parseCommandFile(text, host);
+			for (const inv of file.invocations) {
+				for (const w of [inv.program, ...inv.args]) {
+					assert.ok(w.offset >= 0 && w.offset + w.length <= text.length, `word out of range in ${JSON.stringify(text)}`);
+					assert.equal(w.starts.length, w.text.length);
+					for (let i = 0; i < w.starts.length; i++) { assert.ok(w.starts[i] >= 0 && w.ends[i] <= text.length && w.starts[i] < w.ends[i], JSON.stringify(text)); }
+				}
+			}
+			for (const c of commandConfigs(file)) {
+				for (const e of c.doc.entries) {
+					for (const s of [e, e.key, e.value]) { assert.ok(s.offset >= 0 && s.offset + s.length <= text.length, `entry out of range in ${JSON.stringify(text)}`); }
+				}
+			}
+		}
+	});
+
+	it('takes time linear in the size of pathological host files', () => {
+		const classes: [CommandHost, string, (b: number) => string][] = [
+			['shell', 'run of quotes', b => 'uwsgi ' + '"\''.repeat(b / 2)],
+			['shell', 'run of continuations', b => 'uwsgi ' + '--master \\\n'.repeat(b / 11)],
+			['shell', 'run of "$("', b => 'uwsgi --x ' + '$('.repeat(b / 2)],
+			['shell', 'here-documents', b => 'cat <<E\nuwsgi\n'.repeat(b / 14)],
+			['shell', 'many flags', b => 'uwsgi ' + '--socket :1 -Mp4 --vacu '.repeat(b / 24)],
+			['dockerfile', 'continued instruction', b => 'CMD uwsgi \\\n# c\n'.repeat(b / 15)],
+			['dockerfile', 'unclosed exec form', b => 'CMD ["uwsgi", ' + '"--master", '.repeat(b / 12)],
+			['compose', 'block list', b => 'command:\n' + '  - --master\n'.repeat(b / 13)],
+			['compose', 'many commands', b => 'services:\n' + '  w:\n    command: uwsgi --master\n'.repeat(b / 31)],
+			['systemd', 'continuations', b => 'ExecStart=uwsgi \\\n'.repeat(b / 18)],
+		];
+		for (const [host, name, build] of classes) {
+			const cls = { kind: 'uwsgi', name, build } as InputClass;
+			const s = measureScaling(cls, text => commandConfigs(parseCommandFile(text, host)), [2000, 20_000, 200_000], { bound: 3 });
+			assert.ok(s.ratio <= 3, `${host} ${name}: ${s.nsPerByte.map(v => v.toFixed(1)).join(' → ')} ns/byte (not linear)`);
+		}
 	});
 });

@@ -447,12 +447,14 @@ function scanCompose(text: string): CommandFile {
 		// lines that belong to the value: more indented than the key (a block list may sit at the key's level)
 		const blockLines = (): Line[] => {
 			const out: Line[] = [];
+			let onlyItems = true;
 			for (let k = li + 1; k < lines.length; k++) {
 				const b = lines[k];
 				if (isBlankLine(text, b)) { continue; }
 				const ind = indentOf(text, b);
 				const isItem = text[b.start + ind] === '-' && /[ \t]|$/.test(text[b.start + ind + 1] ?? '');
-				if (ind > indent || (ind === indent && isItem && (out.length === 0 || out.every(x => text[x.start + indentOf(text, x)] === '-')))) {
+				if (ind > indent || (ind === indent && isItem && onlyItems)) {
+					onlyItems &&= isItem;
 					out.push(b);
 					continue;
 				}
@@ -556,7 +558,7 @@ function composeWorkingDir(text: string, lines: readonly Line[], li: number, ind
 		return m && m[1].length === indent ? m[2] : undefined;
 	};
 	for (const step of [-1, 1]) {
-		for (let k = li + step; k >= 0 && k < lines.length; k += step) {
+		for (let k = li + step, seen = 0; k >= 0 && k < lines.length && seen < 500; k += step, seen++) {
 			const l = lines[k];
 			if (isBlankLine(text, l)) { continue; }
 			if (indentOf(text, l) < indent) { break; }
