@@ -1,6 +1,6 @@
 /**
  * The VS Code extension: starts the bundled language server (dist/server.js) over IPC once an
- * nginx or uWSGI document is open, shows its state in the status bar and logs to an output
+ * nginx or uWSGI document (or a host file that runs uWSGI) is open, shows its state in the status bar and logs to an output
  * channel. All language features live in the server.
  */
 import * as vscode from 'vscode';
@@ -11,10 +11,20 @@ const SECTION = 'uwsgiNginx';
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem | undefined;
 
-/** nginx, uwsgi-ini, and plain ini documents that have a `[uwsgi]` section. */
+/** Host files that may run uWSGI, by name (their languages stay whatever the user's other extensions make them). */
+const HOST_FILE = /(^|\/)((Dockerfile|Containerfile)([.-][^/]*)?|[^/]*\.(dockerfile|containerfile|service|sh|bash)|(docker-)?compose([.-][^/]*)?\.ya?ml|Procfile(\.[^/]*)?|supervisord\.conf)$/i;
+const HOST_LANGUAGES: ReadonlySet<string> = new Set(['dockerfile', 'dockercompose', 'shellscript']);
+
+/**
+ * nginx, uwsgi-ini, plain ini documents that have a `[uwsgi]` section, and host files
+ * (Dockerfile, compose, systemd unit, supervisor program, Procfile, shell script) that run uWSGI.
+ */
 function isOurs(doc: vscode.TextDocument): boolean {
 	if (doc.languageId === 'nginx' || doc.languageId === 'uwsgi-ini') { return true; }
-	return doc.languageId === 'ini' && /^[ \t]*\[uwsgi\][ \t\r]*$/m.test(doc.getText());
+	const text = doc.getText();
+	if (doc.languageId === 'ini' && /^[ \t]*\[uwsgi\][ \t\r]*$/m.test(text)) { return true; }
+	const host = HOST_LANGUAGES.has(doc.languageId) || HOST_FILE.test(doc.uri.path) || /^[ \t]*\[program:/m.test(text);
+	return host && /uwsgi/.test(text);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -61,6 +71,12 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
 			{ scheme: 'file', language: 'nginx' }, { scheme: 'untitled', language: 'nginx' },
 			{ scheme: 'file', language: 'uwsgi-ini' }, { scheme: 'untitled', language: 'uwsgi-ini' },
 			{ scheme: 'file', language: 'ini' },
+			// host files: the server reports only on the uWSGI command lines in them; their languages stay as they are
+			{ scheme: 'file', language: 'dockerfile' }, { scheme: 'file', language: 'dockercompose' }, { scheme: 'file', language: 'shellscript' },
+			{ scheme: 'file', pattern: '**/{Dockerfile,Containerfile}*' }, { scheme: 'file', pattern: '**/*.{dockerfile,containerfile}' },
+			{ scheme: 'file', pattern: '**/{docker-compose,compose}*.{yml,yaml}' }, { scheme: 'file', pattern: '**/*.service' },
+			{ scheme: 'file', pattern: '**/Procfile*' }, { scheme: 'file', pattern: '**/supervisord.conf' }, { scheme: 'file', pattern: '**/supervisor/**/*.conf' },
+			{ scheme: 'file', pattern: '**/*.{sh,bash}' },
 		],
 		synchronize: { configurationSection: SECTION },
 		outputChannel: output,

@@ -20,8 +20,9 @@ export const CLI_VERSION = '0.1.0';
 const USAGE = `usage: uwsgi-nginx-check [--format text|json|sarif] [--config settings.json] PATH...
        uwsgi-nginx-check stats [--json] ADDRESS   (a uWSGI stats server's snapshot; stats --help)
 
-Checks nginx configs and uWSGI ini files (and the wiring between them).
-PATHs are files or folders; folders are searched for nginx and uWSGI files.
+Checks nginx configs, uWSGI ini files and uWSGI command lines (in Dockerfiles, compose files,
+systemd units, supervisor programs, Procfiles and shell scripts), and the wiring between them.
+PATHs are files or folders; folders are searched for all of these.
   --format F       text (default), json or sarif
   --config FILE    settings JSON: {"uwsgiNginx.diagnostics.severity": {"code": "off"}, ...}
   --language L     treat every given file as L (nginx or uwsgi) instead of detecting it
@@ -142,7 +143,7 @@ function collectInputs(o: Options): Input[] {
 		const r = readTextFile(p);
 		if (!r.ok) { throw new UsageError(`${p}: ${r.reason}`); }
 		const kind = o.language ?? detectLanguage(absolute, r.text);
-		if (!kind) { throw new UsageError(`${p}: neither an nginx config nor a uWSGI ini file (use --language)`); }
+		if (!kind) { throw new UsageError(`${p}: neither an nginx config nor a uWSGI ini file, nor a host file that runs uWSGI (use --language)`); }
 		add(p, absolute, kind, r.text);
 	}
 	return inputs;
@@ -171,7 +172,7 @@ export async function runCheck(argv: readonly string[], out: (s: string) => void
 	let internal = 0;
 	const service = getLanguageService({ onInternalError: (where, e) => { internal++; err(`uwsgi-nginx-check: internal error in ${where}: ${e instanceof Error ? e.message : String(e)}\n`); } });
 	const documents = inputs.map(i => {
-		const doc = TextDocument.create(i.uri, i.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, i.text);
+		const doc = TextDocument.create(i.uri, i.kind === 'nginx' ? 'nginx' : i.kind === 'uwsgi' ? 'uwsgi-ini' : 'plaintext', 1, i.text);
 		service.workspace.set(doc, i.kind);
 		return { input: i, doc };
 	});

@@ -70,21 +70,30 @@ export function findConfigFiles(root: string, limit = 20000): FoundFile[] {
 }
 
 const CANDIDATE_NAME = /(\.(conf|ini|nginx)$|^nginx\.conf|_params$|^mime\.types$)/;
+/** Host files that may run uWSGI (Dockerfile, compose, unit, Procfile, script). */
+const HOST_NAME = /^(dockerfile|containerfile)([.-].*)?$|\.(dockerfile|containerfile|service|sh|bash)$|^(docker-)?compose([.-].*)?\.ya?ml$|^procfile(\..*)?$/i;
+/** Extension-less files are read (for a shell shebang) only when this small. */
+const MAX_SCRIPT_BYTES = 256 * 1024;
 
 /** Reads a file found by a walk when its name makes it a candidate and its content confirms it. */
 export function classifyFile(file: string): FoundFile | undefined {
 	const base = path.basename(file);
 	const parent = path.basename(path.dirname(file));
-	const extensionless = !base.includes('.') && (parent === 'sites-available' || parent === 'sites-enabled');
-	if (!CANDIDATE_NAME.test(base) && !extensionless) { return undefined; }
+	const extensionless = !base.includes('.');
+	if (!CANDIDATE_NAME.test(base) && !HOST_NAME.test(base) && !extensionless) { return undefined; }
+	const sitesFile = extensionless && (parent === 'sites-available' || parent === 'sites-enabled');
 	try {
 		const st = fs.statSync(file);
 		if (!st.isFile() || st.size > MAX_FILE_BYTES) { return undefined; }
+		// other extension-less files are candidates only as small shell scripts
+		if (extensionless && !sitesFile && !HOST_NAME.test(base) && st.size > MAX_SCRIPT_BYTES) { return undefined; }
 	} catch {
 		return undefined;
 	}
 	const r = readTextFile(file);
 	if (!r.ok) { return undefined; }
 	const kind = detectLanguage(file, r.text);
+	// an extension-less file outside sites-* folders counts only as a script that runs uWSGI
+	if (extensionless && !sitesFile && kind !== 'command') { return undefined; }
 	return kind ? { path: file, kind, text: r.text } : undefined;
 }

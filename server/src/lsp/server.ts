@@ -40,7 +40,7 @@ export function startServer(): void {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
 				hoverProvider: true,
-				completionProvider: { triggerCharacters: ['$', '(', '=', ' '], resolveProvider: false },
+				completionProvider: { triggerCharacters: ['$', '(', '=', ' ', '-'], resolveProvider: false },
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 				documentSymbolProvider: true,
 				foldingRangeProvider: true,
@@ -93,7 +93,10 @@ export function startServer(): void {
 	connection.onCompletion(async p => {
 		await service.ready;
 		const d = documents.get(p.textDocument.uri);
-		return d ? service.doComplete(d, p.position) : null;
+		if (!d) { return null; }
+		// `-` triggers only option names on uWSGI command lines (`uwsgi --`), nowhere else
+		if (p.context?.triggerCharacter === '-' && service.languageOf(d) !== 'command') { return null; }
+		return service.doComplete(d, p.position);
 	});
 	connection.onCodeAction(async p => {
 		const d = documents.get(p.textDocument.uri);

@@ -10,7 +10,9 @@ import type { LanguageService } from '../service/languageService';
 import { pathToUri, uriToPath } from '../utils/uri';
 
 /** Glob patterns the client is asked to watch (also listed in docs/ARCHITECTURE.md). */
-export const WATCH_PATTERNS = ['**/*.conf', '**/*.ini', '**/*.nginx', '**/nginx.conf*', '**/*_params', '**/mime.types', '**/sites-available/*', '**/sites-enabled/*'];
+export const WATCH_PATTERNS = ['**/*.conf', '**/*.ini', '**/*.nginx', '**/nginx.conf*', '**/*_params', '**/mime.types', '**/sites-available/*', '**/sites-enabled/*',
+	// host files that may run uWSGI
+	'**/Dockerfile*', '**/*.dockerfile', '**/Containerfile*', '**/*compose*.yml', '**/*compose*.yaml', '**/*.service', '**/Procfile*', '**/*.sh', '**/*.bash'];
 
 export class WorkspaceFiles {
 	constructor(

@@ -106,7 +106,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		const text = document.getText();
 		const path = uriToPath(document.uri) ?? document.uri;
 		// a host file that runs uWSGI (Dockerfile, compose, unit, script, ...), whatever language the editor gives it
-		if (document.languageId !== 'nginx' && document.languageId !== 'uwsgi-ini' && commandHostOf(path, text)) { return 'command'; }
+		if (document.languageId !== 'uwsgi-ini' && commandHostOf(path, text)) { return 'command'; }
 		return languageFromLanguageId(document.languageId, text)
 			?? (document.languageId === 'ini' ? undefined : detectLanguage(path, text));
 	};
