@@ -332,6 +332,27 @@ export async function startUwsgi(iniPath: string, options: { endpoints?: Endpoin
 }
 
 /**
+ * `uwsgi ARGS...` started in `cwd`, as a host file's command line starts it (the arguments as
+ * uWSGI receives them); resolves when every endpoint is ready and worker 1 has been spawned.
+ */
+export async function startUwsgiCommand(args: readonly string[], cwd: string, endpoints: readonly Endpoint[], options: { timeoutMs?: number } = {}): Promise<UwsgiHandle> {
+	assert.ok(endpoints.length > 0, 'the command binds no socket we know of');
+	const p = new ManagedProcess('uwsgi', 'uwsgi', [...args], cwd, ['SIGINT']);
+	await waitReady(p, 'uWSGI',
+		() => endpoints.every(endpointReady) && /spawned uWSGI worker 1 /.test(p.output),
+		() => `${endpoints.map(describeEndpoint).join(', ')} and "spawned uWSGI worker 1"`,
+		options.timeoutMs ?? 10000);
+	return {
+		name: p.name,
+		get pid() { return p.pid; },
+		get output() { return p.output; },
+		get log() { return p.output; },
+		get exited() { return p.exited; },
+		stop: () => p.stop(3000),
+	};
+}
+
+/**
  * `nginx -p prefixDir/ -c confPath -e prefixDir/error.log` (the config has `daemon off;`, its own
  * `pid`, `error_log` and `*_temp_path` inside prefixDir); resolves when the port listens (the
  * first `listen 127.0.0.1:PORT` of the config unless given). `stop()` sends SIGQUIT, then
