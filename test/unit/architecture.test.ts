@@ -30,7 +30,7 @@ function imports(file: string): string[] {
 /** Folder of server/src → folders (of server/src) and packages it may import. */
 const ALLOWED: Record<string, { folders: string[]; packages: string[] }> = {
 	utils: { folders: ['utils'], packages: [] },
-	data: { folders: ['data'], packages: ['@nginx/reference-lib'] },
+	data: { folders: ['data', 'utils'], packages: ['@nginx/reference-lib'] },
 	parser: { folders: ['parser', 'utils'], packages: [] },
 	analysis: { folders: ['analysis', 'parser', 'data', 'utils', 'service'], packages: [] },
 	features: { folders: ['features', 'analysis', 'parser', 'data', 'utils'], packages: ['vscode-languageserver-types', 'vscode-languageserver-textdocument'] },

@@ -6,7 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NginxIncludeGraph, type IncludeSettings } from '../analysis/nginx/includes';
 import { SocketGraph } from '../analysis/seam/socketGraph';
-import { isNginxDataBlock, isNginxDirective } from '../data/nginxData';
+import { isNginxDataBlock, isNginxDirective, nginxDataBlockIds, nginxNameTable } from '../data/nginxData';
 import type { IniDocument } from '../parser/ini/nodes';
 import { parseIni } from '../parser/ini/parser';
 import type { NginxFile } from '../parser/nginx/nodes';
@@ -39,7 +39,8 @@ interface Entry extends WorkspaceEntry {
 	commands?: CommandAnalysis;
 }
 
-export const NGINX_PARSE_OPTIONS = { isDirectiveName: isNginxDirective, isDataBlock: isNginxDataBlock };
+/** Directive names are interned with the table of every known directive (the validators read the ids). */
+export const NGINX_PARSE_OPTIONS = { isDirectiveName: isNginxDirective, isDataBlock: isNginxDataBlock, names: nginxNameTable(), dataBlockIds: nginxDataBlockIds() };
 
 export class Workspace implements View {
 	private readonly entries = new Map<string, Entry>();

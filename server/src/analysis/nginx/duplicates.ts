@@ -2,10 +2,10 @@
  * nginx-duplicate-directive: a directive whose slot setter refuses a second value at the same
  * level (nginx: `"client_max_body_size" directive is duplicate`), set twice in one block.
  */
-import type { NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { applicableDefinitions, contextsOf, isUncheckable } from './fileContexts';
+import { DIRECTIVE_IDS, directiveFacts, directiveId, SetPredicate } from './facts';
+import { runFacts } from './fileContexts';
 
 /** Blocks nginx's core modules accept once per configuration ("events" directive is duplicate). */
 const ONCE_PER_CONFIG: ReadonlySet<string> = new Set(['events', 'http', 'stream', 'mail']);
@@ -19,29 +19,64 @@ const ONCE_PER_BLOCK: ReadonlyMap<string, string> = new Map([
 	['root', 'root'], ['alias', 'root'],
 ]);
 
+/**
+ * Keys of the duplicate check: a directive's own id, or for the groups above the id of the
+ * group's name (a group name that is no directive gets a key after the last id).
+ */
+const ONCE_PER_CONFIG_IDS = new Set([...ONCE_PER_CONFIG].map(directiveId));
+const GROUP_KEYS = new Map<string, number>();
+const BLOCK_GROUP = new Map<number, number>();
+for (const [name, group] of ONCE_PER_BLOCK) {
+	let key = GROUP_KEYS.get(group);
+	if (key === undefined) {
+		key = directiveId(group);
+		if (key < 0) { key = DIRECTIVE_IDS + GROUP_KEYS.size; }
+		GROUP_KEYS.set(group, key);
+	}
+	BLOCK_GROUP.set(directiveId(name), key);
+}
+const KEYS = DIRECTIVE_IDS + GROUP_KEYS.size;
+const HAS_MAIN = new SetPredicate(contexts => contexts.includes('main'));
+
 export function checkDuplicates(ctx: NginxContext): void {
-	// by block index: name → first occurrence
-	const seen: (Map<string, NginxDirective> | undefined)[] = [];
-	for (const d of ctx.file.directives) {
-		if (isUncheckable(ctx, d)) { continue; }
-		const contexts = contextsOf(ctx, d);
-		if (d.block) {
-			if (!(ONCE_PER_CONFIG.has(d.name.value) && contexts.includes('main'))) { continue; }
-		} else if (!ONCE_PER_BLOCK.has(d.name.value)) {
-			const defs = applicableDefinitions(ctx, d);
-			if (!defs.length || !defs.every(x => x.repeat === 'error')) { continue; }
+	const f = runFacts(ctx);
+	const file = ctx.file;
+	const t = file.tree;
+	const { ids, blockSet } = f;
+	// per key: the block it was last seen in and the directive; blocks are walked one at a time
+	const seenBlock = new Int32Array(KEYS).fill(-1);
+	const seenDirective = new Int32Array(KEYS);
+	for (let b = 0; b < t.blockCount; b++) {
+		const set = blockSet[b];
+		if (set === 0) { continue; }
+		for (let d = t.blockFirst[b]; d >= 0; d = t.dirNext[d]) {
+			const id = ids[d];
+			if (id < 0) { continue; }
+			let key: number;
+			if (t.dirBlock[d] >= 0) {
+				if (!(ONCE_PER_CONFIG_IDS.has(id) && HAS_MAIN.has(set))) { continue; }
+				key = id;
+			} else {
+				const group = BLOCK_GROUP.get(id);
+				if (group !== undefined) {
+					key = group;
+				} else {
+					if (!directiveFacts(set, id).repeatError) { continue; }
+					key = id;
+				}
+			}
+			if (seenBlock[key] !== b) {
+				seenBlock[key] = b;
+				seenDirective[key] = d;
+				continue;
+			}
+			const first = file.directive(seenDirective[key]);
+			const name = file.token(t.dirTok[d]);
+			ctx.report({
+				code: Codes.nginxDuplicateDirective, offset: name.offset, length: name.length,
+				args: { name: name.value },
+				related: [{ uri: ctx.uri, offset: first.offset, length: first.length, message: 'first set here' }],
+			});
 		}
-		const names = (seen[d.parent] ??= new Map());
-		const key = ONCE_PER_BLOCK.get(d.name.value) ?? d.name.value;
-		const first = names.get(key);
-		if (!first) {
-			names.set(key, d);
-			continue;
-		}
-		ctx.report({
-			code: Codes.nginxDuplicateDirective, offset: d.name.offset, length: d.name.length,
-			args: { name: d.name.value },
-			related: [{ uri: ctx.uri, offset: first.offset, length: first.length, message: 'first set here' }],
-		});
 	}
 }

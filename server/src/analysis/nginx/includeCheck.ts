@@ -8,8 +8,10 @@ import type { NginxContext } from '../context';
 import { includeGraph } from './fileContexts';
 
 export function checkIncludes(ctx: NginxContext): void {
+	const t = ctx.file.tree;
 	for (const edge of includeGraph(ctx).edgesFrom(ctx.uri)) {
-		const arg = edge.directive.args[0];
+		if (!edge.cycle && (edge.glob || edge.targets.length || edge.standard || edge.pattern.includes('$'))) { continue; }
+		const arg = ctx.file.token(t.dirTok[edge.index] + 1);
 		if (edge.cycle) {
 			ctx.report({ code: Codes.nginxIncludeCycle, offset: arg.offset, length: arg.length, args: { pattern: edge.pattern } });
 		} else if (!edge.glob && !edge.targets.length && !edge.standard && !edge.pattern.includes('$')) {

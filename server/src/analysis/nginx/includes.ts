@@ -15,7 +15,10 @@
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { dirname, joinPath as join, normalizePath as normalize } from '../../utils/paths';
 import { uriToPath } from '../../utils/uri';
-import { blockContexts, topLevelContext } from './contexts';
+import { topLevelContext } from './contexts';
+import { blockContextIds, contextId, contextName, directiveId, directivesByName, UNKNOWN_ID } from './facts';
+
+const INCLUDE = directiveId('include');
 
 export const STANDARD_FILES: ReadonlySet<string> = new Set([
 	'uwsgi_params', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'proxy_params', 'mime.types', 'koi-utf', 'koi-win', 'win-utf',
@@ -29,6 +32,8 @@ export interface IncludeSettings {
 export interface IncludeEdge {
 	readonly from: string;
 	readonly directive: NginxDirective;
+	/** Index of the directive in its file. */
+	readonly index: number;
 	/** Context of the block the include stands in. */
 	readonly context: string;
 	readonly pattern: string;
@@ -42,6 +47,20 @@ export interface IncludeEdge {
 }
 
 const GLOB = /[*?[]/;
+
+/** An include; the directive's view is made when asked for. */
+class Edge implements IncludeEdge {
+	cycle?: boolean;
+
+	constructor(
+		readonly from: string, private readonly file: NginxFile, readonly index: number, readonly context: string, readonly pattern: string,
+		readonly glob: boolean, readonly targets: readonly string[], readonly standard: string | undefined,
+	) {}
+
+	get directive(): NginxDirective {
+		return this.file.directive(this.index);
+	}
+}
 
 function globToRegExp(glob: string): RegExp {
 	let re = '';
@@ -81,16 +100,24 @@ export class NginxIncludeGraph {
 
 	private collect(uri: string, file: NginxFile): void {
 		const list: IncludeEdge[] = [];
-		let contexts: string[] | undefined;
-		for (const d of file.directives) {
-			if (d.name.value !== 'include' || d.args.length !== 1 || d.block) { continue; }
-			contexts ??= blockContexts(file, '?');
-			const pattern = d.args[0].value;
-			const glob = GLOB.test(pattern);
-			const targets = this.resolve(pattern, this.paths.get(uri)!, glob).filter(t => t !== undefined);
-			const base = pattern.slice(pattern.lastIndexOf('/') + 1);
-			const standard = !targets.length && STANDARD_FILES.has(base) ? base : undefined;
-			const edge: IncludeEdge = { from: uri, directive: d, context: contexts[d.parent], pattern, glob, targets, standard };
+		const tree = file.tree;
+		let contexts: Int32Array | undefined;
+		// what each distinct pattern of this file resolves to
+		const byPattern = new Map<string, { glob: boolean; targets: string[]; standard?: string }>();
+		for (const d of directivesByName(file).of(INCLUDE)) {
+			if (tree.dirArgc[d] !== 1 || tree.dirBlock[d] >= 0) { continue; }
+			contexts ??= blockContextIds(file, UNKNOWN_ID);
+			const pattern = file.token(tree.dirTok[d] + 1).value;
+			let r = byPattern.get(pattern);
+			if (!r) {
+				const glob = GLOB.test(pattern);
+				const targets = this.resolve(pattern, this.paths.get(uri)!, glob).filter(x => x !== undefined);
+				const base = pattern.slice(pattern.lastIndexOf('/') + 1);
+				r = { glob, targets, standard: !targets.length && STANDARD_FILES.has(base) ? base : undefined };
+				byPattern.set(pattern, r);
+			}
+			const { glob, targets, standard } = r;
+			const edge = new Edge(uri, file, d, contextName(contexts[tree.dirParent[d]]), pattern, glob, targets, standard);
 			list.push(edge);
 			for (const t of targets) {
 				const l = this.includers.get(t);
@@ -177,10 +204,10 @@ export class NginxIncludeGraph {
 			const tops = this.tops.get(uri) ?? [own(uri)];
 			const edges = this.edges.get(uri) ?? [];
 			if (!edges.some(e => e.targets.length)) { continue; }
-			const perTop = tops.map(top => blockContexts(file, top));
+			const perTop = tops.map(top => blockContextIds(file, contextId(top)));
 			for (const edge of edges) {
 				for (const contexts of perTop) {
-					const ctx = contexts[edge.directive.parent];
+					const ctx = contextName(contexts[file.tree.dirParent[edge.index]]);
 					for (const t of edge.targets) {
 						const list = this.tops.get(t) ?? [];
 						if (!list.includes(ctx)) { list.push(ctx); }

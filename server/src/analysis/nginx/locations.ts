@@ -7,7 +7,10 @@
 import type { NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { isUncheckable } from './fileContexts';
+import { directiveId } from './facts';
+import { runFacts } from './fileContexts';
+
+const LOCATION = directiveId('location');
 
 interface Match {
 	readonly modifier: '' | '=' | '~' | '~*' | '^~' | '@';
@@ -27,34 +30,103 @@ export function locationMatch(d: NginxDirective): Match | undefined {
 	return { modifier: '', path: v };
 }
 
+/** A location's modifier as a small number, `^~` counted with plain prefixes (nginx treats them as one for duplicates). */
+const MODIFIER_KEY: Record<string, number> = { '': 0, '^~': 0, '=': 1, '~': 2, '~*': 3, '@': 4 };
+
+/** Where a plain location's path lies in the text: [start, end), and its modifier key; false when not plain or no match. */
+function plainMatch(file: NginxContext['file'], d: number, out: { key: number; start: number; end: number }): boolean {
+	const t = file.tree;
+	const text = file.text;
+	const argc = t.dirArgc[d];
+	const a = t.dirTok[d] + 1;
+	if (argc > 2 || t.tokFlags[a] !== 0 || (argc === 2 && t.tokFlags[a + 1] !== 0)) { return false; }
+	const s = t.tokStart[a];
+	const e = t.tokEnd[a];
+	const c0 = text.charCodeAt(s);
+	const c1 = e - s > 1 ? text.charCodeAt(s + 1) : -1;
+	if (argc === 2) {
+		const len = e - s;
+		let key = -1;
+		if (len === 1 && c0 === 61 /* = */) { key = 1; } else if (len === 1 && c0 === 126 /* ~ */) { key = 2; } else if (len === 2 && c0 === 126 && c1 === 42 /* * */) { key = 3; } else if (len === 2 && c0 === 94 /* ^ */ && c1 === 126) { key = 0; }
+		if (key < 0) { return false; }
+		out.key = key;
+		out.start = t.tokStart[a + 1];
+		out.end = t.tokEnd[a + 1];
+		return true;
+	}
+	let skip = 0;
+	if (c0 === 64 /* @ */) { out.key = 4; } else if (c0 === 126 && c1 === 42) { out.key = 3; skip = 2; } else if (c0 === 94 && c1 === 126) { out.key = 0; skip = 2; } else if (c0 === 126) { out.key = 2; skip = 1; } else if (c0 === 61) { out.key = 1; skip = 1; } else { out.key = 0; }
+	out.start = s + skip;
+	out.end = e;
+	return true;
+}
+
+function hashRange(h: number, text: string, s: number, e: number): number {
+	for (let k = s; k < e; k++) { h = Math.imul(h ^ text.charCodeAt(k), 0x01000193); }
+	return h;
+}
+
 export function checkLocations(ctx: NginxContext): void {
 	const { file } = ctx;
-	const seen = new Map<string, NginxDirective>();
-	for (const d of file.directives) {
-		if (d.name.value !== 'location' || !d.block || isUncheckable(ctx, d)) { continue; }
-		const m = locationMatch(d);
-		if (!m) { continue; }
-		const key = `${d.parent}\u0000${m.modifier === '^~' ? '' : m.modifier}\u0000${m.path}`;
-		const first = seen.get(key);
-		if (first) {
+	const t = file.tree;
+	const text = file.text;
+	const f = runFacts(ctx);
+	// duplicates: by a hash of (block, modifier, path) the locations seen first; equal hashes are compared in full
+	const seen = new Map<number, number[]>();
+	const m = { key: 0, start: 0, end: 0 };
+	for (const index of f.byName.of(LOCATION)) {
+		const parentBlock = t.dirParent[index];
+		if (t.dirBlock[index] < 0 || f.blockSet[parentBlock] === 0 || t.dirArgc[index] === 0) { continue; }
+		let h: number;
+		if (plainMatch(file, index, m)) {
+			h = hashRange(Math.imul(0x811c9dc5 ^ parentBlock, 0x01000193) ^ m.key, text, m.start, m.end);
+		} else {
+			const x = locationMatch(file.directive(index));
+			if (!x) { continue; }
+			h = hashRange(Math.imul(0x811c9dc5 ^ parentBlock, 0x01000193) ^ MODIFIER_KEY[x.modifier], x.path, 0, x.path.length);
+		}
+		const candidates = seen.get(h);
+		let first: number | undefined;
+		if (candidates) {
+			const mine = keyOf(file.directive(index));
+			first = candidates.find(c => keyOf(file.directive(c)) === mine);
+		}
+		if (first !== undefined) {
+			const d = file.directive(index);
+			const x = locationMatch(d)!;
+			const f0 = file.directive(first);
 			ctx.report({
 				code: Codes.nginxDuplicateDirective, offset: d.args[0].offset, length: d.args[d.args.length - 1].offset + d.args[d.args.length - 1].length - d.args[0].offset,
-				args: { name: `location ${m.path}` }, related: [{ uri: ctx.uri, offset: first.offset, length: first.name.length, message: 'first defined here' }],
+				args: { name: `location ${x.path}` }, related: [{ uri: ctx.uri, offset: f0.offset, length: f0.name.length, message: 'first defined here' }],
 			});
+		} else if (candidates) {
+			candidates.push(index);
 		} else {
-			seen.set(key, d);
+			seen.set(h, [index]);
 		}
-		const parent = file.blocks[d.parent].owner;
-		if (!parent || parent.name.value !== 'location') { continue; }
-		const pm = locationMatch(parent);
-		if (!pm) { continue; }
-		const where = d.args[0];
-		if (pm.modifier === '=' || pm.modifier === '@') {
-			ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `nginx does not allow a location inside ${pm.modifier === '=' ? 'an exact' : 'a named'} location ("${pm.path}").` } });
-		} else if (m.modifier === '@') {
-			ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `a named location ("${m.path}") must stand at the server level, not inside location "${pm.path}".` } });
-		} else if ((m.modifier === '' || m.modifier === '^~' || m.modifier === '=') && (pm.modifier === '' || pm.modifier === '^~') && !m.path.startsWith(pm.path)) {
-			ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `location "${m.path}" is outside location "${pm.path}": a nested prefix location must start with its parent's prefix.` } });
-		}
+		const owner = t.blockOwner[parentBlock];
+		if (owner < 0 || f.ids[owner] !== LOCATION) { continue; }
+		checkNesting(ctx, file.directive(index), file.directive(owner));
+	}
+}
+
+/** The duplicate key of a location: block, modifier (`^~` as none), path. */
+function keyOf(d: NginxDirective): string | undefined {
+	const m = locationMatch(d);
+	return m && `${d.parent}\u0000${m.modifier === '^~' ? '' : m.modifier}\u0000${m.path}`;
+}
+
+/** A location nested in another: nginx's rules for exact, named and prefix parents. */
+function checkNesting(ctx: NginxContext, d: NginxDirective, parent: NginxDirective): void {
+	const m = locationMatch(d);
+	const pm = locationMatch(parent);
+	if (!m || !pm) { return; }
+	const where = d.args[0];
+	if (pm.modifier === '=' || pm.modifier === '@') {
+		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `nginx does not allow a location inside ${pm.modifier === '=' ? 'an exact' : 'a named'} location ("${pm.path}").` } });
+	} else if (m.modifier === '@') {
+		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `a named location ("${m.path}") must stand at the server level, not inside location "${pm.path}".` } });
+	} else if ((m.modifier === '' || m.modifier === '^~' || m.modifier === '=') && (pm.modifier === '' || pm.modifier === '^~') && !m.path.startsWith(pm.path)) {
+		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `location "${m.path}" is outside location "${pm.path}": a nested prefix location must start with its parent's prefix.` } });
 	}
 }

@@ -3,20 +3,14 @@
  * module does not allow, with an argument count its rule does not allow, or written as a block
  * when it is not one (and the other way round). Mirrors the checks of ngx_conf_handler.
  */
-import { getNginxDirectives } from '../../data/nginxData';
 import type { NginxArgRule } from '../../data/types';
-import type { NginxDirective } from '../../parser/nginx/nodes';
+import { TERM_BLOCK, TERM_MISSING, TERM_SEMICOLON, TOKEN_DOUBLE_QUOTED, TOKEN_SINGLE_QUOTED } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { applicableDefinitions, contextsOf, contextWord, isUncheckable } from './fileContexts';
-import { extraDirectiveNames } from './unknownDirective';
+import { acceptsArgs, contextSetNames, directiveFacts, type DirectiveFacts } from './facts';
+import { contextWord, runFacts } from './fileContexts';
 
-export function acceptsCount(rule: NginxArgRule, n: number): boolean {
-	if (rule.any) { return true; }
-	if (rule.flag) { return n === 1; }
-	if (rule.counts) { return rule.counts.includes(n); }
-	return n >= rule.min && (rule.max === null || n <= rule.max);
-}
+export { acceptsCount } from './facts';
 
 function describeRule(rule: NginxArgRule): string {
 	if (rule.flag) { return 'exactly 1 (on or off)'; }
@@ -25,42 +19,48 @@ function describeRule(rule: NginxArgRule): string {
 }
 
 export function checkPlacement(ctx: NginxContext): void {
-	const extra = extraDirectiveNames(ctx);
-	for (const d of ctx.file.directives) {
-		const name = d.name.value;
-		const defs = getNginxDirectives(name);
-		if (!defs.length || extra.has(name) || d.name.quote !== null || isUncheckable(ctx, d)) { continue; }
-		const contexts = contextsOf(ctx, d);
-		if (!contexts.length) { continue; }
-		const applicable = applicableDefinitions(ctx, d);
-		if (!applicable.length) {
-			const allowed = [...new Set(defs.flatMap(x => x.contexts))].map(contextWord);
+	const f = runFacts(ctx);
+	const t = ctx.file.tree;
+	const { ids, blockSet, extra } = f;
+	for (let d = 0; d < t.directiveCount; d++) {
+		const id = ids[d];
+		if (id < 0) { continue; }
+		const set = blockSet[t.dirParent[d]];
+		if (set === 0 || (t.tokFlags[t.dirTok[d]] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0) { continue; }
+		if (extra.size && extra.has(ctx.file.token(t.dirTok[d]).value)) { continue; }
+		const facts = directiveFacts(set, id);
+		if (!facts.defs.length) {
+			const name = ctx.file.token(t.dirTok[d]);
+			const allowed = [...new Set(facts.all.flatMap(x => x.contexts))].map(contextWord);
 			ctx.report({
-				code: Codes.nginxDirectiveNotAllowed, offset: d.name.offset, length: d.name.length,
-				args: { name, here: contextWord(contexts[0]), allowed: allowed.join(', ') },
+				code: Codes.nginxDirectiveNotAllowed, offset: name.offset, length: name.length,
+				args: { name: name.value, here: contextWord(contextSetNames(set)[0]), allowed: allowed.join(', ') },
 			});
 			continue;
 		}
-		checkShape(ctx, d, applicable.map(x => x.args));
+		const term = t.dirTerm[d];
+		if (term === TERM_MISSING) { continue; }
+		if (term === TERM_BLOCK ? facts.blockOk && acceptsArgs(facts, t.dirArgc[d]) : facts.semicolonOk && acceptsArgs(facts, t.dirArgc[d])) { continue; }
+		checkShape(ctx, d, facts);
 	}
 }
 
-function checkShape(ctx: NginxContext, d: NginxDirective, rules: NginxArgRule[]): void {
-	if (d.terminator === 'missing') { return; }
+/** Reports what is wrong with the shape of directive `d` (block-ness, then the argument count). */
+function checkShape(ctx: NginxContext, index: number, facts: DirectiveFacts): void {
+	const d = ctx.file.directive(index);
+	const rules = facts.defs.map(x => x.args);
 	const name = d.name.value;
-	const isBlock = rules.some(r => r.block);
-	const notBlock = rules.some(r => !r.block);
-	if (d.terminator === 'block' && !isBlock) {
+	if (ctx.file.tree.dirTerm[index] === TERM_BLOCK && !facts.blockOk) {
 		const brace = d.block!.open;
 		ctx.report({ code: Codes.nginxInvalidArguments, offset: brace, length: 1, args: { name, detail: `"${name}" is not a block directive: nginx says it "is not terminated by ;".` } });
 		return;
 	}
-	if (d.terminator === 'semicolon' && !notBlock) {
+	if (ctx.file.tree.dirTerm[index] === TERM_SEMICOLON && !facts.semicolonOk) {
 		ctx.report({ code: Codes.nginxInvalidArguments, offset: d.name.offset, length: d.name.length, args: { name, detail: `"${name}" needs a { ... } block: nginx says it "has no opening {".` } });
 		return;
 	}
 	const n = d.args.length;
-	if (rules.some(r => acceptsCount(r, n))) { return; }
+	if (acceptsArgs(facts, n)) { return; }
 	const span = n ? { offset: d.args[0].offset, length: d.args[n - 1].offset + d.args[n - 1].length - d.args[0].offset } : d.name;
 	ctx.report({
 		code: Codes.nginxInvalidArguments, offset: span.offset, length: span.length,

@@ -3,13 +3,16 @@
  * third-party table, the user's `uwsgiNginx.nginx.extraDirectives`) defines. Bodies of data
  * blocks (map, types, ...) and Lua blocks hold no directives and are skipped.
  */
-import { getNginxDirectives, isNginxDirective, nginxDirectiveNames } from '../../data/nginxData';
+import { getNginxDirectives, nginxDirectiveNames } from '../../data/nginxData';
+import { TOKEN_DOUBLE_QUOTED, TOKEN_SINGLE_QUOTED } from '../../parser/nginx/nodes';
 import { Suggester } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
-import { allowsContext, DATA_CONTEXT, UNKNOWN_CONTEXT } from './contexts';
-import { fileContexts } from './fileContexts';
+import { allowsContext, contextName, UNKNOWN_CONTEXT } from './facts';
+import { runFacts } from './fileContexts';
+
+export { extraDirectiveNames } from './fileContexts';
 
 const suggester = new Suggester(nginxDirectiveNames, 8);
 
@@ -17,23 +20,21 @@ export interface UnknownDirectiveData {
 	readonly candidates: readonly string[];
 }
 
-export function extraDirectiveNames(ctx: NginxContext): Set<string> {
-	return new Set(ctx.settings.nginx.extraDirectives.map(e => (typeof e === 'string' ? e : e.name)));
-}
-
 export function checkUnknownDirectives(ctx: NginxContext): void {
 	const { file } = ctx;
-	const all = fileContexts(ctx);
-	const extra = extraDirectiveNames(ctx);
-	for (const d of file.directives) {
-		if (all.every(c => c[d.parent] === DATA_CONTEXT)) { continue; }
-		const context = all[0][d.parent];
-		const name = d.name.value;
-		if (d.name.quote !== null || isNginxDirective(name) || extra.has(name)) { continue; }
-		const candidates = suggestDirectives(name, context);
+	const t = file.tree;
+	const f = runFacts(ctx);
+	// names no module defines (id -1), in document order
+	for (const d of f.byName.of(-1)) {
+		const parent = t.dirParent[d];
+		if (f.allData[parent] || (t.tokFlags[t.dirTok[d]] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0) { continue; }
+		const nameToken = file.token(t.dirTok[d]);
+		const name = nameToken.value;
+		if (f.extra.has(name)) { continue; }
+		const candidates = suggestDirectives(name, contextName(f.blockContexts[0][parent]));
 		const data: UnknownDirectiveData = { candidates };
 		ctx.report({
-			code: Codes.nginxUnknownDirective, offset: d.name.offset, length: d.name.length,
+			code: Codes.nginxUnknownDirective, offset: nameToken.offset, length: nameToken.length,
 			args: { name, hint: didYouMean(candidates) }, data,
 		});
 	}

@@ -3,26 +3,33 @@
  * `proxy_pass`/`grpc_pass` without a scheme-default port) to a bare name with no port that no
  * `upstream` block anywhere in the workspace defines. nginx -t stops with "no port in upstream".
  */
-import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import type { NginxFile } from '../../parser/nginx/nodes';
+import { NameTable } from '../../utils/nameTable';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { closestMatches } from '../../utils/strings';
 import { didYouMean } from '../findings';
+import { directiveId, directiveIds as directiveIdsOf, directivesByName, IdPredicate } from './facts';
 
 /** Directives that take an address or an upstream name, and whether a scheme gives a default port. */
 export const PASS_DIRECTIVES: ReadonlySet<string> = new Set(['uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'memcached_pass', 'proxy_pass', 'grpc_pass']);
 
-/** Names of every `upstream` block in the workspace's nginx files. */
-export function upstreamNames(files: Iterable<{ readonly file: NginxFile }>): Map<string, NginxDirective> {
-	const names = new Map<string, NginxDirective>();
+const UPSTREAM = directiveId('upstream');
+const SERVER = directiveId('server');
+const INCLUDE = directiveId('include');
+/** Pass directives whose bare target can name an upstream (proxy_pass and grpc_pass never do: see bareUpstreamName). */
+const NAMING_PASS_IDS = ['uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'memcached_pass'].map(directiveId);
+
+/** Names of every `upstream` block in the workspace's nginx files, interned for lookups by offsets. */
+export function upstreamNames(files: Iterable<{ readonly file: NginxFile }>): NameTable {
+	const names: string[] = [];
 	for (const { file } of files) {
-		for (const d of file.directives) {
-			if (d.name.value === 'upstream' && d.block && d.args.length === 1 && !names.has(d.args[0].value)) {
-				names.set(d.args[0].value, d);
-			}
+		const t = file.tree;
+		for (const d of directivesByName(file).of(UPSTREAM)) {
+			if (t.dirBlock[d] >= 0 && t.dirArgc[d] === 1) { names.push(file.token(t.dirTok[d] + 1).value); }
 		}
 	}
-	return names;
+	return new NameTable(names);
 }
 
 /** The upstream-name part of a pass target, when it is a bare name without a port. */
@@ -48,42 +55,91 @@ export interface UnknownUpstreamData {
 }
 
 export function checkUnknownUpstreams(ctx: NginxContext): void {
-	let names: Map<string, NginxDirective> | undefined;
-	for (const d of ctx.file.directives) {
-		if (!PASS_DIRECTIVES.has(d.name.value) || d.args.length !== 1) { continue; }
-		const name = bareUpstreamName(d.name.value, d.args[0].value);
-		if (!name) { continue; }
-		names ??= upstreamNames(ctx.workspace.nginxFiles());
-		if (names.has(name)) { continue; }
-		const candidates = closestMatches(name, names.keys(), 3);
-		const data: UnknownUpstreamData = { candidates };
-		ctx.report({
-			code: Codes.nginxUnknownUpstream, offset: d.args[0].offset, length: d.args[0].length,
-			args: { name, directive: d.name.value, hint: didYouMean(candidates) }, data,
-		});
+	const { file } = ctx;
+	const t = file.tree;
+	const text = file.text;
+	const byName = directivesByName(file);
+	let names: NameTable | undefined;
+	for (const id of NAMING_PASS_IDS) {
+		for (const d of byName.of(id)) {
+			if (t.dirArgc[d] !== 1) { continue; }
+			const a = t.dirTok[d] + 1;
+			const s = t.tokStart[a];
+			const e = t.tokEnd[a];
+			// a plain target without ":" or "$": the name is what comes before any "/"
+			if (t.tokFlags[a] === 0) {
+				let k = s;
+				for (; k < e; k++) {
+					const c = text.charCodeAt(k);
+					if (c === 58 /* : */ || c === 36 /* $ */ || c === 47 /* / */) { break; }
+				}
+				if (k === e || text.charCodeAt(k) === 47) {
+					if (k === s) { continue; }
+					names ??= upstreamNames(ctx.workspace.nginxFiles());
+					if (names.idAt(text, s, k) >= 0) { continue; }
+				}
+			}
+			const arg = file.token(a);
+			const directive = file.token(t.dirTok[d]).value;
+			const name = bareUpstreamName(directive, arg.value);
+			if (!name) { continue; }
+			names ??= upstreamNames(ctx.workspace.nginxFiles());
+			if (names.id(name) >= 0) { continue; }
+			const candidates = closestMatches(name, names.names, 3);
+			const data: UnknownUpstreamData = { candidates };
+			ctx.report({
+				code: Codes.nginxUnknownUpstream, offset: arg.offset, length: arg.length,
+				args: { name, directive, hint: didYouMean(candidates) }, data,
+			});
+		}
 	}
 }
 
 /** Parameters of `server` in an http upstream (ngx_http_upstream_server and NGINX Plus). */
 const SERVER_PARAMS = ['weight=', 'max_fails=', 'fail_timeout=', 'backup', 'down', 'max_conns=', 'resolve', 'service=', 'route=', 'slow_start=', 'drain'];
 
+const DYNAMIC = new IdPredicate(name => /^(upsync|dynamic|zone_sync|jdomain|consul|dyups)/.test(name));
+
 /** nginx-empty-upstream, and upstream `server` lines with a parameter nginx does not know (nginx-invalid-value). */
 export function checkUpstreamBlocks(ctx: NginxContext): void {
-	for (const d of ctx.file.directives) {
-		if (d.name.value !== 'upstream' || !d.block || !d.args[0] || d.block.raw) { continue; }
-		const servers = d.block.children.filter((c): c is NginxDirective => c.kind === 'directive' && c.name.value === 'server');
-		const includes = d.block.children.some(c => c.kind === 'directive' && c.name.value === 'include');
-		// third-party balancers (upsync, dynamic upstreams) fill servers at run time
-		const dynamic = d.block.children.some(c => c.kind === 'directive' && /^(upsync|dynamic|zone_sync|jdomain|consul|dyups)/.test(c.name.value));
-		if (!servers.length && !includes && !dynamic) {
-			ctx.report({ code: Codes.nginxEmptyUpstream, offset: d.args[0].offset, length: d.args[0].length, args: { name: d.args[0].value } });
+	const { file } = ctx;
+	const t = file.tree;
+	const byName = directivesByName(file);
+	const dirIds = directiveIdsOf(file);
+	for (const d of byName.of(UPSTREAM)) {
+		const b = t.dirBlock[d];
+		if (b < 0 || t.dirArgc[d] === 0 || t.blockRawEnd[b] >= 0) { continue; }
+		let servers = 0;
+		let includes = false;
+		let dynamic = false;
+		for (let c = t.blockFirst[b]; c >= 0; c = t.dirNext[c]) {
+			const id = dirIds[c];
+			if (id === SERVER) { servers++; } else if (id === INCLUDE) { includes = true; }
+			// third-party balancers (upsync, dynamic upstreams) fill servers at run time
+			if (!dynamic && DYNAMIC.has(id, () => file.token(t.dirTok[c]).value)) { dynamic = true; }
 		}
-		for (const s of servers) {
-			for (const a of s.args.slice(1)) {
+		if (!servers && !includes && !dynamic) {
+			const name = file.token(t.dirTok[d] + 1);
+			ctx.report({ code: Codes.nginxEmptyUpstream, offset: name.offset, length: name.length, args: { name: name.value } });
+		}
+		if (!servers) { continue; }
+		for (let c = t.blockFirst[b]; c >= 0; c = t.dirNext[c]) {
+			if (dirIds[c] !== SERVER) { continue; }
+			const first = t.dirTok[c] + 1;
+			for (let k = first + 1; k < first + t.dirArgc[c]; k++) {
+				if (t.tokFlags[k] === 0 && knownServerParam(file.text, t.tokStart[k], t.tokEnd[k])) { continue; }
+				const a = file.token(k);
 				if (a.value.includes('$') || SERVER_PARAMS.some(p => (p.endsWith('=') ? a.value.startsWith(p) : a.value === p))) { continue; }
 				const guess = closestMatches(a.value.replace(/=.*$/, ''), SERVER_PARAMS.map(p => p.replace(/=$/, '')), 1);
 				ctx.report({ code: Codes.nginxInvalidValue, offset: a.offset, length: a.length, args: { name: 'server', detail: `"${a.value}" is not a parameter of an upstream server: nginx stops with "invalid parameter".${didYouMean(guess)}` } });
 			}
 		}
 	}
+}
+
+function knownServerParam(text: string, s: number, e: number): boolean {
+	for (const p of SERVER_PARAMS) {
+		if (p.endsWith('=') ? e - s >= p.length && text.startsWith(p, s) : e - s === p.length && text.startsWith(p, s)) { return true; }
+	}
+	return false;
 }

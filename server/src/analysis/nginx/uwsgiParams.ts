@@ -5,9 +5,10 @@
  * location drops everything `include uwsgi_params;` gave the server. Without them Django and
  * Flask see no method, path or query string.
  */
-import type { NginxBlock, NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import type { NginxFile } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
+import { directiveId, directiveIds, directivesByName } from './facts';
 import { includeGraph } from './fileContexts';
 import type { IncludeEdge, NginxIncludeGraph } from './includes';
 
@@ -15,16 +16,50 @@ import type { IncludeEdge, NginxIncludeGraph } from './includes';
 type Level = 'none' | 'custom' | 'standard' | 'unknown';
 
 const REQUIRED = 'REQUEST_METHOD';
+const UWSGI_PASS = directiveId('uwsgi_pass');
+const UWSGI_PARAM = directiveId('uwsgi_param');
+const INCLUDE = directiveId('include');
+
+/** Include edges of a file, in document order: looked up by directive index. */
+class Edges {
+	private readonly list: readonly IncludeEdge[];
+
+	constructor(graph: NginxIncludeGraph, uri: string) {
+		this.list = graph.edgesFrom(uri);
+	}
+
+	get(index: number): IncludeEdge | undefined {
+		let lo = 0;
+		let hi = this.list.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			const x = this.list[mid].index;
+			if (x === index) { return this.list[mid]; }
+			if (x < index) { lo = mid + 1; } else { hi = mid - 1; }
+		}
+		return undefined;
+	}
+}
 
 export function checkMissingUwsgiParams(ctx: NginxContext): void {
+	const passes = directivesByName(ctx.file).of(UWSGI_PASS);
+	if (!passes.length) { return; }
 	const graph = includeGraph(ctx);
-	const edges = new Map<NginxDirective, IncludeEdge>(graph.edgesFrom(ctx.uri).map(e => [e.directive, e]));
-	for (const d of ctx.file.directives) {
-		if (d.name.value !== 'uwsgi_pass') { continue; }
-		const verdict = effectiveParams(ctx.uri, ctx.file, d.parent, edges, graph);
+	const edges = new Edges(graph, ctx.uri);
+	const t = ctx.file.tree;
+	// levels are shared by the passes of one block: remember each block's verdict
+	const verdicts = new Map<number, Level>();
+	for (const d of passes) {
+		const parent = t.dirParent[d];
+		let verdict = verdicts.get(parent);
+		if (verdict === undefined) {
+			verdict = effectiveParams(ctx.uri, ctx.file, parent, edges, graph);
+			verdicts.set(parent, verdict);
+		}
 		if (verdict !== 'none' && verdict !== 'custom') { continue; }
+		const name = ctx.file.token(t.dirTok[d]);
 		ctx.report({
-			code: Codes.nginxMissingUwsgiParams, offset: d.name.offset, length: d.name.length,
+			code: Codes.nginxMissingUwsgiParams, offset: name.offset, length: name.length,
 			args: {
 				detail: verdict === 'none'
 					? 'no uwsgi_param reaches this uwsgi_pass (no "include uwsgi_params;" here or in an enclosing block)'
@@ -36,25 +71,38 @@ export function checkMissingUwsgiParams(ctx: NginxContext): void {
 }
 
 /** Walks from the block of the uwsgi_pass outwards to the first level that defines any uwsgi_param. */
-function effectiveParams(uri: string, file: NginxFile, blockIndex: number, edges: Map<NginxDirective, IncludeEdge>, graph: NginxIncludeGraph): Level {
-	let b: NginxBlock | undefined = file.blocks[blockIndex];
-	while (b) {
-		const level = levelOf(b, edges, graph);
+function effectiveParams(uri: string, file: NginxFile, blockIndex: number, edges: Edges, graph: NginxIncludeGraph): Level {
+	const t = file.tree;
+	let b = blockIndex;
+	while (b >= 0) {
+		const level = levelOf(file, b, edges, graph);
 		if (level !== 'none') { return level; }
-		b = b.owner ? file.blocks[b.owner.parent] : undefined;
+		const owner = t.blockOwner[b];
+		b = owner >= 0 ? t.dirParent[owner] : -1;
 	}
 	// an included file inherits from the blocks it is included in: those may have the params
 	return graph.includersOf(uri).length ? 'unknown' : 'none';
 }
 
-function levelOf(block: NginxBlock, edges: Map<NginxDirective, IncludeEdge>, graph: NginxIncludeGraph): Level {
+/** Whether the first argument of directive d is exactly `value` (as nginx reads it). */
+function firstArgIs(file: NginxFile, d: number, value: string): boolean {
+	const t = file.tree;
+	if (t.dirArgc[d] === 0) { return false; }
+	const k = t.dirTok[d] + 1;
+	if (t.tokFlags[k] !== 0) { return file.token(k).value === value; }
+	return t.tokEnd[k] - t.tokStart[k] === value.length && file.text.startsWith(value, t.tokStart[k]);
+}
+
+function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxIncludeGraph): Level {
+	const t = file.tree;
+	const ids = directiveIds(file);
 	let level: Level = 'none';
-	for (const c of block.children) {
-		if (c.kind !== 'directive') { continue; }
-		if (c.name.value === 'uwsgi_param') {
-			if (c.args[0]?.value === REQUIRED) { return 'standard'; }
+	for (let c = t.blockFirst[block]; c >= 0; c = t.dirNext[c]) {
+		const id = ids[c];
+		if (id === UWSGI_PARAM) {
+			if (firstArgIs(file, c, REQUIRED)) { return 'standard'; }
 			if (level === 'none') { level = 'custom'; }
-		} else if (c.name.value === 'include') {
+		} else if (id === INCLUDE) {
 			const edge = edges.get(c);
 			const inc = edge ? includedLevel(edge, graph, new Set()) : 'unknown';
 			if (inc === 'standard' || inc === 'unknown') { return inc; }
@@ -74,9 +122,7 @@ function includedLevel(edge: IncludeEdge, graph: NginxIncludeGraph, seen: Set<st
 		seen.add(t);
 		const file = graph.fileOf(t);
 		if (!file) { return 'unknown'; }
-		const top = file.blocks[0];
-		const tEdges = new Map<NginxDirective, IncludeEdge>(graph.edgesFrom(t).map(e => [e.directive, e]));
-		const l = levelOf(top, tEdges, graph);
+		const l = levelOf(file, 0, new Edges(graph, t), graph);
 		if (l === 'standard' || l === 'unknown') { return l; }
 		if (l === 'custom') { level = 'custom'; }
 	}

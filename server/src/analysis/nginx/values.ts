@@ -3,10 +3,11 @@
  * (ngx_conf_set_*_slot): on|off, numbers, sizes, offsets, times, enum and bitmask values.
  */
 import type { NginxDirectiveData } from '../../data/types';
-import type { NginxToken } from '../../parser/nginx/nodes';
+import { TERM_MISSING, type NginxToken, type NginxTree } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { applicableDefinitions, isUncheckable } from './fileContexts';
+import { directiveFacts, directiveId } from './facts';
+import { runFacts } from './fileContexts';
 
 const TIME_MS_UNITS = new Set(['ms', 's', 'm', 'h', 'd', 'w']);
 const TIME_S_UNITS = new Set(['s', 'm', 'h', 'd', 'w', 'M', 'y']);
@@ -86,8 +87,6 @@ export function valueProblem(def: NginxDirectiveData, args: readonly NginxToken[
 	return undefined;
 }
 
-const CHECKED_TYPES = new Set(['flag', 'number', 'size', 'offset', 'time_ms', 'time_s', 'bufs', 'enum', 'bitmask']);
-
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /** `allow`/`deny` (ngx_http_access_module, ngx_stream_access_module): all, unix:, or an address with an optional mask. */
@@ -100,21 +99,125 @@ export function isAccessRule(value: string): boolean {
 	return false;
 }
 
+const ALLOW = directiveId('allow');
+const DENY = directiveId('deny');
+
 export function checkValues(ctx: NginxContext): void {
-	for (const d of ctx.file.directives) {
-		if (d.terminator === 'missing' || !d.args.length || isUncheckable(ctx, d)) { continue; }
-		if ((d.name.value === 'allow' || d.name.value === 'deny') && d.args.length === 1) {
-			const a = d.args[0];
+	const f = runFacts(ctx);
+	const file = ctx.file;
+	const t = file.tree;
+	const text = file.text;
+	const { ids, blockSet } = f;
+	for (let d = 0; d < t.directiveCount; d++) {
+		const argc = t.dirArgc[d];
+		const id = ids[d];
+		if (id < 0 || argc === 0 || t.dirTerm[d] === TERM_MISSING) { continue; }
+		const set = blockSet[t.dirParent[d]];
+		if (set === 0) { continue; }
+		if ((id === ALLOW || id === DENY) && argc === 1) {
+			const a = file.token(t.dirTok[d] + 1);
 			if (!a.value.includes('$') && !isAccessRule(a.value)) {
-				ctx.report({ code: Codes.nginxInvalidValue, offset: a.offset, length: a.length, args: { name: d.name.value, detail: `"${a.value}" is not an address, a network such as 10.0.0.0/8, "unix:" or "all" (host names are not allowed): nginx stops with "invalid parameter".` } });
+				const name = file.token(t.dirTok[d]).value;
+				ctx.report({ code: Codes.nginxInvalidValue, offset: a.offset, length: a.length, args: { name, detail: `"${a.value}" is not an address, a network such as 10.0.0.0/8, "unix:" or "all" (host names are not allowed): nginx stops with "invalid parameter".` } });
 			}
 			continue;
 		}
-		const defs = applicableDefinitions(ctx, d);
+		const facts = directiveFacts(set, id);
 		// with several definitions in play (stream and http listen, third-party twins), only check when all agree
-		if (!defs.length || !defs.every(x => CHECKED_TYPES.has(x.valueType) && x.origin !== 'third-party')) { continue; }
-		const p = valueProblem(defs[0], d.args);
-		if (!p || defs.some((def, i) => i > 0 && valueProblem(def, d.args) === undefined)) { continue; }
-		ctx.report({ code: Codes.nginxInvalidValue, offset: p.token.offset, length: p.token.length, args: { name: d.name.value, detail: p.detail } });
+		if (!facts.valueChecked) { continue; }
+		const defs = facts.defs;
+		if (quickAccept(defs[0], text, t, t.dirTok[d] + 1, argc)) { continue; }
+		const args = file.directive(d).args;
+		const p = valueProblem(defs[0], args);
+		if (!p || defs.some((def, i) => i > 0 && valueProblem(def, args) === undefined)) { continue; }
+		ctx.report({ code: Codes.nginxInvalidValue, offset: p.token.offset, length: p.token.length, args: { name: file.token(t.dirTok[d]).value, detail: p.detail } });
 	}
+}
+
+// Fast acceptance on the text of plain tokens (no quotes, no backslash): true only for values
+// valueProblem accepts too; everything else goes the long way.
+
+function isDigit(c: number): boolean {
+	return c >= 48 && c <= 57;
+}
+
+/** Index after the leading digits of [s, e). */
+function digitsEnd(text: string, s: number, e: number): number {
+	while (s < e && isDigit(text.charCodeAt(s))) { s++; }
+	return s;
+}
+
+function lower(c: number): number {
+	return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** `^\d+[kKmM]?$` (with giga: `[kKmMgG]`). */
+function quickSize(text: string, s: number, e: number, withGiga: boolean): boolean {
+	const k = digitsEnd(text, s, e);
+	if (k === s) { return false; }
+	if (k === e) { return true; }
+	if (k + 1 !== e) { return false; }
+	const u = lower(text.charCodeAt(k));
+	return u === 107 || u === 109 || (withGiga && u === 103);
+}
+
+/** One `<number><unit>` part (or a bare number) whose unit is allowed. */
+function quickTime(text: string, s: number, e: number, millis: boolean): boolean {
+	const k = digitsEnd(text, s, e);
+	if (k === s) { return false; }
+	if (k === e) { return true; }
+	const u = text.charCodeAt(k);
+	if (k + 1 === e) {
+		// s m h d w, and M y for second-based times
+		return u === 115 || u === 109 || u === 104 || u === 100 || u === 119 || (!millis && (u === 77 || u === 121));
+	}
+	return millis && k + 2 === e && u === 109 && text.charCodeAt(k + 1) === 115;
+}
+
+function equalsIgnoreCase(text: string, s: number, e: number, lowered: string): boolean {
+	if (e - s !== lowered.length) { return false; }
+	for (let k = 0; k < lowered.length; k++) {
+		if (lower(text.charCodeAt(s + k)) !== lowered.charCodeAt(k)) { return false; }
+	}
+	return true;
+}
+
+const loweredValues = new WeakMap<NginxDirectiveData, string[]>();
+
+function quickAccept(def: NginxDirectiveData, text: string, t: NginxTree, first: number, argc: number): boolean {
+	const last = def.valuesKind === 'bitmask' ? first + argc : first + 1;
+	for (let k = first; k < first + argc; k++) {
+		if (t.tokFlags[k] !== 0) { return false; }
+	}
+	const s = t.tokStart[first];
+	const e = t.tokEnd[first];
+	switch (def.valueType) {
+		case 'flag': return equalsIgnoreCase(text, s, e, 'on') || equalsIgnoreCase(text, s, e, 'off');
+		case 'number': return !def.bounds && digitsEnd(text, s, e) === e && e > s;
+		case 'size': return quickSize(text, s, e, false);
+		case 'offset': return quickSize(text, s, e, true);
+		case 'time_ms': return quickTime(text, s, e, true);
+		case 'time_s': return quickTime(text, s, e, false);
+		case 'bufs': {
+			if (argc !== 2) { return true; }
+			const s2 = t.tokStart[first + 1];
+			const e2 = t.tokEnd[first + 1];
+			const zero = e - s === 1 && text.charCodeAt(s) === 48;
+			return e > s && digitsEnd(text, s, e) === e && !zero && quickSize(text, s2, e2, false) && text.charCodeAt(s2) !== 48;
+		}
+		default:
+			break;
+	}
+	if (!(def.values && (def.valueType === 'enum' || def.valueType === 'bitmask' || def.valuesKind))) { return true; }
+	let values = loweredValues.get(def);
+	if (!values) {
+		values = def.values.map(v => v.toLowerCase());
+		loweredValues.set(def, values);
+	}
+	for (let k = first; k < last; k++) {
+		const ks = t.tokStart[k];
+		const ke = t.tokEnd[k];
+		if (!values.some(v => equalsIgnoreCase(text, ks, ke, v))) { return false; }
+	}
+	return true;
 }

@@ -77,6 +77,8 @@ export function socketAccess(s: UwsgiSocket, graph: SocketGraph): Verdict {
 /** On the nginx side: each unix target whose socket refuses nginx's user. */
 export function checkSocketPermissionNginx(ctx: NginxContext): void {
 	const graph = ctx.workspace.socketGraph();
+	// no uWSGI socket in the workspace: nothing to open
+	if (!graph.sockets.length) { return; }
 	for (const target of graph.targets) {
 		if (target.uri !== ctx.uri) { continue; }
 		for (const server of target.servers) {

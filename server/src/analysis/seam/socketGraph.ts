@@ -13,6 +13,7 @@ import { magicValue } from '../uwsgi/magicValues';
 import { expandPlaceholders } from '../uwsgi/placeholders';
 import { uwsgiSections } from '../uwsgi/sections';
 import { parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from '../uwsgi/sockets';
+import { directiveId, directivesByName } from '../nginx/facts';
 import { normalizePath, parseNginxAddress, reaches, type Address } from './addresses';
 
 export interface UwsgiSocket {
@@ -47,6 +48,9 @@ export interface NginxTarget {
 }
 
 const PASS_PROTOCOL: Record<string, string> = { uwsgi_pass: 'uwsgi', proxy_pass: 'http', fastcgi_pass: 'fastcgi', scgi_pass: 'scgi', grpc_pass: 'grpc' };
+const PASS_IDS = Object.keys(PASS_PROTOCOL).map(directiveId);
+const UPSTREAM = directiveId('upstream');
+const USER = directiveId('user');
 
 /** Protocols of a uWSGI socket that an nginx protocol can talk to. */
 const COMPATIBLE: Record<string, readonly string[]> = {
@@ -182,9 +186,8 @@ export function nearest<T extends { uri: string }>(uri: string, candidates: read
 
 export class SocketGraph {
 	readonly sockets: UwsgiSocket[] = [];
-	readonly targets: NginxTarget[] = [];
-	/** The nginx worker user from a main-context `user` directive, if the workspace has one. */
-	readonly nginxUser?: { readonly name: string; readonly group?: string; readonly uri: string };
+	private nginx: { targets: NginxTarget[]; user?: { readonly name: string; readonly group?: string; readonly uri: string } } | undefined;
+	private readonly nginxFiles: { uri: string; file: NginxFile }[];
 
 	constructor(uwsgi: Iterable<UwsgiConfigItem>, nginx: Iterable<{ uri: string; file: NginxFile }>) {
 		const configs = [...uwsgi];
@@ -209,29 +212,61 @@ export class SocketGraph {
 			const fallback = fromLoads.get(c) ?? (c.loads ? { chdir: c.cwd } : loadedBy.get(c.uri)) ?? { chdir: c.cwd };
 			this.sockets.push(...uwsgiSocketsOf(c.uri, c.doc, fallback));
 		}
-		const files = [...nginx];
+		this.nginxFiles = [...nginx];
+	}
+
+	/** Every nginx target of the workspace (worked out on first use: with no uWSGI socket, the nginx checks need none). */
+	get targets(): readonly NginxTarget[] {
+		return this.nginxSide().targets;
+	}
+
+	/** The nginx worker user from a main-context `user` directive, if the workspace has one. */
+	get nginxUser(): { readonly name: string; readonly group?: string; readonly uri: string } | undefined {
+		return this.nginxSide().user;
+	}
+
+	private nginxSide(): { targets: NginxTarget[]; user?: { readonly name: string; readonly group?: string; readonly uri: string } } {
+		if (this.nginx) { return this.nginx; }
+		const targets: NginxTarget[] = [];
+		let user: { readonly name: string; readonly group?: string; readonly uri: string } | undefined;
+		const files = this.nginxFiles;
 		const upstreams = new Map<string, { uri: string; directive: NginxDirective }[]>();
 		for (const { uri, file } of files) {
-			for (const d of file.directives) {
-				if (d.name.value === 'upstream' && d.block && d.args[0]) {
-					const list = upstreams.get(d.args[0].value);
-					if (list) { list.push({ uri, directive: d }); } else { upstreams.set(d.args[0].value, [{ uri, directive: d }]); }
-				}
-				if (d.name.value === 'user' && d.parent === 0 && d.args[0] && !this.nginxUser) {
-					this.nginxUser = { name: d.args[0].value, group: d.args[1]?.value, uri };
+			const t = file.tree;
+			const byName = directivesByName(file);
+			for (const d of byName.of(UPSTREAM)) {
+				if (t.dirBlock[d] < 0 || t.dirArgc[d] === 0) { continue; }
+				const name = file.token(t.dirTok[d] + 1).value;
+				const directive = file.directive(d);
+				const list = upstreams.get(name);
+				if (list) { list.push({ uri, directive }); } else { upstreams.set(name, [{ uri, directive }]); }
+			}
+			if (!user) {
+				for (const d of byName.of(USER)) {
+					if (t.dirParent[d] === 0 && t.dirArgc[d] > 0) {
+						const args = file.directive(d).args;
+						user = { name: args[0].value, group: args[1]?.value, uri };
+						break;
+					}
 				}
 			}
 		}
+		// targets in document order per file, as the checks report them
 		for (const { uri, file } of files) {
-			for (const d of file.directives) {
-				if (!(d.name.value in PASS_PROTOCOL) || d.args.length !== 1) { continue; }
-				const t = parsePassTarget(d.name.value, d.args[0].value);
-				if (!t) { continue; }
-				if (t.address) {
-					this.targets.push({ uri, directive: d, protocol: t.protocol, servers: [{ address: t.address, uri, token: d.args[0] }] });
+			const tree = file.tree;
+			const byName = directivesByName(file);
+			const passes: number[] = [];
+			for (const id of PASS_IDS) { for (const d of byName.of(id)) { if (tree.dirArgc[d] === 1) { passes.push(d); } } }
+			passes.sort((a, b) => a - b);
+			for (const index of passes) {
+				const d = file.directive(index);
+				const pt = parsePassTarget(d.name.value, d.args[0].value);
+				if (!pt) { continue; }
+				if (pt.address) {
+					targets.push({ uri, directive: d, protocol: pt.protocol, servers: [{ address: pt.address, uri, token: d.args[0] }] });
 					continue;
 				}
-				const up = nearest(uri, upstreams.get(t.host) ?? []);
+				const up = nearest(uri, upstreams.get(pt.host) ?? []);
 				if (up) {
 					const servers: TargetServer[] = [];
 					for (const c of up.directive.block!.children) {
@@ -239,15 +274,17 @@ export class SocketGraph {
 						const address = parseNginxAddress(c.args[0].value) ?? (/^[\w.-]+$/.test(c.args[0].value) ? { kind: 'tcp' as const, host: c.args[0].value, port: '80' } : undefined);
 						if (address) { servers.push({ address, uri: up.uri, token: c.args[0], serverDirective: c }); }
 					}
-					this.targets.push({ uri, directive: d, protocol: t.protocol, servers, upstream: up });
-				} else if (t.protocol === 'http' || t.protocol === 'https') {
+					targets.push({ uri, directive: d, protocol: pt.protocol, servers, upstream: up });
+				} else if (pt.protocol === 'http' || pt.protocol === 'https') {
 					// proxy_pass http://host without a port: the scheme's port
-					if (/^[\w.-]+$/.test(t.host)) {
-						this.targets.push({ uri, directive: d, protocol: t.protocol, servers: [{ address: { kind: 'tcp', host: t.host, port: t.protocol === 'https' ? '443' : '80' }, uri, token: d.args[0] }] });
+					if (/^[\w.-]+$/.test(pt.host)) {
+						targets.push({ uri, directive: d, protocol: pt.protocol, servers: [{ address: { kind: 'tcp', host: pt.host, port: pt.protocol === 'https' ? '443' : '80' }, uri, token: d.args[0] }] });
 					}
 				}
 			}
 		}
+		this.nginx = { targets, user };
+		return this.nginx;
 	}
 
 	/** uWSGI sockets an address reaches. */

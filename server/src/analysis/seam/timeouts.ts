@@ -90,6 +90,8 @@ function detail(m: Mismatch): string {
 
 export function checkTimeoutsNginx(ctx: NginxContext): void {
 	const graph = ctx.workspace.socketGraph();
+	// no uWSGI socket in the workspace: no harakiri to compare with
+	if (!graph.sockets.length) { return; }
 	const seen = new Set<NginxDirective>();
 	for (const m of mismatches(graph, uri => (uri === ctx.uri ? ctx.file : undefined))) {
 		const anchor = m.timeout.directive && m.target.uri === ctx.uri ? m.timeout.directive : m.target.directive;

@@ -8,7 +8,11 @@
  * Error-tolerant (every problem is recorded, parsing goes on), linear, iterative (no
  * recursion, so any nesting depth is fine), never throws.
  */
-import type { NginxBlock, NginxComment, NginxDirective, NginxFile, NginxSyntaxProblem, NginxToken } from './nodes';
+import type { NameTable } from '../../utils/nameTable';
+import {
+	TERM_BLOCK, TERM_MISSING, TERM_SEMICOLON, TOKEN_DOUBLE_QUOTED, TOKEN_ESCAPED, TOKEN_SINGLE_QUOTED,
+	type NginxBlock, type NginxComment, type NginxDirective, type NginxFile, type NginxSyntaxProblem, type NginxToken, type NginxTree,
+} from './nodes';
 
 export interface NginxParseOptions {
 	/**
@@ -19,191 +23,363 @@ export interface NginxParseOptions {
 	isDirectiveName?: (name: string) => boolean;
 	/** Names of blocks whose body is `key value;` data (map, types, ...): no splitting there. */
 	isDataBlock?: (name: string) => boolean;
+	/**
+	 * Directive names to intern: each directive gets the id of its name (NginxTree.dirId). With
+	 * it, the table answers isDirectiveName (a name is one when the table holds it) ...
+	 */
+	names?: NameTable;
+	/** ... and this answers isDataBlock, by id. */
+	dataBlockIds?: Uint8Array;
 }
 
-interface MutableBlock {
-	kind: 'block';
-	offset: number;
-	length: number;
-	open: number;
-	close: number;
-	children: (NginxDirective | NginxComment)[];
-	raw?: { offset: number; length: number };
-	index: number;
-	owner?: NginxDirective;
-	/** A `{` with no directive before it: kept only to balance braces. */
-	orphan: boolean;
-	data: boolean;
+/** A growable Int32Array. */
+class Ints {
+	a: Int32Array;
+	n = 0;
+	constructor(capacity: number) { this.a = new Int32Array(Math.max(16, capacity)); }
+	push(v: number): number {
+		if (this.n === this.a.length) { this.grow(); }
+		this.a[this.n] = v;
+		return this.n++;
+	}
+	grow(): void {
+		const b = new Int32Array(this.a.length * 2);
+		b.set(this.a);
+		this.a = b;
+	}
+	done(): Int32Array { return this.a.subarray(0, this.n); }
 }
 
-interface PendingStatement {
-	name: NginxToken;
-	args: NginxToken[];
-	/** Start of the line the name is on; its column is computed only when a split is considered. */
-	nameLineStart: number;
-	nameColumn?: number;
+class Bytes {
+	a: Uint8Array;
+	n = 0;
+	constructor(capacity: number) { this.a = new Uint8Array(Math.max(16, capacity)); }
+	push(v: number): void {
+		if (this.n === this.a.length) {
+			const b = new Uint8Array(this.a.length * 2);
+			b.set(this.a);
+			this.a = b;
+		}
+		this.a[this.n++] = v;
+	}
+	done(): Uint8Array { return this.a.subarray(0, this.n); }
 }
 
-const LUA_BLOCK = /_by_lua_block$/;
+/** Character classes for the scanner: 1 blank, 2 `;` `{` (end an unquoted token), 3 `}`, 4 `#`, 5 quote. */
+const CLASS = new Uint8Array(128);
+CLASS[32] = CLASS[9] = CLASS[10] = CLASS[13] = 1;
+CLASS[59] = CLASS[123] = 2;
+CLASS[125] = 3;
+CLASS[35] = 4;
+CLASS[34] = CLASS[39] = 5;
+
+const LUA_SUFFIX = '_by_lua_block';
 
 function isSpace(c: number): boolean {
 	return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/**
+ * Parses a file into the compact tree (NginxFile.tree); the object views (directives, blocks,
+ * tokens) are created from it on first use.
+ */
 export function parseNginx(text: string, options: NginxParseOptions = {}): NginxFile {
 	const n = text.length;
+	const names = options.names;
+	const dataBlockIds = options.dataBlockIds;
 	const problems: NginxSyntaxProblem[] = [];
-	const directives: NginxDirective[] = [];
 	const comments: NginxComment[] = [];
-	const top: MutableBlock = { kind: 'block', offset: 0, length: n, open: -1, close: -1, children: [], index: 0, orphan: false, data: false };
-	const blocks: MutableBlock[] = [top];
-	const stack: MutableBlock[] = [top];
-	let stmt: PendingStatement | undefined;
+	const commentParent: number[] = [];
+	/** How many directives were finished when each comment was seen (children order). */
+	const commentAfter: number[] = [];
+	const orphanBraces: { offset: number; length: number }[] = [];
+
+	// capacities from typical configs (about 15 bytes a token, 36 a directive, 170 a block); they grow when short
+	const guess = ((n / 14) | 0) + 16;
+	const tokStart = new Ints(guess);
+	const tokEnd = new Ints(guess);
+	const tokFlags = new Bytes(guess);
+	const dGuess = ((n / 32) | 0) + 16;
+	const dirTok = new Ints(dGuess);
+	const dirArgc = new Ints(dGuess);
+	const dirId = new Ints(dGuess);
+	const dirParent = new Ints(dGuess);
+	const dirEnd = new Ints(dGuess);
+	const dirSemi = new Ints(dGuess);
+	const dirBlock = new Ints(dGuess);
+	const dirTerm = new Bytes(dGuess);
+	const dirNext = new Ints(dGuess);
+	const bGuess = ((n / 160) | 0) + 16;
+	const blockOpen = new Ints(bGuess);
+	const blockClose = new Ints(bGuess);
+	const blockEnd = new Ints(bGuess);
+	const blockOwner = new Ints(bGuess);
+	const blockFirst = new Ints(bGuess);
+	const blockLast = new Ints(bGuess);
+	const blockRawEnd = new Ints(bGuess);
+	const blockData = new Bytes(bGuess);
+
+	const addBlock = (open: number, owner: number, data: number): number => {
+		blockOpen.push(open);
+		blockClose.push(-1);
+		blockEnd.push(open + 1);
+		blockOwner.push(owner);
+		blockFirst.push(-1);
+		blockLast.push(-1);
+		blockRawEnd.push(-1);
+		blockData.push(data);
+		return blockOpen.n - 1;
+	};
+	addBlock(-1, -1, 0);
+	blockEnd.a[0] = n;
+
+	// the open blocks: a real block's index, or -1 for a `{` with no directive (kept to balance braces)
+	const stack: number[] = [0];
+	// the nearest real block of each stack level, kept alongside so lookups are O(1)
+	const owners: number[] = [0];
+	let owner = 0;
+
+	// the pending statement: its name token (-1: none), the start of the line the name is on
+	let stmt = -1;
+	let stmtLineStart = 0;
+	let stmtColumn = -1;
 	let lineStart = 0;
 	let newlineSinceToken = false;
 	let i = 0;
 
-	// the nearest real (non-orphan) block of each stack level, kept alongside so lookups are O(1)
-	const owners: MutableBlock[] = [top];
-	const owningBlock = (): MutableBlock => owners[owners.length - 1];
-	const orphanBraces: { offset: number; length: number }[] = [];
+	const valueOf = (t: number): string => tokenValue(text, tokStart.a[t], tokEnd.a[t], tokFlags.a[t]);
 
-	const finish = (terminator: NginxDirective['terminator'], end: number, semicolon: number): NginxDirective => {
-		const s = stmt!;
-		stmt = undefined;
-		const parent = owningBlock();
-		const d: NginxDirective = {
-			kind: 'directive', name: s.name, args: s.args, terminator, semicolon,
-			offset: s.name.offset, length: end - s.name.offset, parent: parent.index,
-		};
-		parent.children.push(d);
-		directives.push(d);
+	/** Finishes the pending statement with `argc` arguments; returns the directive index. */
+	const finish = (argc: number, term: number, end: number, semicolon: number): number => {
+		const t = stmt;
+		stmt = -1;
+		const d = dirTok.push(t);
+		dirArgc.push(argc);
+		let id = -1;
+		if (names) {
+			const f = tokFlags.a[t];
+			id = f === 0 ? names.idAt(text, tokStart.a[t], tokEnd.a[t]) : names.id(valueOf(t));
+		}
+		dirId.push(id);
+		dirParent.push(owner);
+		dirEnd.push(end);
+		dirSemi.push(semicolon);
+		dirBlock.push(-1);
+		dirTerm.push(term);
+		dirNext.push(-1);
+		const last = blockLast.a[owner];
+		if (last < 0) { blockFirst.a[owner] = d; } else { dirNext.a[last] = d; }
+		blockLast.a[owner] = d;
 		return d;
 	};
 
-	const lastTokenEnd = (): number => {
-		const s = stmt!;
-		const last = s.args.length ? s.args[s.args.length - 1] : s.name;
-		return last.offset + last.length;
-	};
+	const lastTokenEnd = (): number => tokEnd.a[tokStart.n - 1];
 
 	while (i < n) {
 		const c = text.charCodeAt(i);
-		if (isSpace(c)) {
+		const k = c < 128 ? CLASS[c] : 0;
+		if (k === 1) {
 			if (c === 10) { lineStart = i + 1; newlineSinceToken = true; }
 			i++;
 			continue;
 		}
-		if (c === 35 /* # */) {
+		if (k === 4) {
 			let e = text.indexOf('\n', i);
 			if (e < 0) { e = n; }
-			const comment: NginxComment = { kind: 'comment', offset: i, length: e - i };
-			comments.push(comment);
-			owningBlock().children.push(comment);
+			comments.push({ kind: 'comment', offset: i, length: e - i });
+			commentParent.push(owner);
+			commentAfter.push(dirTok.n);
 			i = e;
 			continue;
 		}
 		if (c === 59 /* ; */) {
-			if (!stmt) {
+			if (stmt < 0) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected ";": there is no directive before it.' });
 			} else {
-				finish('semicolon', i + 1, i);
+				finish(tokStart.n - stmt - 1, TERM_SEMICOLON, i + 1, i);
 			}
 			i++;
 			continue;
 		}
 		if (c === 123 /* { */) {
-			if (!stmt) {
+			if (stmt < 0) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected "{": there is no directive before it.' });
-				const orphan: MutableBlock = { kind: 'block', offset: i, length: 0, open: i, close: -1, children: [], index: -1, orphan: true, data: false };
-				stack.push(orphan);
-				owners.push(owningBlock());
+				stack.push(-1);
+				owners.push(owner);
 				i++;
 				continue;
 			}
-			checkRegexBrace(text, i, stmt, problems);
-			const name = stmt.name.value;
-			const d = finish('block', i + 1, -1);
-			const block: MutableBlock = {
-				kind: 'block', offset: i, length: 1, open: i, close: -1, children: [], index: blocks.length, owner: d, orphan: false,
-				data: options.isDataBlock ? options.isDataBlock(name) : false,
-			};
-			(d as { block?: NginxBlock }).block = block;
-			blocks.push(block);
-			if (LUA_BLOCK.test(name)) {
+			checkRegexBrace(text, i, stmt, tokStart, tokEnd, tokFlags, problems);
+			const nameTok = stmt;
+			const d = finish(tokStart.n - stmt - 1, TERM_BLOCK, i + 1, -1);
+			const id = dirId.a[d];
+			let data = 0;
+			if (names) {
+				data = id >= 0 && dataBlockIds ? dataBlockIds[id] : 0;
+			} else if (options.isDataBlock) {
+				data = options.isDataBlock(valueOf(nameTok)) ? 1 : 0;
+			}
+			const b = addBlock(i, d, data);
+			dirBlock.a[d] = b;
+			if (isLuaBlockName(text, tokStart.a[nameTok], tokEnd.a[nameTok], tokFlags.a[nameTok])) {
 				const close = scanLuaBody(text, i + 1);
-				block.raw = { offset: i + 1, length: (close < 0 ? n : close) - (i + 1) };
 				if (close < 0) {
-					problems.push({ kind: 'lua-unterminated', offset: i, length: 1, message: `The Lua block of "${name}" is never closed: no matching "}" was found.` });
-					block.length = n - i;
-					(d as { length: number }).length = n - d.offset;
+					problems.push({ kind: 'lua-unterminated', offset: i, length: 1, message: `The Lua block of "${valueOf(nameTok)}" is never closed: no matching "}" was found.` });
+					blockRawEnd.a[b] = n;
+					blockEnd.a[b] = n;
+					dirEnd.a[d] = n;
 					i = n;
 				} else {
-					block.close = close;
-					block.length = close + 1 - i;
-					(d as { length: number }).length = close + 1 - d.offset;
+					blockRawEnd.a[b] = close;
+					blockClose.a[b] = close;
+					blockEnd.a[b] = close + 1;
+					dirEnd.a[d] = close + 1;
 					i = close + 1;
 				}
 				continue;
 			}
-			stack.push(block);
-			owners.push(block);
+			stack.push(b);
+			owners.push(b);
+			owner = b;
 			i++;
 			continue;
 		}
 		if (c === 125 /* } */) {
-			if (stmt) {
-				problems.push({ kind: 'missing-semicolon', offset: lastTokenEnd(), length: 0, message: `Missing ";" after "${stmt.name.value}" before "}".` });
-				finish('missing', lastTokenEnd(), -1);
+			if (stmt >= 0) {
+				problems.push({ kind: 'missing-semicolon', offset: lastTokenEnd(), length: 0, message: `Missing ";" after "${valueOf(stmt)}" before "}".` });
+				finish(tokStart.n - stmt - 1, TERM_MISSING, lastTokenEnd(), -1);
 			}
 			if (stack.length === 1) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected "}": no block is open here.' });
 			} else {
 				const closed = stack.pop()!;
 				owners.pop();
-				if (closed.orphan) { orphanBraces.push({ offset: i, length: 1 }); }
-				closeBlock(closed, i);
+				owner = owners[owners.length - 1];
+				if (closed < 0) {
+					orphanBraces.push({ offset: i, length: 1 });
+				} else {
+					blockClose.a[closed] = i;
+					blockEnd.a[closed] = i + 1;
+					dirEnd.a[blockOwner.a[closed]] = i + 1;
+				}
 			}
 			i++;
 			continue;
 		}
 		// a token
-		const tokStart = i;
-		const tok = readToken(text, i, problems);
-		i = tok.offset + tok.length;
+		const tokStartAt = i;
+		let flags = 0;
+		let j = i;
+		if (k === 5) {
+			flags = c === 34 ? TOKEN_DOUBLE_QUOTED : TOKEN_SINGLE_QUOTED;
+			for (j = i + 1; j < n; j++) {
+				const x = text.charCodeAt(j);
+				if (x === 92) { flags |= TOKEN_ESCAPED; j++; continue; }
+				if (x === c) { break; }
+			}
+			if (j >= n) {
+				problems.push({ kind: 'unterminated-string', offset: i, length: n - i, message: `This ${c === 34 ? 'double' : 'single'}-quoted string is never closed.` });
+				j = n;
+			} else {
+				j++;
+				if (j < n) {
+					const after = text.charCodeAt(j);
+					if (!isSpace(after) && after !== 59 && after !== 123 && after !== 41 /* ) */) {
+						problems.push({ kind: 'need-space', offset: j, length: 1, message: `Unexpected "${text[j]}" right after a quoted string: nginx needs a space, ";" or "{" there.` });
+					}
+				}
+			}
+		} else {
+			let variable = false;
+			for (; j < n; j++) {
+				const x = text.charCodeAt(j);
+				if (x === 92 /* \ */) { flags = TOKEN_ESCAPED; variable = false; j++; continue; }
+				if (x < 128) {
+					const xk = CLASS[x];
+					if (xk === 1) { break; }
+					if (x === 59) { break; }
+					if (x === 123) {
+						if (!variable) { break; }
+						variable = false;
+						continue;
+					}
+				}
+				variable = x === 36 /* $ */;
+			}
+			if (j > n) { j = n; }
+		}
+		i = j;
+		const tok = tokStart.push(tokStartAt);
+		tokEnd.push(j);
+		tokFlags.push(flags);
 		const hadNewline = newlineSinceToken;
 		newlineSinceToken = false;
-		if (!stmt) {
-			stmt = { name: tok, args: [], nameLineStart: lineStart };
+		if (stmt < 0) {
+			stmt = tok;
+			stmtLineStart = lineStart;
+			stmtColumn = -1;
 			continue;
 		}
-		if (hadNewline && tok.quote === null && options.isDirectiveName && !owningBlock().data && options.isDirectiveName(tok.value)) {
+		if (hadNewline && (flags & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) === 0 && blockData.a[owner] === 0
+			&& (names || options.isDirectiveName) && isDirectiveToken(text, tokStartAt, j, flags, options)) {
 			// the token is the first of its line, so its column costs only its indentation
-			stmt.nameColumn ??= visualColumn(text, stmt.nameLineStart, stmt.name.offset);
-			if (visualColumn(text, lineStart, tokStart) <= stmt.nameColumn) {
-				const at = lastTokenEnd();
-				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${stmt.name.value}": the next line starts a new directive.` });
-				finish('missing', at, -1);
-				stmt = { name: tok, args: [], nameLineStart: lineStart };
+			if (stmtColumn < 0) { stmtColumn = visualColumn(text, stmtLineStart, tokStart.a[stmt]); }
+			if (visualColumn(text, lineStart, tokStartAt) <= stmtColumn) {
+				const at = tokEnd.a[tok - 1];
+				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${valueOf(stmt)}": the next line starts a new directive.` });
+				finish(tok - stmt - 1, TERM_MISSING, at, -1);
+				stmt = tok;
+				stmtLineStart = lineStart;
+				stmtColumn = -1;
 				continue;
 			}
 		}
-		stmt.args.push(tok);
 	}
-	if (stmt) {
+	if (stmt >= 0) {
 		const at = lastTokenEnd();
-		problems.push({ kind: 'unexpected-eof', offset: at, length: 0, message: `Unexpected end of file: "${stmt.name.value}" needs ";" or "{".` });
-		finish('missing', at, -1);
+		problems.push({ kind: 'unexpected-eof', offset: at, length: 0, message: `Unexpected end of file: "${valueOf(stmt)}" needs ";" or "{".` });
+		finish(tokStart.n - stmt - 1, TERM_MISSING, at, -1);
 	}
-	for (let k = stack.length - 1; k >= 1; k--) {
-		const b = stack[k];
-		if (!b.orphan) {
-			problems.push({ kind: 'unclosed-block', offset: b.open, length: 1, message: `This "{"${b.owner ? ` of "${b.owner.name.value}"` : ''} is never closed: expected "}" before the end of the file.` });
-			b.length = n - b.offset;
-			if (b.owner) { (b.owner as { length: number }).length = n - b.owner.offset; }
+	for (let s = stack.length - 1; s >= 1; s--) {
+		const b = stack[s];
+		if (b >= 0) {
+			const d = blockOwner.a[b];
+			problems.push({ kind: 'unclosed-block', offset: blockOpen.a[b], length: 1, message: `This "{" of "${valueOf(dirTok.a[d])}" is never closed: expected "}" before the end of the file.` });
+			blockEnd.a[b] = n;
+			dirEnd.a[d] = n;
 		}
 	}
-	return { text, blocks, directives, comments, problems, orphanBraces };
+	const tree: NginxTree = {
+		tokenCount: tokStart.n, tokStart: tokStart.done(), tokEnd: tokEnd.done(), tokFlags: tokFlags.done(),
+		directiveCount: dirTok.n, dirTok: dirTok.done(), dirArgc: dirArgc.done(), dirId: dirId.done(), dirParent: dirParent.done(),
+		dirEnd: dirEnd.done(), dirSemi: dirSemi.done(), dirBlock: dirBlock.done(), dirTerm: dirTerm.done(), dirNext: dirNext.done(),
+		blockCount: blockOpen.n, blockOpen: blockOpen.done(), blockClose: blockClose.done(), blockEnd: blockEnd.done(),
+		blockOwner: blockOwner.done(), blockFirst: blockFirst.done(), blockRawEnd: blockRawEnd.done(), names,
+	};
+	return new ParsedNginxFile(text, tree, comments, Int32Array.from(commentParent), Int32Array.from(commentAfter), problems, orphanBraces);
+}
+
+/** The value of a token: quotes removed, escapes resolved. */
+export function tokenValue(text: string, start: number, end: number, flags: number): string {
+	if (flags === 0) { return text.slice(start, end); }
+	const quoted = (flags & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0;
+	const q = quoted ? 1 : 0;
+	const closed = quoted && end - start >= 2 && text.charCodeAt(end - 1) === text.charCodeAt(start);
+	return unescape(text.slice(start + q, end - (closed ? 1 : 0)), (flags & TOKEN_ESCAPED) !== 0);
+}
+
+function isLuaBlockName(text: string, start: number, end: number, flags: number): boolean {
+	if (flags !== 0) { return tokenValue(text, start, end, flags).endsWith(LUA_SUFFIX); }
+	const len = LUA_SUFFIX.length;
+	if (end - start < len || text.charCodeAt(end - 1) !== 107 /* k */) { return false; }
+	return text.startsWith(LUA_SUFFIX, end - len);
+}
+
+function isDirectiveToken(text: string, start: number, end: number, flags: number, options: NginxParseOptions): boolean {
+	if (options.names) {
+		return (flags === 0 ? options.names.idAt(text, start, end) : options.names.id(tokenValue(text, start, end, flags))) >= 0;
+	}
+	return options.isDirectiveName!(tokenValue(text, start, end, flags));
 }
 
 /** Column of an offset with tabs counted as 4 columns (indentation is compared, not characters). */
@@ -213,77 +389,167 @@ function visualColumn(text: string, lineStart: number, at: number): number {
 	return col;
 }
 
-function closeBlock(b: MutableBlock, at: number): void {
-	b.close = at;
-	b.length = at + 1 - b.offset;
-	if (b.owner) { (b.owner as { length: number }).length = at + 1 - b.owner.offset; }
-}
-
 /**
- * A token that keeps only offsets: its text and unescaped value are cut from the source on
- * first use (most arguments are never read as strings), which keeps parsing light on memory.
+ * A token view: it keeps only offsets; its text and unescaped value are cut from the source on
+ * first use (most arguments are never read as strings).
  */
 class Token implements NginxToken {
 	private cached: string | undefined;
 
-	constructor(private readonly src: string, readonly offset: number, readonly length: number, readonly quote: '"' | "'" | null, private readonly escaped: boolean) {}
+	constructor(private readonly src: string, readonly offset: number, readonly length: number, private readonly flags: number) {}
+
+	get quote(): '"' | "'" | null {
+		return this.flags & TOKEN_DOUBLE_QUOTED ? '"' : this.flags & TOKEN_SINGLE_QUOTED ? "'" : null;
+	}
 
 	get raw(): string {
 		return this.src.slice(this.offset, this.offset + this.length);
 	}
 
 	get value(): string {
-		if (this.cached === undefined) {
-			const q = this.quote === null ? 0 : 1;
-			const end = this.offset + this.length - (q && this.closed() ? 1 : 0);
-			this.cached = unescape(this.src.slice(this.offset + q, end), this.escaped);
-		}
+		if (this.cached === undefined) { this.cached = tokenValue(this.src, this.offset, this.offset + this.length, this.flags); }
 		return this.cached;
-	}
-
-	private closed(): boolean {
-		return this.length >= 2 && this.src.charCodeAt(this.offset + this.length - 1) === this.src.charCodeAt(this.offset);
 	}
 }
 
-/** Reads one token starting at `start` (not blank, not `;{}#` at its start). */
-function readToken(text: string, start: number, problems: NginxSyntaxProblem[]): NginxToken {
-	const n = text.length;
-	const q = text.charCodeAt(start);
-	if (q === 34 || q === 39) {
-		const quote = q === 34 ? '"' : "'";
-		let j = start + 1;
-		let escaped = false;
-		for (; j < n; j++) {
-			const c = text.charCodeAt(j);
-			if (c === 92) { escaped = true; j++; continue; }
-			if (c === q) { break; }
+class DirectiveView implements NginxDirective {
+	readonly kind = 'directive';
+	readonly name: NginxToken;
+	readonly offset: number;
+	readonly length: number;
+	readonly parent: number;
+	readonly semicolon: number;
+	readonly terminator: NginxDirective['terminator'];
+	private argList: NginxToken[] | undefined;
+
+	constructor(private readonly file: ParsedNginxFile, private readonly index: number) {
+		const t = file.tree;
+		const tok = t.dirTok[index];
+		this.name = file.token(tok);
+		this.offset = t.tokStart[tok];
+		this.length = t.dirEnd[index] - this.offset;
+		this.parent = t.dirParent[index];
+		this.semicolon = t.dirSemi[index];
+		const term = t.dirTerm[index];
+		this.terminator = term === TERM_SEMICOLON ? 'semicolon' : term === TERM_BLOCK ? 'block' : 'missing';
+	}
+
+	get args(): readonly NginxToken[] {
+		if (!this.argList) {
+			const t = this.file.tree;
+			const first = t.dirTok[this.index] + 1;
+			const list: NginxToken[] = new Array(t.dirArgc[this.index]);
+			for (let k = 0; k < list.length; k++) { list[k] = this.file.token(first + k); }
+			this.argList = list;
 		}
-		if (j >= n) {
-			problems.push({ kind: 'unterminated-string', offset: start, length: n - start, message: `This ${q === 34 ? 'double' : 'single'}-quoted string is never closed.` });
-			return new Token(text, start, n - start, quote, escaped);
+		return this.argList;
+	}
+
+	get block(): NginxBlock | undefined {
+		const b = this.file.tree.dirBlock[this.index];
+		return b < 0 ? undefined : this.file.block(b);
+	}
+}
+
+class BlockView implements NginxBlock {
+	readonly kind = 'block';
+	readonly offset: number;
+	readonly length: number;
+	readonly open: number;
+	readonly close: number;
+	readonly raw?: { offset: number; length: number };
+	private childList: (NginxDirective | NginxComment)[] | undefined;
+
+	constructor(private readonly file: ParsedNginxFile, readonly index: number) {
+		const t = file.tree;
+		this.open = t.blockOpen[index];
+		this.close = t.blockClose[index];
+		this.offset = index === 0 ? 0 : this.open;
+		this.length = t.blockEnd[index] - this.offset;
+		const rawEnd = t.blockRawEnd[index];
+		if (rawEnd >= 0) { this.raw = { offset: this.open + 1, length: rawEnd - (this.open + 1) }; }
+	}
+
+	get owner(): NginxDirective | undefined {
+		const d = this.file.tree.blockOwner[this.index];
+		return d < 0 ? undefined : this.file.directive(d);
+	}
+
+	get children(): readonly (NginxDirective | NginxComment)[] {
+		if (!this.childList) { this.childList = this.file.childrenOf(this.index); }
+		return this.childList;
+	}
+}
+
+/** The file as the parser returns it: the compact tree, with object views made on demand. */
+class ParsedNginxFile implements NginxFile {
+	// filled on first use (a packed array of the tree's size: writing far past the end of an empty one would make it a slow dictionary)
+	private tokenViews: (Token | undefined)[] | undefined;
+	private directiveViews: (DirectiveView | undefined)[] | undefined;
+	private blockViews: (BlockView | undefined)[] | undefined;
+	private allDirectives: NginxDirective[] | undefined;
+	private allBlocks: NginxBlock[] | undefined;
+	private commentsByBlock: Map<number, number[]> | undefined;
+
+	constructor(
+		readonly text: string, readonly tree: NginxTree, readonly comments: readonly NginxComment[],
+		private readonly commentParent: Int32Array, private readonly commentAfter: Int32Array,
+		readonly problems: readonly NginxSyntaxProblem[], readonly orphanBraces: readonly { offset: number; length: number }[],
+	) {}
+
+	token(t: number): Token {
+		const views = (this.tokenViews ??= new Array<Token | undefined>(this.tree.tokenCount).fill(undefined));
+		return (views[t] ??= new Token(this.text, this.tree.tokStart[t], this.tree.tokEnd[t] - this.tree.tokStart[t], this.tree.tokFlags[t]));
+	}
+
+	directive(d: number): DirectiveView {
+		const views = (this.directiveViews ??= new Array<DirectiveView | undefined>(this.tree.directiveCount).fill(undefined));
+		return (views[d] ??= new DirectiveView(this, d));
+	}
+
+	block(b: number): BlockView {
+		const views = (this.blockViews ??= new Array<BlockView | undefined>(this.tree.blockCount).fill(undefined));
+		return (views[b] ??= new BlockView(this, b));
+	}
+
+	get directives(): readonly NginxDirective[] {
+		if (!this.allDirectives) {
+			const list: NginxDirective[] = new Array(this.tree.directiveCount);
+			for (let d = 0; d < list.length; d++) { list[d] = this.directive(d); }
+			this.allDirectives = list;
 		}
-		const end = j + 1;
-		if (end < n) {
-			const after = text.charCodeAt(end);
-			if (!isSpace(after) && after !== 59 && after !== 123 && after !== 41 /* ) */) {
-				problems.push({ kind: 'need-space', offset: end, length: 1, message: `Unexpected "${text[end]}" right after a quoted string: nginx needs a space, ";" or "{" there.` });
+		return this.allDirectives;
+	}
+
+	get blocks(): readonly NginxBlock[] {
+		if (!this.allBlocks) {
+			const list: NginxBlock[] = new Array(this.tree.blockCount);
+			for (let b = 0; b < list.length; b++) { list[b] = this.block(b); }
+			this.allBlocks = list;
+		}
+		return this.allBlocks;
+	}
+
+	/** Directives and comments of a block in the order the parser met their ends. */
+	childrenOf(b: number): (NginxDirective | NginxComment)[] {
+		if (!this.commentsByBlock) {
+			this.commentsByBlock = new Map();
+			for (let c = 0; c < this.comments.length; c++) {
+				const p = this.commentParent[c];
+				const list = this.commentsByBlock.get(p);
+				if (list) { list.push(c); } else { this.commentsByBlock.set(p, [c]); }
 			}
 		}
-		return new Token(text, start, end - start, quote, escaped);
+		const out: (NginxDirective | NginxComment)[] = [];
+		const cs = this.commentsByBlock.get(b) ?? [];
+		let k = 0;
+		for (let d = this.tree.blockFirst[b]; d >= 0; d = this.tree.dirNext[d]) {
+			while (k < cs.length && this.commentAfter[cs[k]] <= d) { out.push(this.comments[cs[k++]]); }
+			out.push(this.directive(d));
+		}
+		while (k < cs.length) { out.push(this.comments[cs[k++]]); }
+		return out;
 	}
-	let j = start;
-	let variable = false;
-	let escaped = false;
-	for (; j < n; j++) {
-		const c = text.charCodeAt(j);
-		if (c === 92 /* \ */) { escaped = true; variable = false; j++; continue; }
-		if (c === 123 && variable) { variable = false; continue; }
-		variable = c === 36 /* $ */;
-		if (c === 32 || c === 9 || c === 13 || c === 10 || c === 59 || c === 123) { break; }
-	}
-	if (j > n) { j = n; }
-	return new Token(text, start, j - start, null, escaped);
 }
 
 function unescape(s: string, hasBackslash: boolean): string {
@@ -304,12 +570,13 @@ function unescape(s: string, hasBackslash: boolean): string {
 }
 
 /** A `{` glued to a regex-looking argument and followed by `n}` or `n,m}` is a regex quantifier. */
-function checkRegexBrace(text: string, at: number, stmt: PendingStatement, problems: NginxSyntaxProblem[]): void {
-	const last = stmt.args.length ? stmt.args[stmt.args.length - 1] : undefined;
-	if (!last || last.quote !== null || last.offset + last.length !== at) { return; }
+function checkRegexBrace(text: string, at: number, stmt: number, tokStart: Ints, tokEnd: Ints, tokFlags: Bytes, problems: NginxSyntaxProblem[]): void {
+	const last = tokStart.n - 1;
+	if (last <= stmt) { return; }
+	if ((tokFlags.a[last] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0 || tokEnd.a[last] !== at) { return; }
 	if (!/^\d+(,\d*)?\}/.test(text.slice(at + 1, at + 12))) { return; }
 	problems.push({
-		kind: 'regex-brace', offset: last.offset, length: at + 1 - last.offset,
+		kind: 'regex-brace', offset: tokStart.a[last], length: at + 1 - tokStart.a[last],
 		message: 'A "{" inside an unquoted regular expression ends the argument for nginx and opens a block. Put the regular expression in quotes.',
 	});
 }

@@ -1,0 +1,73 @@
+/**
+ * The engine benchmark on its own, for working on its speed: `node out/bench/engine.js [runs]`
+ * after `npx tsc -b`. Runs the anchor (npm `nginx-conf` parsing the text), the engine (a new
+ * language service parsing and validating the text, as `npm run bench` measures it) and the
+ * parser alone, interleaved so that load from other processes falls on all three alike, and
+ * prints medians, minimums and the ratio; then where the engine's time goes, validator by
+ * validator. `--cpu-prof` works as usual (`node --cpu-prof out/bench/engine.js`).
+ */
+import { performance } from 'node:perf_hooks';
+import { parse as parseNginxConf } from 'nginx-conf';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { NGINX_VALIDATORS } from '../server/src/analysis/validate';
+import { parseNginx } from '../server/src/parser/nginx/parser';
+import { DEFAULT_SETTINGS, getLanguageService } from '../server/src/service';
+import { NGINX_PARSE_OPTIONS, Workspace } from '../server/src/service/workspace';
+import { generateNginxConfig } from './generate';
+
+function median(values: readonly number[]): number {
+	const s = [...values].sort((a, b) => a - b);
+	return s[Math.floor(s.length / 2)];
+}
+
+function time(f: () => void): number {
+	const t = performance.now();
+	f();
+	return performance.now() - t;
+}
+
+function main(): void {
+	const runs = Number(process.argv[2] ?? 40);
+	const sizeMb = Number(process.argv[3] ?? 1);
+	const conf = generateNginxConfig(sizeMb * 1024 * 1024);
+	let n = 0;
+	const engine = () => {
+		const svc = getLanguageService();
+		const doc = TextDocument.create(`file:///bench/${n++}/nginx/nginx.conf`, 'nginx', 1, conf);
+		const diagnostics = svc.doValidation(doc);
+		if (diagnostics.length) { throw new Error(`the generated config has ${diagnostics.length} diagnostics: ${diagnostics[0].message}`); }
+	};
+	const anchor = () => { parseNginxConf(conf, err => { if (err) { throw err; } }); };
+	const parseOnly = () => { parseNginx(conf, NGINX_PARSE_OPTIONS); };
+	for (let i = 0; i < 10; i++) { anchor(); engine(); parseOnly(); }
+	const t = { anchor: [] as number[], engine: [] as number[], parse: [] as number[] };
+	for (let i = 0; i < runs; i++) {
+		t.anchor.push(time(anchor));
+		t.engine.push(time(engine));
+		t.parse.push(time(parseOnly));
+	}
+	const row = (name: string, v: number[]) => `${name.padEnd(28)} median ${median(v).toFixed(2).padStart(7)} ms   min ${Math.min(...v).toFixed(2).padStart(7)} ms`;
+	process.stdout.write(`${(conf.length / 1024 / 1024).toFixed(2)} MB, ${runs} interleaved runs\n`);
+	process.stdout.write(`${row('anchor (nginx-conf parse)', t.anchor)}\n${row('engine (parse + validate)', t.engine)}\n${row('parse only', t.parse)}\n`);
+	process.stdout.write(`ratio anchor/engine: median ${(median(t.anchor) / median(t.engine)).toFixed(2)}x, min ${(Math.min(...t.anchor) / Math.min(...t.engine)).toFixed(2)}x\n\n`);
+
+	// where the time goes: each validator on a fresh workspace (the first one pays for the shared facts)
+	const per = new Map<string, number[]>();
+	for (let i = 0; i < Math.min(runs, 20); i++) {
+		const ws = new Workspace();
+		const uri = `file:///bench/x${i}/nginx/nginx.conf`;
+		ws.setText(uri, 'nginx', conf);
+		const tp = performance.now();
+		const file = ws.nginx(uri)!;
+		const parseMs = performance.now() - tp;
+		(per.get('parse') ?? per.set('parse', []).get('parse')!).push(parseMs);
+		const ctx = { uri, file, settings: DEFAULT_SETTINGS, workspace: ws, report: () => undefined };
+		for (const v of NGINX_VALIDATORS) {
+			const ms = time(() => v(ctx));
+			(per.get(v.name) ?? per.set(v.name, []).get(v.name)!).push(ms);
+		}
+	}
+	for (const [name, v] of per) { process.stdout.write(`  ${name.padEnd(28)} ${median(v).toFixed(2).padStart(7)} ms\n`); }
+}
+
+main();

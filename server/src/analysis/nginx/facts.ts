@@ -1,0 +1,253 @@
+/**
+ * What the nginx validators read per directive, as integers: contexts interned to ids, the
+ * contexts of every block of a file as an Int32Array, the set of contexts a block's directives
+ * stand in as one id, and per (context set, directive id) the facts of the directive data the
+ * checks need (applicable definitions, accepted argument counts as a bit mask, block-ness,
+ * whether the value is checked, whether a repeat is an error). The data facts are derived once
+ * per process from the directive tables and shared by every file and run; nothing here depends
+ * on the text being checked.
+ */
+import { getNginxDirectives, nginxDirectivesById, nginxNameTable } from '../../data/nginxData';
+import type { NginxArgRule, NginxDirectiveData } from '../../data/types';
+import type { NginxFile } from '../../parser/nginx/nodes';
+
+/** Context of a block whose kind we cannot know (an unknown block directive). */
+export const UNKNOWN_CONTEXT = '?';
+/** Body of a data block (map, types, geo, ...) or a Lua block: not directives. */
+export const DATA_CONTEXT = '#data';
+export const UNKNOWN_ID = 0;
+export const DATA_ID = 1;
+
+const contextNames: string[] = [UNKNOWN_CONTEXT, DATA_CONTEXT];
+const contextIds = new Map<string, number>([[UNKNOWN_CONTEXT, UNKNOWN_ID], [DATA_CONTEXT, DATA_ID]]);
+
+export function contextId(name: string): number {
+	let id = contextIds.get(name);
+	if (id === undefined) {
+		id = contextNames.length;
+		contextNames.push(name);
+		contextIds.set(name, id);
+	}
+	return id;
+}
+
+export function contextName(id: number): string {
+	return contextNames[id];
+}
+
+export function allowsContext(d: NginxDirectiveData, context: string): boolean {
+	return d.contexts.includes(context) || d.contexts.includes('any');
+}
+
+const table = nginxNameTable();
+/** Number of directive ids. */
+export const DIRECTIVE_IDS = table.size;
+
+/** The id of a directive name (-1 when no module defines it). */
+export function directiveId(name: string): number {
+	return table.id(name);
+}
+
+const idCache = new WeakMap<object, Int32Array>();
+
+/** Directive ids of a file's directives (by index), from the parser when it interned them with our table. */
+export function directiveIds(file: NginxFile): Int32Array {
+	const tree = file.tree;
+	if (tree.names === table) { return tree.dirId; }
+	let ids = idCache.get(tree);
+	if (!ids) {
+		ids = new Int32Array(tree.directiveCount);
+		for (let d = 0; d < ids.length; d++) { ids[d] = table.id(file.directive(d).name.value); }
+		idCache.set(tree, ids);
+	}
+	return ids;
+}
+
+/** By parent context id: child context id + 1 per directive id (0: not computed yet). */
+const childMemo: Int32Array[] = [];
+
+/** The context a block directive (by id) opens when it stands in `parent`. */
+export function childContextId(parent: number, id: number): number {
+	if (parent === UNKNOWN_ID || parent === DATA_ID) { return parent; }
+	if (id < 0) { return UNKNOWN_ID; }
+	const memo = (childMemo[parent] ??= new Int32Array(DIRECTIVE_IDS));
+	let child = memo[id] - 1;
+	if (child < 0) {
+		child = computeChild(contextNames[parent], nginxDirectivesById(id));
+		memo[id] = child + 1;
+	}
+	return child;
+}
+
+function computeChild(parentContext: string, defs: readonly NginxDirectiveData[]): number {
+	const def = defs.find(x => allowsContext(x, parentContext)) ?? defs[0];
+	if (!def) { return UNKNOWN_ID; }
+	if (def.rawBlock) { return DATA_ID; }
+	const opened = def.blockContexts ?? [];
+	if (opened.length <= 1) { return opened[0] === undefined ? UNKNOWN_ID : contextId(opened[0]); }
+	// `if` opens http.server.if or http.location.if depending on its parent
+	return contextId(opened.find(c => c.startsWith(parentContext + '.')) ?? opened[0]);
+}
+
+/** Context id of every block of a file, by block index, when its top level is read in `top`. */
+export function blockContextIds(file: NginxFile, top: number): Int32Array {
+	const t = file.tree;
+	const ids = directiveIds(file);
+	const out = new Int32Array(t.blockCount);
+	out[0] = top;
+	for (let b = 1; b < out.length; b++) {
+		const owner = t.blockOwner[b];
+		out[b] = t.blockRawEnd[b] >= 0 ? DATA_ID : childContextId(out[t.dirParent[owner]], ids[owner]);
+	}
+	return out;
+}
+
+// context sets: the distinct checkable contexts (unknown and data left out) a block's directives stand in
+const setIds = new Map<string, number>([['', 0]]);
+const setContexts: number[][] = [[]];
+const setNames: string[][] = [[]];
+
+/** The id of a list of context ids (order kept); 0 is the empty set. */
+export function contextSetId(list: readonly number[]): number {
+	const key = list.join(',');
+	let id = setIds.get(key);
+	if (id === undefined) {
+		id = setContexts.length;
+		setContexts.push([...list]);
+		setNames.push(list.map(contextName));
+		setIds.set(key, id);
+	}
+	return id;
+}
+
+export function contextSetNames(set: number): readonly string[] {
+	return setNames[set];
+}
+
+/** Facts of a directive (by id) standing in a context set. */
+export interface DirectiveFacts {
+	/** Every definition of the name. */
+	readonly all: readonly NginxDirectiveData[];
+	/** The definitions that apply in one of the set's contexts. */
+	readonly defs: readonly NginxDirectiveData[];
+	/** Bit n set: some applicable rule accepts n arguments (n < 31). */
+	readonly argMask: number;
+	/** Some applicable rule takes a block / a `;`. */
+	readonly blockOk: boolean;
+	readonly semicolonOk: boolean;
+	/** Every applicable definition has a value type checkValues reads, and none is third-party. */
+	readonly valueChecked: boolean;
+	/** Every applicable definition refuses a second occurrence in one block. */
+	readonly repeatError: boolean;
+}
+
+export function acceptsCount(rule: NginxArgRule, n: number): boolean {
+	if (rule.any) { return true; }
+	if (rule.flag) { return n === 1; }
+	if (rule.counts) { return rule.counts.includes(n); }
+	return n >= rule.min && (rule.max === null || n <= rule.max);
+}
+
+export const CHECKED_TYPES: ReadonlySet<string> = new Set(['flag', 'number', 'size', 'offset', 'time_ms', 'time_s', 'bufs', 'enum', 'bitmask']);
+
+const factsMemo: (DirectiveFacts | undefined)[][] = [];
+
+export function directiveFacts(set: number, id: number): DirectiveFacts {
+	const row = (factsMemo[set] ??= []);
+	let f = row[id];
+	if (!f) {
+		const all = nginxDirectivesById(id);
+		const contexts = setNames[set];
+		const defs = all.filter(def => contexts.some(c => allowsContext(def, c)));
+		let argMask = 0;
+		for (let n = 0; n < 31; n++) {
+			if (defs.some(d => acceptsCount(d.args, n))) { argMask |= 1 << n; }
+		}
+		f = {
+			all, defs, argMask,
+			blockOk: defs.some(d => d.args.block), semicolonOk: defs.some(d => !d.args.block),
+			valueChecked: defs.length > 0 && defs.every(x => CHECKED_TYPES.has(x.valueType) && x.origin !== 'third-party'),
+			repeatError: defs.length > 0 && defs.every(x => x.repeat === 'error'),
+		};
+		row[id] = f;
+	}
+	return f;
+}
+
+/** Whether some rule of the facts accepts n arguments. */
+export function acceptsArgs(f: DirectiveFacts, n: number): boolean {
+	return n < 31 ? (f.argMask & (1 << n)) !== 0 : f.defs.some(d => acceptsCount(d.args, n));
+}
+
+/** Definitions of a name that apply in any of the given contexts. */
+export function definitionsIn(name: string, contexts: readonly string[]): NginxDirectiveData[] {
+	return getNginxDirectives(name).filter(def => contexts.some(c => allowsContext(def, c)));
+}
+
+/** By context set: a predicate over its context names, computed once per set. */
+export class SetPredicate {
+	private readonly memo: number[] = [];
+
+	constructor(private readonly test: (contexts: readonly string[]) => boolean) {}
+
+	has(set: number): boolean {
+		let v = this.memo[set];
+		if (v === undefined) {
+			v = this.test(setNames[set]) ? 1 : 0;
+			this.memo[set] = v;
+		}
+		return v === 1;
+	}
+}
+
+/** Per directive id: a predicate over the name, computed once per id. */
+export class IdPredicate {
+	private readonly memo = new Int8Array(DIRECTIVE_IDS);
+
+	constructor(private readonly test: (name: string) => boolean) {}
+
+	has(id: number, name: () => string): boolean {
+		if (id < 0) { return this.test(name()); }
+		let v = this.memo[id];
+		if (v === 0) {
+			v = this.test(table.names[id]) ? 1 : -1;
+			this.memo[id] = v;
+		}
+		return v === 1;
+	}
+}
+
+/**
+ * A file's directives grouped by id, in document order: `of(id)` lists the directive indexes
+ * with that name. Built in one counting pass the first time a check asks for a name.
+ */
+export class DirectivesByName {
+	private readonly start: Int32Array;
+	private readonly list: Int32Array;
+
+	constructor(ids: Int32Array) {
+		const start = new Int32Array(DIRECTIVE_IDS + 2);
+		for (let d = 0; d < ids.length; d++) { start[ids[d] + 2]++; }
+		for (let k = 2; k < start.length; k++) { start[k] += start[k - 1]; }
+		const list = new Int32Array(ids.length);
+		for (let d = 0; d < ids.length; d++) { list[start[ids[d] + 1]++] = d; }
+		this.start = start;
+		this.list = list;
+	}
+
+	/** Indexes of the directives named by `id` (-1: names no module defines). */
+	of(id: number): Int32Array {
+		return this.list.subarray(id < 0 ? 0 : this.start[id], this.start[id + 1]);
+	}
+}
+
+const byNameCache = new WeakMap<object, DirectivesByName>();
+
+export function directivesByName(file: NginxFile): DirectivesByName {
+	let x = byNameCache.get(file.tree);
+	if (!x) {
+		x = new DirectivesByName(directiveIds(file));
+		byNameCache.set(file.tree, x);
+	}
+	return x;
+}
