@@ -63,6 +63,21 @@ export const Codes = {
 	uwsgiRunsAsRoot: code('uwsgi-runs-as-root', 'warning', 'uwsgi',
 		'The workers run as root',
 		'"{key} = root" keeps the workers running as root: any flaw in the application runs with full privileges. Use an unprivileged user such as www-data.'),
+	uwsgiNoHarakiri: code('uwsgi-no-harakiri', 'information', 'uwsgi',
+		'Workers that serve requests with no harakiri: a hung request holds its worker forever',
+		'No harakiri: a request that hangs (a remote call or a query without a timeout) holds its worker forever, and when every worker hangs the site stops answering.{nginx} Set harakiri to the longest time a request may take, below nginx\'s read timeout.'),
+	uwsgiNoWorkerRecycling: code('uwsgi-no-worker-recycling', 'hint', 'uwsgi',
+		'Long-lived workers that are never recycled',
+		'Workers are never recycled: memory an application leaks grows until the kernel kills a worker mid-request. Set max-requests (or reload-on-rss, max-worker-lifetime) so the master replaces workers gracefully.'),
+	uwsgiNoMaster: code('uwsgi-no-master', 'warning', 'uwsgi',
+		'An option that needs the master process, without the master',
+		'{detail} Add "master = true".'),
+	uwsgiWorldWritableSocket: code('uwsgi-world-writable-socket', 'warning', 'uwsgi',
+		'A unix socket every local user may connect to',
+		'chmod-socket = {mode} lets every local user connect to {socket} and talk {protocol} to the application, bypassing nginx.{risk} nginx needs only its group: {fix}'),
+	uwsgiDaemonizeManaged: code('uwsgi-daemonize-managed', 'warning', 'uwsgi',
+		'daemonize in a config a process manager starts',
+		'"{key}" detaches uWSGI into the background, but {manager} starts this config and watches the process it started: {effect} Log with "{logKey}" instead and let the manager keep uWSGI in the foreground.'),
 
 	// ---- nginx ------------------------------------------------------------------------------
 	nginxSyntax: code('nginx-syntax', 'error', 'nginx',
@@ -149,6 +164,12 @@ export const Codes = {
 	socketUnreferenced: code('socket-unreferenced', 'hint', 'uwsgi-nginx',
 		'A uWSGI socket no nginx config of the workspace points at',
 		'No nginx config of the workspace passes requests to {address}.'),
+	uwsgiBufferTooSmall: code('uwsgi-buffer-too-small', 'warning', 'uwsgi-nginx',
+		'A uWSGI buffer-size smaller than the request headers nginx forwards',
+		'{detail}'),
+	uwsgiHttpRouterPublic: code('uwsgi-http-router-public', 'warning', 'uwsgi-nginx',
+		'uWSGI\'s own HTTP router on every interface while nginx fronts the application',
+		'{detail}'),
 } as const satisfies Record<string, DiagnosticCode>;
 
 export type CodeKey = keyof typeof Codes;

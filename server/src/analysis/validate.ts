@@ -32,6 +32,11 @@ import { checkSocketPermissionNginx, checkSocketPermissionUwsgi } from './seam/p
 import { checkTimeoutsNginx, checkTimeoutsUwsgi } from './seam/timeouts';
 import { checkUnreferencedSockets } from './seam/unreferenced';
 import { checkWiring } from './seam/wiring';
+import { checkBufferSize } from './seam/bufferSize';
+import { checkHttpRouter } from './seam/httpRouter';
+import { checkDaemonize } from './uwsgi/daemonize';
+import { checkLifecycle } from './uwsgi/lifecycle';
+import { checkSocketMode } from './uwsgi/socketMode';
 
 export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkUwsgiSyntax,
@@ -47,6 +52,11 @@ export const UWSGI_VALIDATORS: readonly UwsgiValidator[] = [
 	checkSocketPermissionUwsgi,
 	checkTimeoutsUwsgi,
 	checkUnreferencedSockets,
+	checkLifecycle,
+	checkSocketMode,
+	checkDaemonize,
+	checkBufferSize,
+	checkHttpRouter,
 ];
 
 /**

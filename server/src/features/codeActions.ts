@@ -82,6 +82,25 @@ const bindToLoopback: FixBuilder = (diagnostic, document) => {
 	return [action('Bind to 127.0.0.1 only', diagnostic, document, [{ range: { start: diagnostic.range.start, end: document.positionAt(start + colon) }, newText: '127.0.0.1' }])];
 };
 
+/**
+ * uwsgi-no-master, uwsgi-no-worker-recycling, uwsgi-buffer-too-small: add an option line just
+ * below the section header (`data.insert`, `data.headerOffset`); uwsgi-buffer-too-small with the
+ * option already set replaces its value (`data.replacement`).
+ */
+const setOption: FixBuilder = (diagnostic, document) => {
+	const { insert, headerOffset, replacement } = dataOf<{ insert: string; headerOffset: number; replacement: string }>(diagnostic);
+	if (typeof replacement === 'string') { return replaceValue(diagnostic, document); }
+	if (typeof insert !== 'string' || typeof headerOffset !== 'number') { return []; }
+	const text = document.getText();
+	if (text[headerOffset] !== '[') { return []; }
+	const line = document.positionAt(headerOffset).line;
+	const eol = text.includes('\r\n') ? '\r\n' : '\n';
+	const edit: TextEdit = line + 1 < document.lineCount
+		? { range: { start: { line: line + 1, character: 0 }, end: { line: line + 1, character: 0 } }, newText: `${insert}${eol}` }
+		: { range: { start: document.positionAt(text.length), end: document.positionAt(text.length) }, newText: `${eol}${insert}` };
+	return [action(`Add '${insert}'`, diagnostic, document, [edit])];
+};
+
 /** uwsgi-duplicate-option: delete the overridden line. */
 const removeLine: FixBuilder = (diagnostic, document) => {
 	const line = diagnostic.range.start.line;
@@ -204,6 +223,12 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiPublicSocket.id, bindToLoopback],
 	[Codes.uwsgiPublicStats.id, bindToLoopback],
 	[Codes.uwsgiDuplicateOption.id, removeLine],
+	[Codes.uwsgiNoMaster.id, setOption],
+	[Codes.uwsgiNoWorkerRecycling.id, setOption],
+	[Codes.uwsgiBufferTooSmall.id, setOption],
+	[Codes.uwsgiWorldWritableSocket.id, replaceValue],
+	[Codes.uwsgiDaemonizeManaged.id, changeToCandidate],
+	[Codes.uwsgiHttpRouterPublic.id, bindToLoopback],
 	[Codes.nginxUnknownDirective.id, changeToCandidate],
 	[Codes.nginxUnknownUpstream.id, useExistingUpstream],
 	[Codes.nginxMissingUwsgiParams.id, includeUwsgiParams],

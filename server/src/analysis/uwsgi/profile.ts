@@ -1,0 +1,155 @@
+/**
+ * What a uWSGI config sets, taken together with the configs it loads (`ini =`, `include`, ...)
+ * and the configs of the workspace that load it: the basis of the rules about options that are
+ * absent (no harakiri, no master, ...). When a load does not resolve to a workspace file, the
+ * profile is incomplete and those rules stay silent.
+ */
+import { getUwsgiOption } from '../../data/uwsgiData';
+import type { UwsgiOptionData } from '../../data/types';
+import type { IniDocument, IniEntryLine, IniSectionLine } from '../../parser/ini/nodes';
+import type { WorkspaceView } from '../context';
+import { configLoads } from './loads';
+import { uwsgiSections } from './sections';
+import { SERVER_SOCKET_HANDLERS } from './sockets';
+import { readsAsFalse } from './values';
+
+export interface ProfileEntry {
+	readonly uri: string;
+	readonly entry: IniEntryLine;
+	readonly option: UwsgiOptionData;
+}
+
+export interface ConfigProfile {
+	/** False when a config this one loads is not in the workspace: absent options may be set there. */
+	readonly complete: boolean;
+	/** The first entry of this file that binds a socket the workers serve, or uWSGI's HTTP router. */
+	readonly serving?: { readonly entry: IniEntryLine; readonly header: IniSectionLine };
+	/** Entries of this file and the related files, by canonical option name (aliases folded). */
+	readonly entries: ReadonlyMap<string, readonly ProfileEntry[]>;
+	/** true: the master process runs (`master`, or an option that turns it on); false: it does not; undefined: unknown. */
+	readonly master: boolean | undefined;
+}
+
+/** uWSGI's own HTTP router options (plugin http): a process of its own in front of the workers. */
+export const ROUTER_OPTIONS: ReadonlySet<string> = new Set(['http', 'httprouter', 'https']);
+
+export function isRouterOption(option: UwsgiOptionData): boolean {
+	return option.plugin === 'http' && ROUTER_OPTIONS.has(option.name);
+}
+
+export function canonicalName(option: UwsgiOptionData): string {
+	return [option.name, ...(option.aliases ?? [])].sort()[0];
+}
+
+/** Entries of one file with their option data. */
+function optionLines(doc: IniDocument): { entry: IniEntryLine; option: UwsgiOptionData; header: IniSectionLine }[] {
+	const out: { entry: IniEntryLine; option: UwsgiOptionData; header: IniSectionLine }[] = [];
+	for (const section of uwsgiSections(doc)) {
+		for (const entry of section.entries) {
+			const option = getUwsgiOption(entry.key.text);
+			if (option) { out.push({ entry, option, header: section.header }); }
+		}
+	}
+	return out;
+}
+
+export function configProfile(uri: string, doc: IniDocument, workspace: WorkspaceView): ConfigProfile {
+	const files = new Map<string, IniDocument>();
+	for (const f of workspace.uwsgiFiles()) { files.set(f.uri, f.doc); }
+	files.set(uri, doc);
+	const uris = [...files.keys()];
+	let complete = true;
+	// the configs this one loads, transitively
+	const related = new Set<string>([uri]);
+	const queue = [uri];
+	while (queue.length) {
+		const u = queue.pop()!;
+		for (const load of configLoads(u, files.get(u)!, uris)) {
+			if (!load.targets.length) { complete = false; }
+			for (const t of load.targets) {
+				if (!related.has(t)) { related.add(t); queue.push(t); }
+			}
+		}
+	}
+	// the configs that load this one (they set options for it too)
+	for (const [u, d] of files) {
+		if (related.has(u)) { continue; }
+		const loads = configLoads(u, d, uris);
+		if (loads.some(l => l.targets.includes(uri))) {
+			related.add(u);
+			if (loads.some(l => !l.targets.length)) { complete = false; }
+		}
+	}
+	const entries = new Map<string, ProfileEntry[]>();
+	let serving: ConfigProfile['serving'];
+	let masterOn = false;
+	let masterUnknown = false;
+	for (const u of related) {
+		for (const { entry, option, header } of optionLines(files.get(u)!)) {
+			const name = canonicalName(option);
+			const list = entries.get(name);
+			const item = { uri: u, entry, option };
+			if (list) { list.push(item); } else { entries.set(name, [item]); }
+			if (u === uri && !serving && (SERVER_SOCKET_HANDLERS.has(option.handler) || isRouterOption(option))) {
+				serving = { entry, header };
+			}
+			const turnsOnMaster = option.name === 'master' || option.flags.includes('master');
+			if (turnsOnMaster) {
+				if (entry.refs.some(r => r.kind !== 'escape')) {
+					masterUnknown = true;
+				} else if (option.type !== 'boolean' || !readsAsFalse(entry.value.text)) {
+					masterOn = true;
+				}
+			}
+		}
+	}
+	return { complete, serving, entries, master: masterOn ? true : masterUnknown ? undefined : false };
+}
+
+/** The entries setting an option (any alias) in the profile. */
+export function profileEntries(profile: ConfigProfile, name: string): readonly ProfileEntry[] {
+	const option = getUwsgiOption(name);
+	return option ? profile.entries.get(canonicalName(option)) ?? [] : [];
+}
+
+/**
+ * The sections one run of a file reads: uWSGI reads one section (`[uwsgi]`, or the one named with
+ * `--ini file:name`) plus the sections it loads from the same file (`ini = :base`, `%p:base`).
+ * Other sections of the file are alternatives (`[dev]`, `[local]`): their options never meet.
+ */
+export function sectionRuns(doc: IniDocument): ReadonlyMap<string, ReadonlySet<string>> {
+	const direct = new Map<string, Set<string>>();
+	for (const section of uwsgiSections(doc)) {
+		const loads = direct.get(section.name) ?? new Set<string>();
+		direct.set(section.name, loads);
+		for (const entry of section.entries) {
+			if (!['ini', 'include', 'inherit'].includes(entry.key.text)) { continue; }
+			const m = /^(?:%p)?:([^/:]+)$/.exec(entry.value.text.trim());
+			if (m) { loads.add(m[1]); }
+		}
+	}
+	const runs = new Map<string, Set<string>>();
+	for (const name of direct.keys()) {
+		const run = new Set<string>([name]);
+		const queue = [name];
+		while (queue.length) {
+			for (const next of direct.get(queue.pop()!) ?? []) {
+				if (!run.has(next)) { run.add(next); queue.push(next); }
+			}
+		}
+		runs.set(name, run);
+	}
+	return runs;
+}
+
+/** Whether two entries of a file are read in one run (see sectionRuns). */
+export function inOneRun(doc: IniDocument, a: IniEntryLine, b: IniEntryLine): boolean {
+	const sa = doc.sections[a.section]?.name;
+	const sb = doc.sections[b.section]?.name;
+	if (sa === undefined || sb === undefined) { return false; }
+	if (sa === sb) { return true; }
+	for (const run of sectionRuns(doc).values()) {
+		if (run.has(sa) && run.has(sb)) { return true; }
+	}
+	return false;
+}
