@@ -32,6 +32,8 @@ describe('uwsgi-nginx-check on uWSGI command lines', () => {
 		const lines = r.stdout.trim().split('\n').map(l => l.split(' ').slice(0, 3).join(' '));
 		assert.deepEqual(lines, [
 			'Dockerfile:2:53: warning uwsgi-unknown-option',
+			'app.service:2:11: information uwsgi-no-harakiri',
+			'app.service:2:11: hint uwsgi-no-worker-recycling',
 			'app.service:2:35: hint socket-unreferenced',
 			`${path.join('bin', 'start')}:2:20: warning uwsgi-public-stats`,
 			'docker-compose.yml:3:29: warning uwsgi-public-socket',

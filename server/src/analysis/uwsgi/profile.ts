@@ -117,7 +117,11 @@ export function profileEntries(profile: ConfigProfile, name: string): readonly P
  * `--ini file:name`) plus the sections it loads from the same file (`ini = :base`, `%p:base`).
  * Other sections of the file are alternatives (`[dev]`, `[local]`): their options never meet.
  */
+const runsCache = new WeakMap<IniDocument, ReadonlyMap<string, ReadonlySet<string>>>();
+
 export function sectionRuns(doc: IniDocument): ReadonlyMap<string, ReadonlySet<string>> {
+	const cached = runsCache.get(doc);
+	if (cached) { return cached; }
 	const direct = new Map<string, Set<string>>();
 	for (const section of uwsgiSections(doc)) {
 		const loads = direct.get(section.name) ?? new Set<string>();
@@ -139,6 +143,7 @@ export function sectionRuns(doc: IniDocument): ReadonlyMap<string, ReadonlySet<s
 		}
 		runs.set(name, run);
 	}
+	runsCache.set(doc, runs);
 	return runs;
 }
 
