@@ -4,6 +4,8 @@
  * not fire, per host format), and the seam between a command line and nginx.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -440,6 +442,25 @@ describe('command lines: robustness', () => {
 			const cls = { kind: 'uwsgi', name, build } as InputClass;
 			const s = measureScaling(cls, text => commandConfigs(parseCommandFile(text, host)), [2000, 20_000, 200_000], { bound: 3 });
 			assert.ok(s.ratio <= 3, `${host} ${name}: ${s.nsPerByte.map(v => v.toFixed(1)).join(' → ')} ns/byte (not linear)`);
+		}
+	});
+});
+
+describe('command lines: activation without takeover', () => {
+	const ROOT = path.resolve(__dirname, '..', '..', '..');
+	it('the extension activates on host files, sends them to the server, and contributes no language for them', () => {
+		const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[]; contributes: { languages: { id: string }[] } };
+		for (const e of ['onLanguage:dockerfile', 'onLanguage:dockercompose', 'onLanguage:shellscript', 'workspaceContains:**/Dockerfile', 'workspaceContains:**/docker-compose*.{yml,yaml}', 'workspaceContains:**/*.service', 'workspaceContains:**/Procfile']) {
+			assert.ok(pkg.activationEvents.includes(e), `activation event ${e}`);
+		}
+		assert.deepEqual(pkg.contributes.languages.map(l => l.id), ['nginx', 'uwsgi-ini']);
+		const languages = JSON.stringify(pkg.contributes.languages);
+		for (const name of ['Dockerfile', 'compose', '.service', 'Procfile', '.sh', 'supervisor', 'yml', 'yaml']) {
+			assert.ok(!languages.includes(name), `contributes.languages claims ${name}`);
+		}
+		const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+		for (const selector of [`language: 'dockerfile'`, `language: 'dockercompose'`, `language: 'shellscript'`, `'**/*.service'`, `'**/Procfile*'`, `'**/{docker-compose,compose}*.{yml,yaml}'`, `'**/supervisord.conf'`]) {
+			assert.ok(client.includes(selector), `the client's document selector lacks ${selector}`);
 		}
 	});
 });

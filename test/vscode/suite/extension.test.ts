@@ -200,4 +200,21 @@ describe('uWSGI + nginx in a real extension host', () => {
 		assert.match(nginx, /^ {4}server unix:\/run\/uwsgi\/app\.sock;$/m, `nginx file on disk:\n${nginx}`);
 		assert.doesNotMatch(nginx, /server 127\.0\.0\.1:8001/, `nginx file on disk:\n${nginx}`);
 	});
+
+	it('reports on the uWSGI command line of a Dockerfile, which stays a dockerfile document', async () => {
+		const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+		const events: string[] = ext.packageJSON.activationEvents ?? [];
+		assert.ok(events.includes('onLanguage:dockerfile'), `activation events: ${events.join(', ')}`);
+		const dir = vscode.Uri.joinPath(workspaceFolder(), 'docker');
+		fs.mkdirSync(dir.fsPath, { recursive: true });
+		const uri = vscode.Uri.joinPath(dir, 'Dockerfile');
+		// written now, not in the fixture: a Dockerfile present at startup would activate the extension early (workspaceContains)
+		fs.writeFileSync(uri.fsPath, 'FROM python:3.12\nCMD ["uwsgi", "--http-socket", "127.0.0.1:38000", "--vaccum", "--master"]\n');
+		const doc = await openDocument(uri);
+		assert.equal(doc.languageId, 'dockerfile', 'the Dockerfile keeps its language');
+		const unknown = await waitForDiagnostic(uri, 'uwsgi-unknown-option', 1);
+		assert.equal(doc.getText(unknown.range), 'vaccum');
+		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, doc.lineAt(1).text.indexOf('master') + 1));
+		assert.match(hoverText(hovers ?? []), /master/);
+	});
 });
