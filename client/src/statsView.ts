@@ -80,6 +80,11 @@ export class StatsViews {
 			if (other && other !== address) {
 				address = other;
 				http = false;
+				const open = this.panels.get(keyOf(address, http));
+				if (open) {
+					open.reveal();
+					return open.first;
+				}
 				first = await request(client, { address, http, session: `probe-${++this.counter}`, timeoutMs: 3000 });
 			}
 		}

@@ -126,11 +126,11 @@ export function renderChart(points: readonly StatsPoint[], value: (p: StatsPoint
 	if (current.length) { runs.push(current.join(' ')); }
 	const last = [...vals].reverse().find(v => v !== undefined);
 	const lines = runs.map(r => (r.includes(' ') ? `<polyline class="line ${opts.cls}" points="${r}"/>` : `<circle class="dot ${opts.cls}" cx="${r.split(',')[0]}" cy="${r.split(',')[1]}" r="2"/>`)).join('');
-	const minutes = Math.round(opts.windowMs / 60000);
+	const span = opts.windowMs >= 60_000 ? `${Math.round(opts.windowMs / 60_000)} min` : `${Math.round(opts.windowMs / 1000)} s`;
 	return `<figure class="chart"><figcaption>${escapeHtml(opts.title)} <span class="now ${opts.cls}">${last === undefined ? '–' : escapeHtml(opts.format(last))}</span></figcaption>`
-		+ `<svg viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="${escapeHtml(opts.title)} over the last ${minutes} minutes" preserveAspectRatio="none">`
+		+ `<svg viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="${escapeHtml(opts.title)} over the last ${span}" preserveAspectRatio="none">`
 		+ `<line class="grid" x1="0" y1="${CHART_H - 4}" x2="${CHART_W}" y2="${CHART_H - 4}"/><line class="grid" x1="0" y1="4" x2="${CHART_W}" y2="4"/>`
-		+ lines + `</svg><div class="axis"><span>−${minutes} min</span><span>max ${escapeHtml(opts.format(max))}</span><span>now</span></div></figure>`;
+		+ lines + `</svg><div class="axis"><span>−${span}</span><span>max ${escapeHtml(opts.format(max))}</span><span>now</span></div></figure>`;
 }
 
 function statusClass(state: string, busyCores: number, cores: number): string {
@@ -142,7 +142,9 @@ function statusClass(state: string, busyCores: number, cores: number): string {
 export function renderStatsHtml(v: StatsView, opts: { address: string; windowMs?: number }): string {
 	const s = v.snapshot;
 	const t = v.totals;
-	const windowMs = opts.windowMs ?? 5 * 60 * 1000;
+	// the charts span what has been seen, from 30 s up to 5 minutes, so a young view is not a flat corner
+	const seen = v.history.length ? v.at - v.history[0].t : 0;
+	const windowMs = opts.windowMs ?? Math.min(5 * 60_000, Math.max(30_000, seen));
 	const e = escapeHtml;
 	const state = v.flags.overloaded ? '<span class="badge bad">overloaded</span>' : v.flags.allBusy ? '<span class="badge warn">all busy</span>' : '<span class="badge ok">ok</span>';
 	const card = (label: string, value: string, cls = '') => `<div class="card ${cls}"><div class="label">${e(label)}</div><div class="value">${value}</div></div>`;
