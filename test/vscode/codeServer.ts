@@ -40,7 +40,7 @@ function codeServerEnv(): NodeJS.ProcessEnv {
 	return { ...process.env, PATH: `${node24}${path.delimiter}${process.env.PATH ?? ''}` };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.on('error', reject);

@@ -9,14 +9,19 @@
  *   cross-file-diagnostic.png  the protocol-mismatch squiggle in nginx with its hover, Problems open
  *   hover.png                  the hover of a uWSGI option (harakiri)
  *   convert-to-unix-socket.png the code action menu on a uWSGI TCP socket
+ *   live-stats.png             the live stats view beside the uWSGI config that runs the server
+ *                              (Debian's uWSGI, started here on loopback, with traffic and a slow request)
  *
  * A step that fails is retried once (the reason is logged, a screenshot of the failure is kept in
  * the scratch folder); a second failure fails the test. Run by scripts/test-editors.sh.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { ROOT, copyTree, installVsix, launchChromium, log, prepareUserData, scratchDir, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import { ROOT, copyTree, freePort, installVsix, launchChromium, log, prepareUserData, scratchDir, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
 
 const IMAGES = path.join(ROOT, 'docs', 'images');
 const MAX_SCREENSHOT_BYTES = 300 * 1024;
@@ -226,6 +231,165 @@ async function run(page: Page, server: CodeServer, workspace: string): Promise<v
 	});
 }
 
+// ---------------------------------------------------------------------------------------------
+// Live stats: a real uWSGI whose config sits in the workspace, with some traffic
+
+const LIVE_APP = `import time
+
+
+def application(environ, start_response):
+    if environ.get("PATH_INFO") == "/slow":
+        time.sleep(120)
+    elif environ.get("PATH_INFO") == "/report":
+        time.sleep(0.05)
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+`;
+
+interface LiveUwsgi {
+	readonly statsPort: number;
+	readonly closedPort: number;
+	stop(): void;
+}
+
+function get(port: number, urlPath: string): void {
+	const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, res => { res.resume(); });
+	req.on('error', () => undefined);
+	req.setTimeout(130_000, () => req.destroy());
+}
+
+/** uWSGI from workspace/live-stats/live_uwsgi.ini (the file the test opens), plus a traffic loop. */
+async function startLiveUwsgi(workspace: string): Promise<LiveUwsgi> {
+	if (!fs.existsSync('/usr/bin/uwsgi')) { throw new Error('uwsgi is not installed: apt-get install uwsgi uwsgi-plugin-python3'); }
+	const dir = path.join(workspace, 'live-stats');
+	fs.mkdirSync(dir, { recursive: true });
+	const httpPort = await freePort();
+	const statsPort = await freePort();
+	const closedPort = await freePort();
+	fs.writeFileSync(path.join(dir, 'app.py'), LIVE_APP);
+	fs.writeFileSync(path.join(dir, 'live_uwsgi.ini'), `[uwsgi]
+plugin = python3
+master = true
+processes = 3
+threads = 2
+http-socket = 127.0.0.1:${httpPort}
+wsgi-file = app.py
+memory-report = true
+harakiri = 300
+stats = 127.0.0.1:${statsPort}
+die-on-term = true
+`);
+	// the same app "in a container": its stats address is not reachable from here
+	fs.writeFileSync(path.join(dir, 'container_uwsgi.ini'), `[uwsgi]
+master = true
+processes = 3
+stats = 127.0.0.1:${closedPort}
+`);
+	const child: ChildProcess = spawn('uwsgi', ['--ini', 'live_uwsgi.ini'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const logFile = fs.createWriteStream(path.join(scratchDir('logs'), 'live-uwsgi.log'));
+	child.stdout!.pipe(logFile);
+	child.stderr!.pipe(logFile);
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const up = await new Promise<boolean>(resolve => {
+			const c = net.connect(statsPort, '127.0.0.1');
+			c.on('data', () => { c.destroy(); resolve(true); }).on('end', () => resolve(true)).on('error', () => resolve(false));
+		});
+		if (up) { break; }
+		if (child.exitCode !== null || Date.now() > deadline) { throw new Error(`uWSGI did not start (exit ${child.exitCode}); log in ${scratchDir('logs')}/live-uwsgi.log`); }
+		await new Promise(r => setTimeout(r, 200));
+	}
+	// one request that runs for minutes (a worker shows it as busy), and a varying stream of quick ones
+	get(httpPort, '/slow');
+	let tick = 0;
+	const timer = setInterval(() => {
+		tick++;
+		const burst = 1 + Math.round(3 + 3 * Math.sin(tick / 12));
+		for (let i = 0; i < burst; i++) { get(httpPort, i % 3 === 0 ? '/report' : '/'); }
+	}, 250);
+	return {
+		statsPort, closedPort,
+		stop: () => {
+			clearInterval(timer);
+			if (child.pid && child.exitCode === null) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }
+		},
+	};
+}
+
+/** The webview's content frame (VS Code nests the page in two iframes). */
+const statsFrame = (page: Page) => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+
+async function liveStats(page: Page, live: LiveUwsgi): Promise<void> {
+	await step(page, 'the "Show live stats" code lens on the stats option opens the view', async () => {
+		await hidePanel(page);
+		// the side bar closed (Ctrl+B): room for the config and the view side by side
+		if (await page.locator('.part.sidebar').first().isVisible()) { await page.keyboard.press('Control+B'); }
+		await waitFor(page.locator('.part.sidebar'), 'the side bar to close', 5000, 'hidden');
+		await openFile(page, 'live-stats/live_uwsgi.ini', /uWSGI ini/);
+		const lens = page.locator('.codelens-decoration a', { hasText: `Show live stats · 127.0.0.1:${live.statsPort}` });
+		await waitFor(lens, 'the "Show live stats" code lens', 30_000);
+		await lens.first().click();
+		await waitFor(page.locator('.tabs-container .tab', { hasText: `uWSGI stats · 127.0.0.1:${live.statsPort}` }), 'the stats view tab', 20_000);
+	});
+
+	await step(page, 'the view shows the workers, the busy one with its request, and fills its charts (live-stats.png)', async () => {
+		const frame = statsFrame(page);
+		await waitFor(frame.locator('table.workers tbody tr'), 'the workers table', 20_000);
+		const rows = frame.locator('table.workers tbody tr');
+		const deadline = Date.now() + 20_000;
+		while (await rows.count() !== 3) {
+			if (Date.now() > deadline) { throw new Error(`expected 3 worker rows, got ${await rows.count()}`); }
+			await page.waitForTimeout(200);
+		}
+		await waitFor(frame.locator('.req code', { hasText: 'GET /slow' }), 'the slow request in the busy worker\'s row', 20_000);
+		await waitFor(frame.locator('header h1', { hasText: /uWSGI 2\.0\./ }), 'the uWSGI version', 10_000);
+		// about a dozen refreshes: the requests/s and memory lines have some history
+		await waitFor(frame.locator('polyline.line.rps'), 'the requests/s line', 20_000, 'attached');
+		await page.waitForTimeout(15_000);
+		const rps = Number(await frame.locator('.card .value').first().textContent());
+		if (!(rps > 0)) { throw new Error(`requests/s shows ${rps} while requests are sent`); }
+		await screenshot(page, 'live-stats.png');
+	});
+
+	await step(page, 'Pause stops the refresh, Resume starts it again', async () => {
+		const frame = statsFrame(page);
+		await frame.locator('#pause').click();
+		await expectText(frame.locator('#pause'), /^Resume$/, 5000, 'the Pause button to read Resume');
+		const stamp = await frame.locator('#time').textContent();
+		await page.waitForTimeout(3500);
+		const after = await frame.locator('#time').textContent();
+		if (after !== stamp) { throw new Error(`the view refreshed while paused: ${stamp} → ${after}`); }
+		await frame.locator('#pause').click();
+		await expectText(frame.locator('#pause'), /^Pause$/, 5000, 'the button to read Pause again');
+		const until = Date.now() + 10_000;
+		while (await frame.locator('#time').textContent() === after) {
+			if (Date.now() > until) { throw new Error('no refresh within 10 s after Resume'); }
+			await page.waitForTimeout(200);
+		}
+	});
+
+	await step(page, 'an address not reachable from here asks for another one (a forwarded port), then shows it', async () => {
+		// close everything: the prompt's answer must open a new view
+		await page.keyboard.press('F1');
+		const palette = page.locator('.quick-input-widget input').first();
+		await waitFor(palette, 'the command palette', 10_000);
+		await palette.fill('>View: Close All Editors');
+		await waitFor(page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Close All Editors' }), '"Close All Editors" in the palette', 10_000);
+		await page.keyboard.press('Enter');
+		await waitFor(page.locator('.tabs-container .tab', { hasText: 'uWSGI stats' }), 'the stats view to close', 10_000, 'hidden');
+		await openFile(page, 'live-stats/container_uwsgi.ini', /uWSGI ini/);
+		const lens = page.locator('.codelens-decoration a', { hasText: `Show live stats · 127.0.0.1:${live.closedPort}` });
+		await waitFor(lens, 'the code lens of the unreachable address', 30_000);
+		await lens.first().click();
+		const input = page.locator('.quick-input-widget input').first();
+		await waitFor(page.locator('.quick-input-widget', { hasText: `Not reachable: nothing listens on 127.0.0.1:${live.closedPort}` }), 'the prompt for another address', 15_000);
+		await input.fill(`127.0.0.1:${live.statsPort}`);
+		await page.keyboard.press('Enter');
+		await waitFor(page.locator('.tabs-container .tab', { hasText: `uWSGI stats · 127.0.0.1:${live.statsPort}` }), 'the stats view of the forwarded address', 20_000);
+		await waitFor(statsFrame(page).locator('table.workers tbody tr'), 'the workers of the forwarded address', 20_000);
+	});
+}
+
 async function main(): Promise<void> {
 	const vsix = path.join(ROOT, 'uwsgi-nginx.vsix');
 	if (!fs.existsSync(vsix)) { throw new Error(`${vsix} is missing: npm run package`); }
@@ -234,6 +398,8 @@ async function main(): Promise<void> {
 	const extensionsDir = scratchDir('ui-extensions');
 	prepareUserData(userDataDir);
 	installVsix(vsix, userDataDir, extensionsDir, 'uwsgi-nginx.uwsgi-nginx-');
+	const live = await startLiveUwsgi(workspace);
+	process.on('exit', () => live.stop());
 	const server = await startCodeServer({ name: 'ui', userDataDir, extensionsDir });
 	let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 	try {
@@ -242,13 +408,14 @@ async function main(): Promise<void> {
 		const consoleOut = fs.createWriteStream(path.join(scratchDir('logs'), 'ui-browser-console.log'));
 		page.on('console', msg => consoleOut.write(`[${msg.type()}] ${msg.text()}\n`));
 		try {
-			await Promise.race([run(page, server, workspace), server.died]);
+			await Promise.race([run(page, server, workspace).then(() => liveStats(page, live)), server.died]);
 		} finally {
 			consoleOut.end();
 		}
 	} finally {
 		await browser?.close().catch(() => undefined);
 		await server.stop();
+		live.stop();
 	}
 }
 
