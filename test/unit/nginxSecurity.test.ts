@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { normalizeSettings } from '../../server/src/service';
+import { readRegex } from '../../server/src/analysis/nginx/regex';
 import { applyEdits, assertCode, doc, marked, service } from '../helpers/text';
 
 /** Applies the quick fix number `n` of the first `code` finding; returns the new text and the fix titles. */
@@ -209,5 +210,215 @@ describe('the security rules and the shared machinery', () => {
 		assertCode('nginx', 'http {\n    # uwsgi-nginx-ignore nginx-server-tokens -- internal host\n    server_tokens on;\n}\n', 'nginx-server-tokens');
 		assertCode('nginx', 'location /s {\n    alias /srv/s/; # uwsgi-nginx-ignore nginx-alias-traversal -- reviewed\n}\n', 'nginx-alias-traversal');
 		assertCode('nginx', 'http {\n    «# uwsgi-nginx-ignore nginx-weak-tls -- legacy clients»\n    ssl_protocols TLSv1.2;\n}\n', 'unused-suppression');
+	});
+});
+
+describe('nginx-header-inheritance', () => {
+	it('fires when a nested block redefines add_header and drops the outer ones', () => {
+		const [d] = assertCode('nginx', http('        add_header X-Frame-Options DENY;\n        add_header X-Content-Type-Options nosniff;\n        location /static/ {\n            «add_header» Cache-Control public;\n        }'), 'nginx-header-inheritance');
+		assert.match(d.message as string, /"x-frame-options", "x-content-type-options" are not sent here/);
+		assert.equal(d.severity, DiagnosticSeverity.Warning);
+		// through a level that defines none
+		assertCode('nginx', 'http {\n    add_header X-A a;\n    server {\n        location / {\n            «add_header» X-B b;\n        }\n    }\n}\n', 'nginx-header-inheritance');
+		// an if inside a location
+		assertCode('nginx', 'location / {\n    add_header X-A a;\n    if ($request_method = OPTIONS) {\n        «add_header» X-B b;\n        return 204;\n    }\n}\n', 'nginx-header-inheritance');
+		assertCode('nginx', http('        proxy_set_header X-Real-IP $remote_addr;\n        location / {\n            «proxy_set_header» X-App shop;\n            proxy_pass http://127.0.0.1:8000;\n        }'), 'nginx-header-inheritance');
+		assertCode('nginx', http('        include uwsgi_params;\n        uwsgi_param HTTP_X_TENANT a;\n        location / {\n            include uwsgi_params;\n            «uwsgi_param» HTTP_X_APP shop;\n            uwsgi_pass unix:/run/a.sock;\n        }'), 'nginx-header-inheritance');
+	});
+	it('_fp: the inner block repeats them, the outer has none, the dropped ones are only the standard uwsgi params', () => {
+		assertCode('nginx', http('        add_header X-A a;\n        location / {\n            add_header X-A a;\n            add_header X-B b;\n        }'), 'nginx-header-inheritance');
+		assertCode('nginx', http('        location / {\n            add_header X-B b;\n        }'), 'nginx-header-inheritance');
+		assertCode('nginx', http('        add_header X-A a;\n        location / {\n            proxy_set_header X-B b;\n        }'), 'nginx-header-inheritance');
+		// nginx-missing-uwsgi-params reports this one, on the uwsgi_pass
+		assertCode('nginx', http('        include uwsgi_params;\n        location / {\n            uwsgi_param HTTP_X_APP shop;\n            uwsgi_pass unix:/run/a.sock;\n        }'), 'nginx-header-inheritance');
+		// an include the extension cannot read may bring them
+		assertCode('nginx', http('        add_header X-A a;\n        location / {\n            include /etc/nginx/security-headers.conf;\n            add_header X-B b;\n        }'), 'nginx-header-inheritance');
+	});
+	it('follows includes of the workspace on both levels', () => {
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { include snippets/headers.conf; location / { «add_header» X-B b; } } }\n',
+			'/w/nginx/snippets/headers.conf': 'add_header X-A a;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-header-inheritance');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { include snippets/headers.conf; location / { include snippets/headers.conf; add_header X-B b; } } }\n',
+			'/w/nginx/snippets/headers.conf': 'add_header X-A a;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-header-inheritance');
+	});
+	it('quick fix: repeat the outer lines in the inner block', () => {
+		assert.equal(fix('server {\n    add_header X-A a;\n    add_header X-C c;\n    location / {\n        add_header X-B b;\n    }\n}\n', 'nginx-header-inheritance').text,
+			'server {\n    add_header X-A a;\n    add_header X-C c;\n    location / {\n        add_header X-A a;\n        add_header X-C c;\n        add_header X-B b;\n    }\n}\n');
+		// an include that brings them is repeated as the include
+		workspaceFix();
+		assert.equal(fix('server { add_header X-A "a b" always; location / { add_header X-B b; } }', 'nginx-header-inheritance').text,
+			'server { add_header X-A "a b" always; location / { add_header X-A "a b" always; add_header X-B b; } }');
+	});
+});
+
+/** The header-inheritance fix repeats an include of the workspace rather than its lines. */
+function workspaceFix(): void {
+	const svc = service();
+	const main = 'http { server { include snippets/h.conf; location / { add_header X-B b; } } }\n';
+	const snippet = TextDocument.create('file:///w/nginx/snippets/h.conf', 'nginx', 1, 'add_header X-A a;\n');
+	const d = TextDocument.create('file:///w/nginx/nginx.conf', 'nginx', 1, main);
+	svc.workspace.set(snippet, 'nginx');
+	svc.workspace.set(d, 'nginx');
+	const [diag] = svc.doValidation(d).filter(x => x.code === 'nginx-header-inheritance');
+	const [a] = svc.doCodeActions(d, diag.range, [diag]);
+	assert.equal(applyEdits(main, d, a.edit!.changes![d.uri]), 'http { server { include snippets/h.conf; location / { include snippets/h.conf; add_header X-B b; } } }\n');
+}
+
+describe('nginx-host-spoofing', () => {
+	it('fires on $http_host passed upstream as the host', () => {
+		assertCode('nginx', http('        location / {\n            proxy_set_header Host «$http_host»;\n            proxy_set_header X-Forwarded-Host «$http_host»;\n            proxy_pass http://app;\n        }'), 'nginx-host-spoofing');
+		assertCode('nginx', http('        location / { uwsgi_param HTTP_HOST «$http_host»; uwsgi_param SERVER_NAME "«$http_host»"; }'), 'nginx-host-spoofing');
+	});
+	it('_fp: $host, $proxy_host, other headers', () => {
+		assertCode('nginx', http('        location / {\n            proxy_set_header Host $host;\n            proxy_set_header X-Original-Host $http_host;\n            uwsgi_param SERVER_NAME $server_name;\n        }'), 'nginx-host-spoofing');
+	});
+	it('quick fix: $host', () => {
+		assert.equal(fix('proxy_set_header Host $http_host;', 'nginx-host-spoofing').text, 'proxy_set_header Host $host;');
+		assert.equal(fix('proxy_set_header Host "$http_host";', 'nginx-host-spoofing').text, 'proxy_set_header Host "$host";');
+	});
+});
+
+describe('nginx-ssrf', () => {
+	it('fires on a pass target whose host comes from the request', () => {
+		assertCode('nginx', http('        location /p { proxy_pass http://«$arg_target»/x; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /p { proxy_pass http://«$host»$request_uri; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /p { uwsgi_pass «$http_x_backend»; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location ~ ^/proxy/(.+)$ { proxy_pass http://«$1»; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /p { set $target $arg_t; proxy_pass https://«$target»; }'), 'nginx-ssrf');
+	});
+	it('_fp: request data only in the path, fixed hosts, captures that cannot name a host, map results', () => {
+		assertCode('nginx', http('        location /p { proxy_pass http://backend$request_uri; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location ~ ^/api/(.*)$ { proxy_pass http://127.0.0.1:8000/$1$is_args$args; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location ~ ^/shard/([0-9]+)/ { proxy_pass http://shard$1.internal:8080; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { proxy_pass http://$backend_from_map; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { uwsgi_pass unix:/run/app.sock; }'), 'nginx-ssrf');
+	});
+	it('has no quick fix', () => {
+		noFix('location / { proxy_pass http://$arg_t; }', 'nginx-ssrf');
+	});
+});
+
+describe('nginx-response-splitting', () => {
+	it('fires on decoded URIs and captures that can hold a line break, in headers and redirects', () => {
+		assertCode('nginx', http('        location / { add_header X-Path «$uri»; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location / { return 302 https://example.com«$document_uri»; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location ~ ^/old/([^/]+)$ { return 301 /new/«$1»; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location / { rewrite ^/a/(\\s*.*)$ https://example.com/«$1» redirect; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location / { proxy_pass http://127.0.0.1:8000«$uri»; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location ~ /docs/(?<page>[^/]+) { add_header Link "</«$page»>; rel=canonical"; }'), 'nginx-response-splitting');
+	});
+	it('_fp: $request_uri, captures that stop at line breaks, non-redirect rewrites, plain returns', () => {
+		assertCode('nginx', http('        location / { return 301 https://example.com$request_uri; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location ~ ^/old/(.*)$ { return 301 /new/$1; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location ~ ^/old/([^/\\n]+)$ { return 301 /new/$1; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location / { rewrite ^/a/([^/]+)$ /b/$1 last; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location / { return 200 $uri; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        location / { proxy_pass http://127.0.0.1:8000; add_header X-Id $request_id; }'), 'nginx-response-splitting');
+		assertCode('nginx', http('        if ($request_uri ~ ^/x/([^?]+)) { return 301 /y/$1; }'), 'nginx-response-splitting');
+	});
+});
+
+describe('nginx-if-in-location', () => {
+	it('fires on an if in a location that does more than return/rewrite and does not return', () => {
+		assertCode('nginx', http('        location / {\n            «if» (!-f $request_filename) {\n                uwsgi_pass unix:/run/app.sock;\n            }\n        }'), 'nginx-if-in-location');
+		assertCode('nginx', http('        location / { «if» ($slow) { limit_rate 10k; } }'), 'nginx-if-in-location');
+	});
+	it('_fp: return, rewrite, set, break; an if that ends with return; an if in a server', () => {
+		assertCode('nginx', http('        location / { if ($bad) { return 403; } }'), 'nginx-if-in-location');
+		assertCode('nginx', http('        location / { if ($x) { set $y 1; rewrite ^ /z last; break; } }'), 'nginx-if-in-location');
+		assertCode('nginx', http('        location / { if ($request_method = OPTIONS) { add_header Access-Control-Allow-Origin *; return 204; } }'), 'nginx-if-in-location');
+		assertCode('nginx', http('        if ($host != example.com) { return 301 https://example.com$request_uri; }'), 'nginx-if-in-location');
+	});
+});
+
+describe('nginx-map-no-default', () => {
+	it('fires on a map or geo without a default, as information', () => {
+		const [d] = assertCode('nginx', 'http {\n    «map» $http_upgrade $connection_upgrade {\n        websocket upgrade;\n    }\n    «geo» $office {\n        10.0.0.0/8 1;\n    }\n}\n', 'nginx-map-no-default');
+		assert.equal(d.severity, DiagnosticSeverity.Information);
+	});
+	it('_fp: a default, an include, a geo entry for every address, an empty map', () => {
+		assertCode('nginx', 'http {\n    map $a $b { default 0; x 1; }\n    map $a $c { include maps/c.map; }\n    geo $d { 10.0.0.0/8 1; 0.0.0.0/0 0; }\n    map $a $e { }\n}\n', 'nginx-map-no-default');
+	});
+	it('quick fix: default "" as the first entry', () => {
+		assert.equal(fix('map $a $b {\n    x 1;\n}\n', 'nginx-map-no-default').text, 'map $a $b {\n    default "";\n    x 1;\n}\n');
+	});
+});
+
+describe('nginx-missing-capture', () => {
+	it('fires on $N beyond the groups of the regexes in effect', () => {
+		assertCode('nginx', http('        location / { rewrite ^/a/(.*)$ /b/$1/«$2» last; }'), 'nginx-missing-capture');
+		assertCode('nginx', http('        location ~ ^/a/(.*)$ { return 301 /b/«$2»; }'), 'nginx-missing-capture');
+		assertCode('nginx', http('        location /a/ { return 301 /b/«$1»; }'), 'nginx-missing-capture');
+		assertCode('nginx', 'http { map $uri $m { ~^/a/(.*)$ /b/«$2»; default ""; } }', 'nginx-missing-capture');
+		assertCode('nginx', http('        location / { proxy_redirect ~^http://a/(.*)$ /«$3»; }'), 'nginx-missing-capture');
+	});
+	it('_fp: captures that exist (numbered, named, from an if, a rewrite, server_name, own regex), an included file, a named location', () => {
+		assertCode('nginx', http('        location ~ ^/a/(x)/(.*)$ { return 301 /b/$1/$2; }'), 'nginx-missing-capture');
+		assertCode('nginx', http('        location /a/ { if ($uri ~ ^/a/(.*)$) { return 301 /b/$1; } }'), 'nginx-missing-capture');
+		assertCode('nginx', http('        location /a/ { rewrite ^/a/(.*)$ /c/$1; return 301 /b/$1; }'), 'nginx-missing-capture');
+		assertCode('nginx', 'http { server { server_name ~^(www\\.)?(.+)$; location / { return 301 https://$2$request_uri; } } }', 'nginx-missing-capture');
+		assertCode('nginx', http('        location / { proxy_redirect ~^http://a/(.*)$ /$1; proxy_cookie_path ~^/x/(.*)$ /$1; }'), 'nginx-missing-capture');
+		assertCode('nginx', http('        location @fallback { return 301 /b/$1; }'), 'nginx-missing-capture');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { location ~ ^/a/(.*)$ { include snippets/r.conf; } } }\n',
+			'/w/nginx/snippets/r.conf': 'return 301 /b/$1;\n',
+		}, '/w/nginx/snippets/r.conf', 'nginx-missing-capture');
+	});
+});
+
+describe('nginx-regex-backtracking', () => {
+	it('fires on nested unbounded quantifiers', () => {
+		assertCode('nginx', http('        location ~ ^/x/«(a+)+»$ { return 404; }'), 'nginx-regex-backtracking');
+		assertCode('nginx', http('        location ~* "^/«(\\w*)*»\\.php$" { return 404; }'), 'nginx-regex-backtracking');
+		assertCode('nginx', http('        rewrite ^/«(?:[a-z]+|-)*»$ /x last;'), 'nginx-regex-backtracking');
+		assertCode('nginx', 'http { map $uri $m { ~^/«(.*)*»$ 1; default 0; } }', 'nginx-regex-backtracking');
+	});
+	it('_fp: separated repeats, possessive and atomic groups, single quantifiers', () => {
+		assertCode('nginx', http('        location ~ ^/(\\w+/)*index\\.html$ { return 404; }'), 'nginx-regex-backtracking');
+		assertCode('nginx', http('        location ~ ^/(\\.\\w+)+$ { return 404; }'), 'nginx-regex-backtracking');
+		assertCode('nginx', http('        location ~ ^/(?>a+)+$ { return 404; }'), 'nginx-regex-backtracking');
+		assertCode('nginx', http('        location ~ ^/(a+)++$ { return 404; }'), 'nginx-regex-backtracking');
+		assertCode('nginx', http('        location ~ ^/(.*)/(.+)\\.jpg$ { return 404; }'), 'nginx-regex-backtracking');
+		assertCode('nginx', http('        location ~ "^/(a{2})+$" { return 404; }'), 'nginx-regex-backtracking');
+	});
+});
+
+describe('nginx-regex-unanchored', () => {
+	it('fires on origin and referer checks that do not pin the host', () => {
+		assertCode('nginx', http('        location / { valid_referers ~«\\.example\\.com»; }'), 'nginx-regex-unanchored');
+		assertCode('nginx', http('        location / { if ($http_origin ~* «https://example\\.com»$) { add_header Access-Control-Allow-Origin $http_origin; } }').replace('»$)', '»)'), 'nginx-regex-unanchored');
+		assertCode('nginx', http('        if ($http_origin !~ «^https://(www\\.)?example\\.com») { return 403; }'), 'nginx-regex-unanchored');
+		assertCode('nginx', 'http { map $http_origin $cors { ~«^https://.*\\.example\\.com» $http_origin; default ""; } }', 'nginx-regex-unanchored');
+	});
+	it('_fp: pinned hosts, deny lists, other variables', () => {
+		assertCode('nginx', http('        location / { valid_referers ~^example\\.com/ ~^(www\\.)?example\\.org$; }'), 'nginx-regex-unanchored');
+		assertCode('nginx', http('        if ($http_origin !~ ^https://(www\\.)?example\\.com$) { return 403; }'), 'nginx-regex-unanchored');
+		assertCode('nginx', http('        if ($http_origin ~* ^https?://example\\.com(:[0-9]+)?$) { set $cors 1; }'), 'nginx-regex-unanchored');
+		assertCode('nginx', http('        if ($http_referer ~* (poker|casino)) { return 403; }'), 'nginx-regex-unanchored');
+		assertCode('nginx', http('        if ($http_referer ~* spam\\.example) { return 403; }'), 'nginx-regex-unanchored');
+		assertCode('nginx', http('        location ~ \\.php$ { return 404; }'), 'nginx-regex-unanchored');
+	});
+});
+
+describe('the regex reader behind the capture and regex rules', () => {
+	it('counts numbered and named groups, and knows which can hold a line break', () => {
+		const info = readRegex('^/(?:a|b)/(?<slug>[^/]+)/(.*)/(\\s?x)$');
+		assert.deepEqual(info.captures.map(c => [c.index, c.name ?? '']), [[1, 'slug'], [2, ''], [3, '']]);
+		assert.deepEqual(info.captures.map(c => c.canMatch(10)), [true, false, true]);
+		assert.equal(readRegex('(?s)(.*)').captures[0].canMatch(10), true);
+		assert.equal(readRegex('([^/\\n]+)').captures[0].canMatch(10), false);
+		assert.equal(readRegex('([\\x00-\\x1f])').captures[0].canMatch(10), true);
+		assert.equal(readRegex('\\((a)\\)[(]').captures.length, 1);
+	});
+	it('never throws or hangs on hostile input', () => {
+		const started = Date.now();
+		for (const re of ['('.repeat(20000), ')'.repeat(100), '[', '[^', '\\', '(?', '(?<', '(?P<x', '{1,', 'a{99999999999}', '[z-a]', '(?#', '\\x{', '\\p{', `${'(a+)+'.repeat(2000)}`]) {
+			const info = readRegex(re);
+			assert.ok(Array.isArray(info.captures));
+		}
+		assert.ok(Date.now() - started < 2000);
 	});
 });

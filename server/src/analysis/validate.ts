@@ -18,6 +18,12 @@ import { checkAliasTraversal } from './nginx/aliasTraversal';
 import { checkAllowWithoutDeny, checkOpenStubStatus } from './nginx/access';
 import { checkHardening } from './nginx/hardening';
 import { checkWeakTls } from './nginx/tls';
+import { checkHeaderInheritance } from './nginx/headerInheritance';
+import { checkIfInLocation } from './nginx/ifInLocation';
+import { checkMapDefaults } from './nginx/maps';
+import { checkMissingCaptures } from './nginx/missingCapture';
+import { checkRegexes } from './nginx/regexRules';
+import { checkRequestData } from './nginx/requestData';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
 import { checkExposure } from './uwsgi/exposure';
 import { checkInlineComments } from './uwsgi/inlineComment';
@@ -85,6 +91,12 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkOpenStubStatus,
 	checkHardening,
 	checkWeakTls,
+	checkHeaderInheritance,
+	checkRequestData,
+	checkIfInLocation,
+	checkMapDefaults,
+	checkMissingCaptures,
+	checkRegexes,
 ];
 
 export interface ValidationResult {

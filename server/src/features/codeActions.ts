@@ -213,6 +213,34 @@ const removeToken: FixBuilder = (diagnostic, document) => {
 	return [action(title, diagnostic, document, [{ range: { start: document.positionAt(start), end: diagnostic.range.end }, newText: '' }], false)];
 };
 
+/** Inserts lines before the directive at `at`: on lines of their own with its indentation, or inline when it shares its line. */
+function insertBefore(document: TextDocument, at: number, lines: readonly string[]): TextEdit {
+	const text = document.getText();
+	const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+	const before = text.slice(lineStart, at);
+	const pos = document.positionAt(at);
+	if (/^[ \t]*$/.test(before)) {
+		const eol = eolOf(document);
+		return { range: { start: pos, end: pos }, newText: lines.map(l => `${l}${eol}${before}`).join('') };
+	}
+	return { range: { start: pos, end: pos }, newText: lines.map(l => `${l} `).join('') };
+}
+
+/** nginx-header-inheritance: repeat the dropped outer lines (or the includes that bring them) in the inner block. */
+const repeatInherited: FixBuilder = (diagnostic, document) => {
+	const { lines } = dataOf<{ lines: unknown }>(diagnostic);
+	const at = offsetData(diagnostic, 'at');
+	if (at === undefined || !Array.isArray(lines) || !lines.length || !lines.every(l => typeof l === 'string' && !l.includes('\n'))) { return []; }
+	return [action('Repeat the inherited lines in this block', diagnostic, document, [insertBefore(document, at, lines as string[])])];
+};
+
+/** nginx-map-no-default: `default "";` as the first entry — what nginx does anyway, now written out. */
+const addEmptyDefault: FixBuilder = (diagnostic, document) => {
+	const at = offsetData(diagnostic, 'at');
+	if (at === undefined) { return []; }
+	return [action("Add 'default \"\";'", diagnostic, document, [insertBefore(document, at, ['default "";'])])];
+};
+
 const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiUnknownOption.id, changeToCandidate],
 	[Codes.uwsgiSuspiciousBoolean.id, changeToCandidate],
@@ -239,6 +267,9 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.nginxErrorLogOff.id, replaceValue],
 	[Codes.nginxWeakTls.id, dropWeakProtocols],
 	[Codes.nginxValidReferersNone.id, removeToken],
+	[Codes.nginxHeaderInheritance.id, repeatInherited],
+	[Codes.nginxHostSpoofing.id, replaceValue],
+	[Codes.nginxMapNoDefault.id, addEmptyDefault],
 ]);
 export function codesWithFixes(): readonly string[] {
 	return [...FIXES.keys()];

@@ -135,3 +135,9 @@ export function ifCondition(d: NginxDirective): { variable: string; operator: st
 	if (words.length === 3) { return { variable: words[0], operator: words[1], operand: words[2] }; }
 	return undefined;
 }
+
+/** Offset in the document of the character at `index` of a token's value (the whole token when escapes shift it). */
+export function valueOffset(token: { readonly offset: number; readonly raw: string; readonly value: string; readonly quote: '"' | "'" | null }, index: number): number | undefined {
+	const inner = token.quote ? token.raw.slice(1, -1) : token.raw;
+	return inner === token.value ? token.offset + (token.quote ? 1 : 0) + index : undefined;
+}

@@ -1,0 +1,104 @@
+/**
+ * Where the regex captures a directive refers to ($1 … $9, named captures) come from. nginx keeps
+ * the captures of the last regular expression that matched: the regex location, an `if` condition,
+ * a `rewrite`, a regex `server_name`. For a `rewrite`, its replacement refers to its own regex.
+ */
+import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import { locationMatch } from './locations';
+import { readRegex, type RegexInfo } from './regex';
+import { ifCondition, owners } from './scope';
+
+export interface RegexSource {
+	readonly directive: NginxDirective;
+	readonly regex: string;
+	/** What the regex is matched against: `$uri` for locations and rewrites, the variable of an if, `$host` for server_name. */
+	readonly subject: string;
+	readonly info: RegexInfo;
+}
+
+/** Directives whose first argument may be a regex (`~…`) that their other arguments refer to. */
+const OWN_REGEX: ReadonlySet<string> = new Set(['proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy_cookie_flags', 'uwsgi_cookie_domain', 'uwsgi_cookie_path',
+	'fastcgi_cookie_domain', 'fastcgi_cookie_path', 'scgi_cookie_domain', 'scgi_cookie_path', 'grpc_cookie_domain', 'grpc_cookie_path']);
+
+const infos = new Map<string, RegexInfo>();
+
+/** readRegex, remembered (configs repeat the same few expressions). */
+export function regexInfo(re: string): RegexInfo {
+	let info = infos.get(re);
+	if (!info) {
+		if (infos.size > 5000) { infos.clear(); }
+		info = readRegex(re);
+		infos.set(re, info);
+	}
+	return info;
+}
+
+/** The regexes a directive itself matches with (that set captures): location ~, if (… ~ …), rewrite, server_name ~. */
+export function ownRegexes(d: NginxDirective): RegexSource[] {
+	const name = d.name.value;
+	const make = (regex: string, subject: string): RegexSource => ({ directive: d, regex, subject, info: regexInfo(regex) });
+	if (name === 'location') {
+		const m = locationMatch(d);
+		return m && (m.modifier === '~' || m.modifier === '~*') ? [make(m.path, '$uri')] : [];
+	}
+	if (name === 'if') {
+		const c = ifCondition(d);
+		return c && (c.operator === '~' || c.operator === '~*') ? [make(c.operand, c.variable)] : [];
+	}
+	if (name === 'rewrite') {
+		return d.args.length >= 2 ? [make(d.args[0].value, '$uri')] : [];
+	}
+	if (name === 'server_name') {
+		return d.args.filter(a => a.value.startsWith('~')).map(a => make(a.value.slice(1), '$host'));
+	}
+	return [];
+}
+
+/**
+ * Every regex whose captures may be in effect where `d` runs: its own (rewrite), the enclosing
+ * regex locations and ifs, and the rewrites, ifs and regex server names of the enclosing levels.
+ * `nearest` is the one that most likely set them: the rewrite itself, else the innermost
+ * enclosing if or regex location.
+ */
+export function captureSources(file: NginxFile, d: NginxDirective): { all: RegexSource[]; nearest?: RegexSource } {
+	if (d.name.value === 'rewrite') {
+		const own = ownRegexes(d);
+		return { all: own, nearest: own[0] };
+	}
+	if (OWN_REGEX.has(d.name.value)) {
+		// proxy_redirect ~regex replacement: the replacement refers to its own regex
+		const first = d.args[0]?.value ?? '';
+		if (first.startsWith('~')) {
+			const regex = first.replace(/^~\*?/, '');
+			const own = { directive: d, regex, subject: '', info: regexInfo(regex) };
+			return { all: [own], nearest: own };
+		}
+	}
+	const all: RegexSource[] = [];
+	let nearest: RegexSource | undefined;
+	for (const o of owners(file, d)) {
+		const mine = o.name.value === 'server' ? [] : ownRegexes(o);
+		if (!nearest && mine.length && o.name.value !== 'server') { nearest = mine[0]; }
+		all.push(...mine);
+		for (const c of o.block?.children ?? []) {
+			if (c.kind !== 'directive' || c === d) { continue; }
+			const n = c.name.value;
+			if (n === 'rewrite' || n === 'if' || n === 'server_name') { all.push(...ownRegexes(c)); }
+		}
+	}
+	// the file's top level (a location file included in a server) may hold rewrites too
+	for (const c of file.blocks[0].children) {
+		if (c.kind === 'directive' && c !== d && (c.name.value === 'rewrite' || c.name.value === 'if')) { all.push(...ownRegexes(c)); }
+	}
+	return { all, nearest };
+}
+
+/** References to captures in a value: `$1` … `$9`, `${1}`, and names (checked against named groups by the caller). */
+export function numberedRefs(value: string): { ref: string; index: number; length: number }[] {
+	const out: { ref: string; index: number; length: number }[] = [];
+	const re = /\$(?:\{(\d)\}|(\d))/g;
+	for (let m = re.exec(value); m; m = re.exec(value)) {
+		out.push({ ref: m[1] ?? m[2], index: m.index, length: m[0].length });
+	}
+	return out;
+}

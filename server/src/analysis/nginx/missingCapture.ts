@@ -1,0 +1,71 @@
+/**
+ * nginx-missing-capture: `$1` … `$9` (or a named capture) that no regular expression in effect
+ * provides: the regex of a `rewrite` has fewer groups than its replacement uses, or none of the
+ * regexes that can have matched before the directive (regex location, if, rewrite, regex
+ * server_name) has that many. nginx substitutes an empty string, so redirects and proxied paths
+ * silently lose a piece.
+ */
+import type { NginxDirective } from '../../parser/nginx/nodes';
+import { Codes } from '../codes';
+import type { NginxContext } from '../context';
+import { captureSources, numberedRefs, regexInfo } from './captures';
+import { isUncheckable } from './fileContexts';
+import { isIncluded, owners, valueOffset } from './scope';
+
+export function checkMissingCaptures(ctx: NginxContext): void {
+	const { file } = ctx;
+	for (const d of file.directives) {
+		const mapOwner = file.blocks[d.parent]?.owner;
+		if (mapOwner?.name.value === 'map') {
+			checkMapEntry(ctx, d);
+			continue;
+		}
+		if (d.name.value === 'if' || d.name.value === 'map' || !d.args.some(a => a.value.includes('$')) || isUncheckable(ctx, d)) { continue; }
+		const ownRegex = d.name.value === 'rewrite' || d.args[0]?.value.startsWith('~');
+		const refs = d.args.slice(ownRegex ? 1 : 0).flatMap(t => numberedRefs(t.value).map(r => ({ t, r })));
+		if (!refs.length) { continue; }
+		const ownersOf = owners(file, d);
+		if (ownersOf.some(o => o.name.value === 'location' && o.args[0]?.value.startsWith('@'))) { continue; }
+		const { all } = captureSources(file, d);
+		const most = Math.max(0, ...all.map(s => s.info.captures.length));
+		for (const { t, r } of refs) {
+			const n = Number(r.ref);
+			if (n <= most) { continue; }
+			let detail: string;
+			if (all.length) {
+				detail = ownRegex
+					? `the regex of this ${d.name.value} has ${most === 0 ? 'no capturing group' : `only ${most} capturing group${most > 1 ? 's' : ''}`}`
+					: `no regular expression that can have matched before it has ${n} capturing group${n > 1 ? 's' : ''} (the most is ${most})`;
+			} else {
+				// captures may come from the blocks that include this file, or from a level above
+				if (isIncluded(ctx) || !ownersOf.some(o => o.name.value === 'server' || o.name.value === 'location')) { continue; }
+				detail = 'no regular expression (regex location, if, rewrite, server_name) matches before it';
+			}
+			report(ctx, d, t, r, detail);
+			break;
+		}
+	}
+}
+
+function report(ctx: NginxContext, _d: NginxDirective, t: { offset: number; length: number; raw: string; value: string; quote: '"' | "'" | null }, r: { ref: string; index: number; length: number }, detail: string): void {
+	const at = valueOffset(t, r.index);
+	ctx.report({
+		code: Codes.nginxMissingCapture, offset: at ?? t.offset, length: at === undefined ? t.length : r.length,
+		args: { ref: `$${r.ref}`, detail },
+	});
+}
+
+/** A map entry `~regex value`: the value's $N refer to the entry's own regex. */
+function checkMapEntry(ctx: NginxContext, d: NginxDirective): void {
+	const key = d.name.value;
+	if (!key.startsWith('~') || !d.args.length) { return; }
+	const info = regexInfo(key.replace(/^~\*?/, ''));
+	for (const t of d.args) {
+		for (const r of numberedRefs(t.value)) {
+			if (Number(r.ref) > info.captures.length) {
+				report(ctx, d, t, r, `the regex of this map entry has ${info.captures.length === 0 ? 'no capturing group' : `only ${info.captures.length}`}`);
+				return;
+			}
+		}
+	}
+}

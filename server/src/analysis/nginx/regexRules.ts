@@ -1,0 +1,116 @@
+/**
+ * Regular expressions that misbehave:
+ * - nginx-regex-backtracking: a group with an unbounded quantifier around content that repeats on
+ *   its own (`(a+)+`, `(\w*)*`, `(.*)*`): on a long input that almost matches, PCRE tries every way
+ *   to split it, and one request can keep a worker busy for seconds or minutes.
+ * - nginx-regex-unanchored: a regex that checks where a request comes from (`$http_origin`,
+ *   `$http_referer`, `valid_referers ~…`) without pinning the host: `example\.com` also matches
+ *   `example.com.attacker.net` and `attacker.net/example.com`.
+ */
+import type { NginxDirective, NginxToken } from '../../parser/nginx/nodes';
+import { Codes } from '../codes';
+import type { NginxContext } from '../context';
+import { regexInfo } from './captures';
+import { isUncheckable } from './fileContexts';
+import { locationMatch } from './locations';
+import { ifCondition, valueOffset } from './scope';
+
+/** The regexes a directive holds: (token, the regex text, offset of the regex in the token's value). */
+function regexesOf(ctx: NginxContext, d: NginxDirective): { token: NginxToken; regex: string; skip: number }[] {
+	const name = d.name.value;
+	const out: { token: NginxToken; regex: string; skip: number }[] = [];
+	if (name === 'location') {
+		const m = locationMatch(d);
+		if (m && (m.modifier === '~' || m.modifier === '~*')) {
+			const t = d.args[d.args.length - 1];
+			out.push({ token: t, regex: m.path, skip: t.value.length - m.path.length });
+		}
+	} else if (name === 'if') {
+		const c = ifCondition(d);
+		if (c && /^!?~\*?$/.test(c.operator)) {
+			const t = d.args.length === 3 ? d.args[2] : d.args[d.args.length - 1];
+			out.push({ token: t, regex: c.operand, skip: Math.max(0, t.value.indexOf(c.operand)) });
+		}
+	} else if (name === 'rewrite' && d.args.length >= 2) {
+		out.push({ token: d.args[0], regex: d.args[0].value, skip: 0 });
+	} else if (name === 'server_name' || name === 'valid_referers') {
+		for (const a of d.args) {
+			if (a.value.startsWith('~')) { out.push({ token: a, regex: a.value.slice(1), skip: 1 }); }
+		}
+	} else if (mapParent(ctx, d) && d.name.value.startsWith('~')) {
+		const re = d.name.value.replace(/^~\*?/, '');
+		out.push({ token: d.name, regex: re, skip: d.name.value.length - re.length });
+	}
+	return out;
+}
+
+/** The `map` a directive is an entry of (entries are parsed as directives of the map's block). */
+function mapParent(ctx: NginxContext, d: NginxDirective): NginxDirective | undefined {
+	const owner = ctx.file.blocks[d.parent]?.owner;
+	return owner && owner.name.value === 'map' ? owner : undefined;
+}
+
+const ORIGIN_VARIABLES = new Set(['$http_origin', '$http_referer']);
+
+export function checkRegexes(ctx: NginxContext): void {
+	for (const d of ctx.file.directives) {
+		const n = d.name.value;
+		if (n !== 'location' && n !== 'if' && n !== 'rewrite' && n !== 'server_name' && n !== 'valid_referers' && !n.startsWith('~')) { continue; }
+		const inMap = mapParent(ctx, d);
+		if (!inMap && isUncheckable(ctx, d)) { continue; }
+		for (const { token, regex, skip } of regexesOf(ctx, d)) {
+			const info = regexInfo(regex);
+			if (info.catastrophic) {
+				const at = valueOffset(token, skip + info.catastrophic.start);
+				ctx.report({
+					code: Codes.nginxRegexBacktracking,
+					offset: at ?? token.offset, length: at === undefined ? token.length : info.catastrophic.end - info.catastrophic.start,
+					args: { group: regex.slice(info.catastrophic.start, info.catastrophic.end) },
+				});
+			}
+			const subject = n === 'valid_referers' ? 'referer' : n === 'if' ? ifCondition(d)?.variable : inMap ? inMap.args[0]?.value : undefined;
+			if (subject === 'referer' || (subject && ORIGIN_VARIABLES.has(subject) && isTrustCheck(d, regex))) {
+				const problem = unpinned(regex, subject === 'referer');
+				if (problem) {
+					const at = valueOffset(token, skip);
+					ctx.report({
+						code: Codes.nginxRegexUnanchored, offset: at ?? token.offset, length: at === undefined ? token.length : regex.length,
+						args: { what: subject === 'referer' ? 'valid_referers' : subject, problem },
+					});
+				}
+			}
+		}
+	}
+}
+
+/**
+ * Whether an origin/referer regex lists what is trusted (an allow list), not what is refused: it
+ * names a host (an escaped dot or a template), and an `if` that refuses on a match is a deny list.
+ */
+function isTrustCheck(d: NginxDirective, regex: string): boolean {
+	if (!/\\\.|\$\{/.test(regex)) { return false; }
+	if (d.name.value !== 'if') { return true; }
+	const op = ifCondition(d)?.operator ?? '';
+	if (op.startsWith('!')) { return true; }
+	const refuses = d.block?.children.some(c => c.kind === 'directive' && c.name.value === 'return' && /^4\d\d$/.test(c.args[0]?.value ?? '')) ?? false;
+	return !refuses;
+}
+
+/**
+ * Why a regex that checks an origin or referer does not pin the host, or undefined when it does:
+ * it must start at the beginning (`^`), and the host must end (`$`, `/`, `:` or `\.`-free end).
+ * `schemeless`: valid_referers matches the text after `http://` or `https://`.
+ */
+export function unpinned(regex: string, schemeless: boolean): string | undefined {
+	const re = regex.replace(/^\(\?[a-z]+\)/, '');
+	if (!re.startsWith('^') && !re.startsWith('\\A')) { return 'it is not anchored with ^, so the trusted name can appear anywhere in the header'; }
+	if (/(\$|\\z|\\Z)\)*$/.test(re)) { return undefined; }
+	let rest = re.slice(1);
+	if (!schemeless) {
+		const scheme = /^.*?(:\/\/|:\\\/\\\/|\\:\/\/)/.exec(rest);
+		if (!scheme) { return undefined; }
+		rest = rest.slice(scheme[0].length);
+	}
+	if (/\//.test(rest) || /(^|[^\\]):/.test(rest)) { return undefined; }
+	return 'nothing marks the end of the host (no $ or /), so the trusted name followed by another domain matches too';
+}
