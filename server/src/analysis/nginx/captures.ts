@@ -6,7 +6,7 @@
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { locationMatch } from './locations';
 import { readRegex, type RegexInfo } from './regex';
-import { ifCondition, owners } from './scope';
+import { ifCondition } from './scope';
 
 export interface RegexSource {
 	readonly directive: NginxDirective;
@@ -74,23 +74,46 @@ export function captureSources(file: NginxFile, d: NginxDirective): { all: Regex
 			return { all: [own], nearest: own };
 		}
 	}
-	const all: RegexSource[] = [];
-	let nearest: RegexSource | undefined;
-	for (const o of owners(file, d)) {
-		const mine = o.name.value === 'server' ? [] : ownRegexes(o);
-		if (!nearest && mine.length && o.name.value !== 'server') { nearest = mine[0]; }
-		all.push(...mine);
-		for (const c of o.block?.children ?? []) {
-			if (c.kind !== 'directive' || c === d) { continue; }
+	return blockSources(file, d.parent);
+}
+
+const memo = new WeakMap<NginxFile, Map<number, { all: RegexSource[]; nearest?: RegexSource }>>();
+
+/** The sources of a block: its owner's own regex, the rewrites, ifs and server names among its children, and its parent's (memoised: linear in the file). */
+function blockSources(file: NginxFile, index: number): { all: RegexSource[]; nearest?: RegexSource } {
+	let byBlock = memo.get(file);
+	if (!byBlock) { byBlock = new Map(); memo.set(file, byBlock); }
+	const hit = byBlock.get(index);
+	if (hit) { return hit; }
+	// walk up to the first memoised block (iteratively: nesting may be deep)
+	const chain: number[] = [];
+	let i: number | undefined = index;
+	while (i !== undefined && !byBlock.has(i)) {
+		chain.push(i);
+		const owner: NginxDirective | undefined = file.blocks[i]?.owner;
+		i = owner ? owner.parent : undefined;
+	}
+	let above = i === undefined ? { all: [] as RegexSource[], nearest: undefined as RegexSource | undefined } : byBlock.get(i)!;
+	for (let k = chain.length - 1; k >= 0; k--) {
+		const block = file.blocks[chain[k]];
+		const all = [...above.all];
+		let nearest = above.nearest;
+		const owner = block?.owner;
+		if (owner && owner.name.value !== 'server') {
+			const mine = ownRegexes(owner);
+			if (mine.length) { nearest = mine[0]; all.push(...mine); }
+		}
+		for (const c of block?.children ?? []) {
+			if (c.kind !== 'directive') { continue; }
 			const n = c.name.value;
 			if (n === 'rewrite' || n === 'if' || n === 'server_name') { all.push(...ownRegexes(c)); }
 		}
+		// keep the lists short on hostile nesting: the most recent sources are what matter
+		const entry = { all: all.length > 256 ? all.slice(-256) : all, nearest };
+		byBlock.set(chain[k], entry);
+		above = entry;
 	}
-	// the file's top level (a location file included in a server) may hold rewrites too
-	for (const c of file.blocks[0].children) {
-		if (c.kind === 'directive' && c !== d && (c.name.value === 'rewrite' || c.name.value === 'if')) { all.push(...ownRegexes(c)); }
-	}
-	return { all, nearest };
+	return above;
 }
 
 /** References to captures in a value: `$1` … `$9`, `${1}`, and names (checked against named groups by the caller). */

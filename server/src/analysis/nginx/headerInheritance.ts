@@ -11,7 +11,7 @@ import type { NginxBlock, NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { isUncheckable } from './fileContexts';
-import { levelContent, type LevelContent } from './scope';
+import { levelContent, MAX_LEVELS, type LevelContent } from './scope';
 
 /** Directive groups that nginx inherits as one list. */
 const GROUPS: readonly (readonly string[])[] = [
@@ -78,7 +78,8 @@ export function checkHeaderInheritance(ctx: NginxContext): void {
 			// the nearest enclosing level that defines any of the group
 			let outer: NginxBlock | undefined = file.blocks[owner.parent];
 			let outerContent: LevelContent | undefined;
-			while (outer) {
+			let steps = 0;
+			while (outer && steps++ < MAX_LEVELS) {
 				const c = contentOf(outer);
 				if (c.unknown) { outerContent = undefined; break; }
 				if (c.items.length || c.standard.length) { outerContent = c; break; }

@@ -8,11 +8,17 @@ import type { NginxContext } from '../context';
 import { includeGraph } from './fileContexts';
 import type { IncludeEdge, NginxIncludeGraph } from './includes';
 
+/**
+ * How many enclosing levels the rules look at. Real configs nest a handful; the limit keeps the
+ * rules linear on hostile files with thousands of nested blocks.
+ */
+export const MAX_LEVELS = 64;
+
 /** The directives owning the blocks around `d`, innermost first (`location`, `server`, `http`, ...). */
 export function owners(file: NginxFile, d: NginxDirective): NginxDirective[] {
 	const out: NginxDirective[] = [];
 	let b: NginxBlock | undefined = file.blocks[d.parent];
-	while (b?.owner) {
+	while (b?.owner && out.length < MAX_LEVELS) {
 		out.push(b.owner);
 		b = file.blocks[b.owner.parent];
 	}
@@ -23,7 +29,7 @@ export function owners(file: NginxFile, d: NginxDirective): NginxDirective[] {
 export function levels(file: NginxFile, d: NginxDirective): NginxBlock[] {
 	const out: NginxBlock[] = [];
 	let b: NginxBlock | undefined = file.blocks[d.parent];
-	while (b) {
+	while (b && out.length < MAX_LEVELS) {
 		out.push(b);
 		b = b.owner ? file.blocks[b.owner.parent] : undefined;
 	}
