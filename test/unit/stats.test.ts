@@ -13,6 +13,7 @@ import {
 	type StatsReading, type StatsSnapshot,
 } from '../../server/src/service';
 import { isUnfinishedJson, snapshotFromJson, MAX_WORKERS } from '../../server/src/features/stats/model';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { doc, marked, service } from '../helpers/text';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'stats');
@@ -264,6 +265,17 @@ describe('stats code lens', () => {
 		assert.equal(l.args.http, false);
 		assert.match(l.args.problem, /environment/);
 		assert.equal(l.title, '$(pulse) Show live stats');
+	});
+
+	it('on --stats flags of uWSGI command lines (a Dockerfile), relative to WORKDIR; an environment value asks', () => {
+		const text = 'FROM python:3.12\nWORKDIR /app\nCMD ["uwsgi", "--http-socket", ":8000", "--stats", "run/stats.sock", "--stats-http"]\n'
+			+ 'RUN uwsgi --stats $STATS_ADDR --master\n';
+		const d = TextDocument.create('file:///srv/app/Dockerfile', 'dockerfile', 1, text);
+		const got = service().findCodeLenses(d);
+		assert.deepEqual(got.map(l => [d.getText(l.range), l.command!.arguments![0].address, l.command!.arguments![0].http]), [
+			['stats", "run/stats.sock', 'http+unix:/app/run/stats.sock', true],
+			['stats $STATS_ADDR', undefined, false],
+		]);
 	});
 
 	it('none in nginx files or without a stats option', () => {

@@ -58,7 +58,7 @@ export interface LanguageService {
 	doOnTypeFormat(document: TextDocument, position: Position, ch: string, options: FormattingOptions, settings?: Settings): TextEdit[];
 	/** The suppression comments of a document (for `uwsgi-nginx-check --list-suppressions`). */
 	listSuppressions(document: TextDocument): Suppression[];
-	/** Code lenses: "Show live stats" on every `stats` / `stats-server` option of a uWSGI config. */
+	/** Code lenses: "Show live stats" on every `stats` / `stats-server` option of a uWSGI config or command line. */
 	findCodeLenses(document: TextDocument): CodeLens[];
 }
 
@@ -249,7 +249,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		},
 
 		findCodeLenses(document) {
-			return guard('code lenses', [], () => (sync(document) === 'uwsgi' ? statsCodeLenses(document, workspace.ini(document.uri)!) : []));
+			return guard('code lenses', [], () => {
+				const kind = sync(document);
+				if (kind === 'uwsgi') { return statsCodeLenses(document, workspace.ini(document.uri)!); }
+				// `--stats` on the uWSGI command lines of a Dockerfile, unit, compose file, script
+				if (kind === 'command') { return workspace.commands(document.uri)!.configs.flatMap(c => statsCodeLenses(document, c.doc, c.cwd)); }
+				return [];
+			});
 		},
 
 		findDocumentLinks(document, settings = DEFAULT_SETTINGS) {

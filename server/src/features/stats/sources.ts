@@ -38,7 +38,11 @@ export interface ShowStatsArgs {
 	readonly problem?: string;
 }
 
-export function statsSources(uri: string, doc: IniDocument): StatsSource[] {
+/**
+ * `cwd`: the folder the program starts in when the host file says (a Dockerfile's WORKDIR, a
+ * unit's WorkingDirectory=): a relative socket path without `chdir` is below it.
+ */
+export function statsSources(uri: string, doc: IniDocument, cwd?: string): StatsSource[] {
 	const entries = optionEntries(doc);
 	const file = uriToPath(uri);
 	// each section is a config of its own (`uwsgi --ini file.ini:name`): stats-http and chdir per section
@@ -51,7 +55,8 @@ export function statsSources(uri: string, doc: IniDocument): StatsSource[] {
 	for (const { entry, option, section } of entries) {
 		if (option.name !== 'stats' && option.name !== 'stats-server') { continue; }
 		const configured = entry.value.text;
-		const expanded = expandValue(doc, uri, configured);
+		// a command line's `$VAR` or `$(cmd)` is filled in when it runs
+		const expanded = entry.refs.some(r => r.kind === 'shell') ? undefined : expandValue(doc, uri, configured);
 		if (expanded === undefined) {
 			out.push({ entry, configured, problem: 'the address depends on the environment or a file', guessedFolder: false });
 			continue;
@@ -66,8 +71,9 @@ export function statsSources(uri: string, doc: IniDocument): StatsSource[] {
 		const t = address.target;
 		const chdir = chdirs.get(section);
 		if (t.kind === 'unix' && !t.path.startsWith('/')) {
-			if (chdir?.startsWith('/')) {
-				address = { ...address, target: { kind: 'unix', path: joinPath(chdir, t.path) } };
+			const base = chdir?.startsWith('/') ? chdir : cwd?.startsWith('/') ? cwd : undefined;
+			if (base) {
+				address = { ...address, target: { kind: 'unix', path: joinPath(base, t.path) } };
 			} else if (file) {
 				address = { ...address, target: { kind: 'unix', path: joinPath(dirname(file), t.path) } };
 				guessedFolder = true;
@@ -78,8 +84,8 @@ export function statsSources(uri: string, doc: IniDocument): StatsSource[] {
 	return out;
 }
 
-export function statsCodeLenses(document: TextDocument, doc: IniDocument): CodeLens[] {
-	return statsSources(document.uri, doc).map(s => {
+export function statsCodeLenses(document: TextDocument, doc: IniDocument, cwd?: string): CodeLens[] {
+	return statsSources(document.uri, doc, cwd).map(s => {
 		const args: ShowStatsArgs = {
 			address: s.address ? formatStatsAddress(s.address) : undefined,
 			http: s.address?.http ?? false,
