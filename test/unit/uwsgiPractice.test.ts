@@ -83,6 +83,14 @@ describe('uwsgi-no-worker-recycling', () => {
 		assert.equal(d.severity, DiagnosticSeverity.Hint);
 	});
 
+	it('sits on the program word of a command line, and offers no ini line there', () => {
+		assertInWorkspace({ '/w/app.service': '[Service]\nExecStart=«/usr/bin/uwsgi» --socket /run/app.sock --master\n' }, '/w/app.service', 'uwsgi-no-worker-recycling');
+		const { svc, docs } = workspaceOf({ '/w/app.service': '[Service]\nExecStart=/usr/bin/uwsgi --socket /run/app.sock --master\n' });
+		const d = docs.get('/w/app.service')!;
+		const diag = svc.doValidation(d).find(x => x.code === 'uwsgi-no-worker-recycling')!;
+		assert.deepEqual(svc.doCodeActions(d, diag.range, [diag]), []);
+	});
+
 	it('_fp: any recycling option, or no master', () => {
 		for (const o of ['max-requests = 1000', 'reload-on-rss = 512', 'max-worker-lifetime = 3600', 'evil-reload-on-rss = 1024', 'reload-on-as = 2048']) {
 			assertCode('uwsgi', `[uwsgi]\nsocket = /run/app.sock\nmaster = true\n${o}\n`, 'uwsgi-no-worker-recycling');
@@ -169,9 +177,25 @@ describe('uwsgi-daemonize-managed', () => {
 		assertInWorkspace({ '/w/emperor.ini': '[uwsgi]\nemperor = zmq://127.0.0.1:5250\n', '/w/vassals/app.ini': '[uwsgi]\ndaemonize = /var/log/app.log\n' }, '/w/vassals/app.ini', 'uwsgi-daemonize-managed');
 	});
 
+	it('fires when a host file runs it under a process manager: the command line itself, or the ini it loads', () => {
+		const [d] = assertInWorkspace({ '/w/app.service': '[Service]\nExecStart=/usr/bin/uwsgi --socket /run/app.sock --«daemonize» /var/log/app.log\n' }, '/w/app.service', 'uwsgi-daemonize-managed');
+		assert.match(d.message as string, /the systemd unit app.service/);
+		assertInWorkspace({ '/w/Dockerfile': 'FROM python\nCMD ["uwsgi", "--ini", "/app/uwsgi.ini"]\n', '/w/uwsgi.ini': '[uwsgi]\nsocket = :8000\n«daemonize» = /tmp/uwsgi.log\n' }, '/w/uwsgi.ini', 'uwsgi-daemonize-managed');
+		assertInWorkspace({ '/w/supervisord.conf': '[program:web]\ncommand=uwsgi --ini /srv/app/deploy/app.ini\n', '/w/deploy/app.ini': '[uwsgi]\n«daemonize2» = /var/log/app.log\n' }, '/w/deploy/app.ini', 'uwsgi-daemonize-managed');
+		assertInWorkspace({ '/w/docker-compose.yml': 'services:\n  web:\n    command: uwsgi --http :8000 --«daemonize» /tmp/log\n' }, '/w/docker-compose.yml', 'uwsgi-daemonize-managed');
+	});
+
+	it('_fp: a systemd unit with Type=forking (it expects the fork), a shell script, an ini no manager loads', () => {
+		assertInWorkspace({ '/w/app.service': '[Service]\nType=forking\nExecStart=/usr/bin/uwsgi --ini /etc/uwsgi/app.ini --daemonize /var/log/app.log\n' }, '/w/app.service', 'uwsgi-daemonize-managed');
+		assertInWorkspace({ '/w/app.service': '[Service]\nType=forking\nExecStart=/usr/bin/uwsgi --ini /etc/uwsgi/app.ini\n', '/w/app.ini': '[uwsgi]\ndaemonize = /var/log/app.log\n' }, '/w/app.ini', 'uwsgi-daemonize-managed');
+		assertInWorkspace({ '/w/start.sh': '#!/bin/sh\nuwsgi --socket :1 --daemonize /tmp/log\n' }, '/w/start.sh', 'uwsgi-daemonize-managed');
+		assertInWorkspace({ '/w/Dockerfile': 'FROM python\nCMD ["uwsgi", "--ini", "/app/other.ini"]\n', '/w/uwsgi.ini': '[uwsgi]\ndaemonize = /tmp/uwsgi.log\n' }, '/w/uwsgi.ini', 'uwsgi-daemonize-managed');
+	});
+
 	it('logs to the same file without detaching', () => {
 		assert.deepEqual(fixes('[uwsgi]\nsocket = =0\ndaemonize = /var/log/app.log\n', 'uwsgi-daemonize-managed'), ['[uwsgi]\nsocket = =0\nlogto = /var/log/app.log\n']);
 		assert.equal(fixInWorkspace({ '/w/emperor.ini': emperor, '/w/vassals/app.ini': '[uwsgi]\ndaemonize2 = /var/log/app.log\n' }, '/w/vassals/app.ini', 'uwsgi-daemonize-managed'), '[uwsgi]\nlogto2 = /var/log/app.log\n');
+		assert.equal(fixInWorkspace({ '/w/app.service': '[Service]\nExecStart=/usr/bin/uwsgi --socket /run/app.sock --daemonize=/var/log/app.log\n' }, '/w/app.service', 'uwsgi-daemonize-managed'), '[Service]\nExecStart=/usr/bin/uwsgi --socket /run/app.sock --logto=/var/log/app.log\n');
 	});
 });
 

@@ -12,7 +12,7 @@
  */
 import { allUwsgiOptions, getUwsgiOption, uwsgiOptionNames } from '../../data/uwsgiData';
 import type { UwsgiOptionData } from '../../data/types';
-import type { ArgumentForm, CommandFile, CommandInvocation, CommandWord } from '../../parser/commands/nodes';
+import type { ArgumentForm, CommandFile, CommandHost, CommandInvocation, CommandWord } from '../../parser/commands/nodes';
 import { wordSpan } from '../../parser/commands/nodes';
 import type { IniBlankLine, IniDocument, IniEntryLine, IniSection, IniSectionLine, IniSyntaxProblem, IniValueRef } from '../../parser/ini/nodes';
 import type { Span } from '../../utils/positions';
@@ -23,6 +23,8 @@ export interface CommandConfig {
 	readonly doc: IniDocument;
 	/** The folder uWSGI starts in, when the host says. */
 	readonly cwd?: string;
+	/** The kind of host file the command line is written in. */
+	readonly host?: CommandHost;
 }
 
 /** Where a new flag goes after an entry of a command line, and how it is written there. */
@@ -105,7 +107,7 @@ export function hostLines(text: string): IniBlankLine[] {
 }
 
 export function commandConfigs(file: CommandFile, lines: readonly IniBlankLine[] = hostLines(file.text)): CommandConfig[] {
-	return file.invocations.map(inv => commandConfig(file.text, inv, lines));
+	return file.invocations.map(inv => commandConfig(file.text, inv, lines, file.host));
 }
 
 interface Draft {
@@ -119,7 +121,7 @@ interface Draft {
 	last: CommandWord;
 }
 
-export function commandConfig(text: string, inv: CommandInvocation, lines: readonly IniBlankLine[]): CommandConfig {
+export function commandConfig(text: string, inv: CommandInvocation, lines: readonly IniBlankLine[], host?: CommandHost): CommandConfig {
 	const drafts: Draft[] = [];
 	const problems: IniSyntaxProblem[] = [];
 	const problem = (span: Span, message: string) => problems.push({ kind: 'command-line', offset: span.offset, length: span.length, message });
@@ -224,7 +226,7 @@ export function commandConfig(text: string, inv: CommandInvocation, lines: reado
 	const lastEnd = entries.length ? entries[entries.length - 1].offset + entries[entries.length - 1].length : inv.program.offset + inv.program.length;
 	const section: IniSection = { name: 'uwsgi', header, end: lastEnd, entries };
 	const doc: IniDocument = { text, lines, sections: [section], entries, orphanEntries: [], blocks: [], problems };
-	const config: CommandConfig = inv.cwd ? { invocation: inv, doc, cwd: inv.cwd } : { invocation: inv, doc };
+	const config: CommandConfig = { invocation: inv, doc, ...(inv.cwd ? { cwd: inv.cwd } : {}), ...(host ? { host } : {}) };
 	configs.set(doc, config);
 	return config;
 }

@@ -10,6 +10,7 @@ import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import type { IniDocument, IniEntryLine, IniSectionLine } from '../../parser/ini/nodes';
 import { reaches } from '../seam/addresses';
+import { commandConfigOf } from '../commands/invocation';
 import { optionEntries } from './entries';
 import { configProfile, isRouterOption, profileEntries } from './profile';
 import { SERVER_SOCKET_HANDLERS } from './sockets';
@@ -42,7 +43,9 @@ export function checkLifecycle(ctx: UwsgiContext): void {
 	if (!optionEntries(ctx.doc).some(({ option }) => SERVER_SOCKET_HANDLERS.has(option.handler) || isRouterOption(option))) { return; }
 	const profile = configProfile(ctx.uri, ctx.doc, ctx.workspace);
 	if (!profile.serving || !profile.complete) { return; }
-	const header = profile.serving.header;
+	// a command line has no header of its own: its findings sit on the program word
+	const program = commandConfigOf(ctx.doc)?.invocation.program;
+	const header = profile.serving.header.length || !program ? profile.serving.header : program;
 	if (profile.master === true) {
 		if (!profileEntries(profile, 'harakiri').length) {
 			ctx.report({
