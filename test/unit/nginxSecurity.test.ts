@@ -239,6 +239,15 @@ describe('nginx-header-inheritance', () => {
 			'/w/nginx/nginx.conf': 'http { server { include snippets/headers.conf; location / { «add_header» X-B b; } } }\n',
 			'/w/nginx/snippets/headers.conf': 'add_header X-A a;\n',
 		}, '/w/nginx/nginx.conf', 'nginx-header-inheritance');
+		// a location in a snippet inherits from the server that includes it
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { add_header X-A a; include snippets/locations.conf; } }\n',
+			'/w/nginx/snippets/locations.conf': 'location /static/ {\n    «add_header» Cache-Control public;\n}\n',
+		}, '/w/nginx/snippets/locations.conf', 'nginx-header-inheritance');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { include snippets/locations.conf; } }\n',
+			'/w/nginx/snippets/locations.conf': 'location /static/ {\n    add_header Cache-Control public;\n}\n',
+		}, '/w/nginx/snippets/locations.conf', 'nginx-header-inheritance');
 		workspaceCodes({
 			'/w/nginx/nginx.conf': 'http { server { include snippets/headers.conf; location / { include snippets/headers.conf; add_header X-B b; } } }\n',
 			'/w/nginx/snippets/headers.conf': 'add_header X-A a;\n',

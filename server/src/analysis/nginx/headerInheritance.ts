@@ -7,10 +7,10 @@
  * The standard uwsgi parameters are left to nginx-missing-uwsgi-params (reported on the
  * uwsgi_pass), so a level that drops only them is not reported here.
  */
-import type { NginxBlock, NginxDirective } from '../../parser/nginx/nodes';
+import type { NginxBlock, NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { isUncheckable } from './fileContexts';
+import { includeGraph, isUncheckable } from './fileContexts';
 import { levelContent, MAX_LEVELS, type LevelContent } from './scope';
 
 /** Directive groups that nginx inherits as one list. */
@@ -41,22 +41,59 @@ function keyOf(name: string, arg: string | undefined): string {
 	return name.endsWith('_header') || name === 'add_trailer' ? `${name === 'add_trailer' ? 'trailer:' : ''}${a.toLowerCase()}` : a;
 }
 
-function entries(ctx: NginxContext, content: LevelContent): Entry[] {
+function entries(text: string, content: LevelContent): Entry[] {
 	const out: Entry[] = [];
 	for (const it of content.items) {
 		const d = it.directive;
 		const from = it.via ?? d;
-		out.push({ key: keyOf(d.name.value, d.args[0]?.value), copy: textOf(ctx, from), copyFrom: from });
+		out.push({ key: keyOf(d.name.value, d.args[0]?.value), copy: textOf(text, from), copyFrom: from });
 	}
 	for (const s of content.standard) {
-		out.push({ key: keyOf(s.name, s.key), copy: textOf(ctx, s.via), copyFrom: s.via });
+		out.push({ key: keyOf(s.name, s.key), copy: textOf(text, s.via), copyFrom: s.via });
 	}
 	return out;
 }
 
-function textOf(ctx: NginxContext, d: NginxDirective): string | undefined {
+function textOf(text: string, d: NginxDirective): string | undefined {
 	if (d.semicolon < 0) { return undefined; }
-	return ctx.file.text.slice(d.offset, d.semicolon + 1);
+	return text.slice(d.offset, d.semicolon + 1);
+}
+
+/** The level that `block`'s list would inherit from: the nearest enclosing one that defines any, in this file or (for the top level of an included file) where it is included. */
+interface Outer {
+	readonly uri: string;
+	readonly file: NginxFile;
+	readonly block: NginxBlock;
+	readonly content: LevelContent;
+}
+
+function findOuter(ctx: NginxContext, contentOf: (uri: string, b: NginxBlock) => LevelContent, start: NginxBlock | undefined): Outer | undefined {
+	const graph = includeGraph(ctx);
+	let uri = ctx.uri;
+	let file: NginxFile = ctx.file;
+	let b = start;
+	const seen = new Set<string>([uri]);
+	for (let steps = 0; steps < MAX_LEVELS; steps++) {
+		if (!b) { return undefined; }
+		const c = contentOf(uri, b);
+		if (c.unknown) { return undefined; }
+		if (c.items.length || c.standard.length) { return { uri, file, block: b, content: c }; }
+		if (b.owner) {
+			b = file.blocks[b.owner.parent];
+			continue;
+		}
+		// the top level of a file: go on where it is included, when that is one place
+		const includers = graph.includersOf(uri);
+		if (includers.length !== 1) { return undefined; }
+		const edge = includers[0];
+		const next = graph.fileOf(edge.from);
+		if (!next || seen.has(edge.from)) { return undefined; }
+		seen.add(edge.from);
+		uri = edge.from;
+		file = next;
+		b = file.blocks[edge.directive.parent];
+	}
+	return undefined;
 }
 
 export function checkHeaderInheritance(ctx: NginxContext): void {
@@ -64,30 +101,23 @@ export function checkHeaderInheritance(ctx: NginxContext): void {
 	for (const group of GROUPS) {
 		const names = new Set(group);
 		const cache = new Map<NginxBlock, LevelContent>();
-		const contentOf = (b: NginxBlock) => {
+		const contentOf = (uri: string, b: NginxBlock) => {
 			let c = cache.get(b);
-			if (!c) { c = levelContent(ctx, b, names); cache.set(b, c); }
+			if (!c) { c = levelContent(ctx, b, names, uri); cache.set(b, c); }
 			return c;
 		};
 		for (const block of file.blocks) {
 			const owner = block.owner;
 			if (!owner || !LEVEL_OWNERS.has(owner.name.value)) { continue; }
-			const own = contentOf(block);
+			const own = contentOf(ctx.uri, block);
 			const first = own.items.find(i => !i.via)?.directive;
 			if (!first || own.unknown || isUncheckable(ctx, first)) { continue; }
-			// the nearest enclosing level that defines any of the group
-			let outer: NginxBlock | undefined = file.blocks[owner.parent];
-			let outerContent: LevelContent | undefined;
-			let steps = 0;
-			while (outer && steps++ < MAX_LEVELS) {
-				const c = contentOf(outer);
-				if (c.unknown) { outerContent = undefined; break; }
-				if (c.items.length || c.standard.length) { outerContent = c; break; }
-				outer = outer.owner ? file.blocks[outer.owner.parent] : undefined;
-			}
-			if (!outer || !outerContent) { continue; }
-			const inner = new Set(entries(ctx, own).map(e => e.key));
-			let dropped = entries(ctx, outerContent).filter(e => !inner.has(e.key));
+			const found = findOuter(ctx, contentOf, file.blocks[owner.parent]);
+			if (!found) { continue; }
+			const { block: outer, content: outerContent } = found;
+			const inner = new Set(entries(file.text, own).map(e => e.key));
+			const outerEntries = entries(found.file.text, outerContent);
+			let dropped = outerEntries.filter(e => !inner.has(e.key));
 			if (group[0] === 'uwsgi_param') { dropped = dropped.filter(e => !UWSGI_STANDARD.has(e.key)); }
 			if (!dropped.length) { continue; }
 			const keys = [...new Set(dropped.map(e => e.key.replace(/^trailer:/, '')))];
@@ -101,18 +131,19 @@ export function checkHeaderInheritance(ctx: NginxContext): void {
 				seen.add(e.copyFrom);
 				copies.push(e.copy);
 			}
-			const viaIncludes = entries(ctx, outerContent).filter(e => e.copyFrom?.name.value === 'include');
+			const viaIncludes = outerEntries.filter(e => e.copyFrom?.name.value === 'include');
 			if (viaIncludes.some(e => seen.has(e.copyFrom!) && inner.has(e.key))) { copyable = false; }
 			const outerName = outer.owner ? outer.owner.name.value : 'top level of the file';
+			const elsewhere = found.uri !== ctx.uri;
 			ctx.report({
 				code: Codes.nginxHeaderInheritance, offset: first.name.offset, length: first.name.length,
 				args: {
-					name: first.name.value, here: owner.name.value, outer: outerName,
+					name: first.name.value, here: owner.name.value, outer: elsewhere ? `${outerName} (in the file that includes this one)` : outerName,
 					list: keys.slice(0, 5).map(k => `"${k}"`).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : ''),
 					verb: keys.length > 1 ? 'are' : 'is',
 				},
 				data: copyable ? { lines: copies, at: first.offset } : {},
-				related: outer.owner ? [{ uri: ctx.uri, offset: outer.owner.name.offset, length: outer.owner.name.length, message: `the ${outerName} level whose ${first.name.value} lines are dropped` }] : undefined,
+				related: outer.owner ? [{ uri: found.uri, offset: outer.owner.name.offset, length: outer.owner.name.length, message: `the ${outerName} level whose ${first.name.value} lines are dropped` }] : undefined,
 			});
 		}
 	}

@@ -71,10 +71,10 @@ export interface LevelContent {
 }
 
 /** The directives named `names` that `block` defines, following its includes into workspace files. */
-export function levelContent(ctx: NginxContext, block: NginxBlock, names: ReadonlySet<string>): LevelContent {
+export function levelContent(ctx: NginxContext, block: NginxBlock, names: ReadonlySet<string>, uri = ctx.uri): LevelContent {
 	const graph = includeGraph(ctx);
 	const out: { items: LevelItem[]; standard: LevelContent['standard'][number][]; unknown: boolean } = { items: [], standard: [], unknown: false };
-	collect(graph, ctx.uri, block, names, undefined, out, new Set([ctx.uri]));
+	collect(graph, uri, block, names, undefined, out, new Set([uri]));
 	return out;
 }
 
