@@ -440,7 +440,7 @@ describe('command lines: robustness', () => {
 		];
 		for (const [host, name, build] of classes) {
 			const cls = { kind: 'uwsgi', name, build } as InputClass;
-			const s = measureScaling(cls, text => commandConfigs(parseCommandFile(text, host)), [2000, 20_000, 200_000], { bound: 3 });
+			const s = measureScaling(cls, text => commandConfigs(parseCommandFile(text, host)), [1000, 10_000, 100_000], { bound: 3 });
 			assert.ok(s.ratio <= 3, `${host} ${name}: ${s.nsPerByte.map(v => v.toFixed(1)).join(' → ')} ns/byte (not linear)`);
 		}
 	});
@@ -462,5 +462,33 @@ describe('command lines: activation without takeover', () => {
 		for (const selector of [`language: 'dockerfile'`, `language: 'dockercompose'`, `language: 'shellscript'`, `'**/*.service'`, `'**/Procfile*'`, `'**/{docker-compose,compose}*.{yml,yaml}'`, `'**/supervisord.conf'`]) {
 			assert.ok(client.includes(selector), `the client's document selector lacks ${selector}`);
 		}
+	});
+});
+
+describe('command lines: removing an overridden flag', () => {
+	const cases: [string, string, string][] = [
+		['/w/run.sh', 'exec uwsgi --processes 2 --master -p 4\n', 'exec uwsgi --master -p 4\n'],
+		['/w/run.sh', 'exec uwsgi --harakiri=30 \\\n  --harakiri 60\n', 'exec uwsgi \\\n  --harakiri 60\n'],
+		['/w/Dockerfile', 'FROM python\nCMD ["uwsgi", "--processes", "2", "--master", "--processes=4"]\n', 'FROM python\nCMD ["uwsgi", "--master", "--processes=4"]\n'],
+		['/w/compose.yml', 'services:\n  w:\n    command:\n      - uwsgi\n      - --processes\n      - "2"\n      - --master\n      - --processes=4\n', 'services:\n  w:\n    command:\n      - uwsgi\n      - --master\n      - --processes=4\n'],
+	];
+	for (const [path, before, after] of cases) {
+		it(`${path.slice(3)}: the fix removes the flag and its value, nothing else`, () => {
+			const { svc, docs } = workspaceOf({ [path]: before });
+			const d = docs.get(path)!;
+			const diag = svc.doValidation(d).find(x => x.code === 'uwsgi-duplicate-option');
+			assert.ok(diag, `no duplicate reported in ${before}`);
+			const fix = svc.doCodeActions(d, diag.range, [diag]).find(a => a.title === 'Remove the overridden flag');
+			assert.ok(fix, 'no fix');
+			assert.equal(applyEdits(before, d, fix.edit!.changes![d.uri]), after);
+		});
+	}
+	it('offers no fix when the flag shares its word with another, never removes the command line', () => {
+		const before = 'FROM python\nCMD ["uwsgi", "-Mp", "2", "--processes=4"]\n';
+		const { svc, docs } = workspaceOf({ '/w/Dockerfile': before });
+		const d = docs.get('/w/Dockerfile')!;
+		const diag = svc.doValidation(d).find(x => x.code === 'uwsgi-duplicate-option')!;
+		assert.equal(d.getText(diag.range), 'p');
+		assert.deepEqual(svc.doCodeActions(d, diag.range, [diag]).filter(a => a.title.startsWith('Remove')), []);
 	});
 });

@@ -101,8 +101,14 @@ const setOption: FixBuilder = (diagnostic, document) => {
 	return [action(`Add '${insert}'`, diagnostic, document, [edit])];
 };
 
-/** uwsgi-duplicate-option: delete the overridden line. */
+/** uwsgi-duplicate-option: delete the overridden line (on a command line: the overridden flag and its value). */
 const removeLine: FixBuilder = (diagnostic, document) => {
+	const { remove, keep } = dataOf<{ remove: { offset: number; length: number }; keep: boolean }>(diagnostic);
+	if (keep) { return []; }
+	if (remove && typeof remove.offset === 'number' && typeof remove.length === 'number') {
+		const range = { start: document.positionAt(remove.offset), end: document.positionAt(remove.offset + remove.length) };
+		return [action('Remove the overridden flag', diagnostic, document, [{ range, newText: '' }], false)];
+	}
 	const line = diagnostic.range.start.line;
 	const start = { line, character: 0 };
 	const end = line + 1 < document.lineCount ? { line: line + 1, character: 0 } : document.positionAt(document.getText().length);

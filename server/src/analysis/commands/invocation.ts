@@ -46,6 +46,35 @@ export function flagInsertionAfter(entry: IniEntryLine): FlagInsertion | undefin
 	return insertions.get(entry);
 }
 
+/**
+ * What to delete to drop an entry from its command line, separators included: the blanks before
+ * a shell word, the `, ` before a list item, the whole lines of block-list items. Undefined when
+ * the entry shares a word with another (`-Mp 4` in a list item) and cannot go alone.
+ */
+export function flagRemoval(doc: IniDocument, entry: IniEntryLine): Span | undefined {
+	const at = insertions.get(entry);
+	if (!at) { return undefined; }
+	const text = doc.text;
+	const end = at.offset;
+	if (at.form === 'shell') {
+		let start = entry.offset;
+		while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) { start--; }
+		return { offset: start, length: end - start };
+	}
+	if (at.form === 'json') {
+		let start = entry.offset;
+		while (start > 0 && /\s/.test(text[start - 1])) { start--; }
+		if (text[start - 1] !== ',' || text[entry.offset] !== '"') { return undefined; }
+		return { offset: start - 1, length: end - start + 1 };
+	}
+	// yaml-block: from the start of the first item's line to the end of the last item's line
+	const lineStart = text.lastIndexOf('\n', entry.offset - 1) + 1;
+	if (!/^[ \t]*-[ \t]+$/.test(text.slice(lineStart, entry.offset).replace(/["']$/, ''))) { return undefined; }
+	const nl = text.indexOf('\n', end);
+	const lineEnd = nl < 0 ? text.length : nl + 1;
+	return { offset: lineStart, length: lineEnd - lineStart };
+}
+
 /** New arguments written in the form of the command line. */
 export function renderFlags(at: FlagInsertion, args: readonly string[], eol = '\n'): string {
 	if (at.form === 'json') { return args.map(a => `, ${JSON.stringify(a)}`).join(''); }

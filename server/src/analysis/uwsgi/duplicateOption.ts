@@ -8,6 +8,17 @@ import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
 import { optionEntries } from './entries';
+import { commandConfigOf, flagRemoval } from '../commands/invocation';
+
+/**
+ * Payload of the fix on a command line: the span that removes the flag and its value, or
+ * `keep` when it shares its word with another flag (the fix then offers nothing: removing the
+ * line would remove the whole command). In an ini there is no payload: the fix removes the line.
+ */
+export interface DuplicateOptionData {
+	readonly remove?: { readonly offset: number; readonly length: number };
+	readonly keep?: true;
+}
 
 export function checkDuplicateOptions(ctx: UwsgiContext): void {
 	const inBlock = entriesInLogicBlocks(ctx);
@@ -24,11 +35,15 @@ export function checkDuplicateOptions(ctx: UwsgiContext): void {
 		const winner = list[list.length - 1];
 		const line = lineOf(ctx.doc, winner.offset);
 		for (const e of list.slice(0, -1)) {
+			const isCommand = commandConfigOf(ctx.doc) !== undefined;
+			const remove = isCommand ? flagRemoval(ctx.doc, e) : undefined;
+			const data: DuplicateOptionData | undefined = !isCommand ? undefined : remove ? { remove } : { keep: true };
 			ctx.report({
 				code: Codes.uwsgiDuplicateOption, offset: e.key.offset, length: e.key.length,
 				args: { key: e.key.text, winner: `${winner.key.text} = ${winner.value.text}`, line },
 				related: [{ uri: ctx.uri, offset: winner.key.offset, length: winner.offset + winner.length - winner.key.offset, message: 'this value wins' }],
 				tags: ['unnecessary'],
+				...(data ? { data } : {}),
 			});
 		}
 	}
