@@ -1,15 +1,27 @@
 /**
- * The long fuzz run (issue 8): hundreds of thousands of inputs per parser through the parsers
- * and the whole language service, every file of a corpus as-is and mutated, then the
- * linear-time check at 10 KB → 100 KB → 1 MB for the parsers and the service.
+ * The long fuzz run (issue 8). Per parser (nginx, uWSGI ini), in one worker thread each:
+ *
+ * 1. every corpus file as it is, through the parser and the whole language service;
+ * 2. every corpus file mutated (`--mutations-per-file`, default 40): each mutant through the
+ *    parser, every `--service-every`-th through the whole service too;
+ * 3. `count` generated and mutated inputs (grammar-aware generators, mutated grammar output,
+ *    mutated seeds and corpus files): each through the parser properties (never throws, spans
+ *    inside the text, parse → print byte for byte), every `--service-every`-th (default 10)
+ *    also through the whole language service — every validator, symbols, folding, links,
+ *    formatting (edits only change blanks, the result parses and prints back), and hover,
+ *    completion, definition, references, rename and code actions at random positions, with
+ *    every range checked to lie inside the document;
+ * 4. the linear-time check at 10 KB → 100 KB → 1 MB per pathological input class, for the parsers
+ *    and for the service (ns/byte at 1 MB within 3x of 10 KB).
  *
  *   node out/test/fuzz/longRun.js [count per parser = 200000] [seed = random] [corpus dir]
- *   npm run fuzz -- 200000 42 ../shared/corpus
+ *        [--service-every=N] [--mutations-per-file=N] [--kind=nginx|uwsgi] [--no-scaling]
+ *   npm run fuzz -- ../shared/corpus          (10^6 per parser, seed 20240611)
  *
- * The two parsers run in parallel (one worker thread each). Prints how many inputs were tried,
- * how fast, and each distinct failure (by property and the first stack frame in server/src)
- * with its count, a minimized input and the seed to reproduce it. Exits 1 when it found
- * anything. Nothing here writes to the corpus.
+ * A run can be split: `--kind` runs one parser, and runs with different seeds add up. Prints
+ * how many inputs were tried, how fast, and each distinct failure (by property and the first
+ * stack frame in server/src) with its count, a minimized input and the seed to reproduce it.
+ * Exits 1 when it found anything. Nothing here writes to the corpus.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,10 +29,11 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as fc from 'fast-check';
 import { getLanguageService } from '../../server/src/service';
+import { loadNginxReference } from '../../server/src/data/nginxReference';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { arbInput, arbPicks, excerpt, FUZZ_URIS, FuzzHarness, KINDS, measureScaling, minimize, parseAndPrint, PATHOLOGICAL, type Failure, type Kind } from '../helpers/fuzz';
+import { arbInput, arbMutation, arbPicks, excerpt, FUZZ_URIS, FuzzHarness, KINDS, measureScaling, minimize, mutate, parseAndPrint, PATHOLOGICAL, type Failure, type Kind } from '../helpers/fuzz';
 
-interface WorkerInput { kind: Kind; count: number; seed: number; corpus: string[] }
+interface WorkerInput { kind: Kind; count: number; seed: number; corpus: string[]; serviceEvery: number; mutationsPerFile: number }
 
 interface Found {
 	signature: string;
@@ -32,6 +45,8 @@ interface Found {
 	input: string;
 	original: number;
 	picks: number[];
+	/** Whether it was checked through the service (or the parser alone). */
+	service: boolean;
 	from: 'corpus' | 'generated';
 	file?: string;
 }
@@ -39,7 +54,11 @@ interface Found {
 interface WorkerResult {
 	kind: Kind;
 	corpusFiles: number;
+	/** Mutants of corpus files (each through the parser). */
+	corpusMutants: number;
 	generated: number;
+	/** Inputs that also went through the whole language service. */
+	serviceChecked: number;
 	ms: number;
 	found: Found[];
 	slowest: { ms: number; length: number; input: string }[];
@@ -71,13 +90,17 @@ function corpusFiles(dir: string | undefined, kind: Kind): string[] {
 	return out.sort();
 }
 
-function runWorker({ kind, count, seed, corpus }: WorkerInput): WorkerResult {
+async function runWorker({ kind, count, seed, corpus, serviceEvery, mutationsPerFile }: WorkerInput): Promise<WorkerResult> {
 	const harness = new FuzzHarness();
+	// hover and completion texts come from the nginx reference: load it first, or they go untested
+	await loadNginxReference();
+	await harness.ready;
 	const found = new Map<string, Found>();
 	const slowest: WorkerResult['slowest'] = [];
 	const started = performance.now();
 	let tried = 0;
-	const record = (text: string, picks: number[], failures: Failure[], from: Found['from'], file?: string) => {
+	let serviceChecked = 0;
+	const record = (text: string, picks: number[], service: boolean, failures: Failure[], from: Found['from'], file?: string) => {
 		const seen = new Set<string>();
 		for (const f of failures) {
 			// count inputs, not failures (one input can fail the same way at many places)
@@ -85,47 +108,58 @@ function runWorker({ kind, count, seed, corpus }: WorkerInput): WorkerResult {
 			seen.add(f.signature);
 			const known = found.get(f.signature);
 			if (known) { known.count++; continue; }
-			found.set(f.signature, { signature: f.signature, property: f.property, where: f.where, detail: f.detail, count: 1, input: text, original: text.length, picks, from, file });
+			found.set(f.signature, { signature: f.signature, property: f.property, where: f.where, detail: f.detail, count: 1, input: text, original: text.length, picks, service, from, file });
 			say(`[${kind}] new failure after ${tried} inputs: [${f.property}] ${f.where}: ${f.detail.split('\n')[0].slice(0, 300)}`);
 		}
 	};
-	const check = (text: string, picks: number[], from: Found['from'], file?: string) => {
+	const check = (text: string, picks: number[], service: boolean, from: Found['from'], file?: string) => {
 		const t0 = performance.now();
-		const failures = harness.check(kind, text, { picks });
+		const failures = harness.check(kind, text, { picks, service });
 		const ms = performance.now() - t0;
 		tried++;
+		if (service) { serviceChecked++; }
 		if (slowest.length < 5 || ms > slowest[slowest.length - 1].ms) {
 			slowest.push({ ms, length: text.length, input: excerpt(text, 200) });
 			slowest.sort((a, b) => b.ms - a.ms);
 			slowest.length = Math.min(slowest.length, 5);
 		}
-		if (failures.length) { record(text, picks, failures, from, file); }
+		if (failures.length) { record(text, picks, service, failures, from, file); }
 		if (tried % PROGRESS_EVERY === 0) {
 			const s = (performance.now() - started) / 1000;
-			say(`[${kind}] ${tried} inputs in ${s.toFixed(0)} s (${(tried / s).toFixed(0)}/s), ${found.size} distinct failure(s)`);
+			say(`[${kind}] ${tried} inputs (${serviceChecked} through the service) in ${s.toFixed(0)} s (${(tried / s).toFixed(0)}/s), ${found.size} distinct failure(s)`);
 		}
 	};
 
-	// every corpus file as it is
+	// 1. every corpus file as it is
 	const texts: string[] = [];
 	for (const file of corpus) {
 		const text = fs.readFileSync(file, 'utf8');
 		texts.push(text);
-		check(text, [0.25, 0.5, 0.75], 'corpus', file);
+		check(text, [0.25, 0.5, 0.75], true, 'corpus', file);
 	}
 	const corpusTried = tried;
-	// generated and mutated inputs (corpus files are seeds for the mutations)
+	// 2. every corpus file mutated (1 to 8 mutations each)
+	const mutationSets = fc.sample(fc.tuple(fc.array(arbMutation, { minLength: 1, maxLength: 8 }), arbPicks), { seed: seed ^ 0x5eed, numRuns: Math.max(1, mutationsPerFile * 4) });
+	let mutants = 0;
+	texts.forEach((text, i) => {
+		for (let k = 0; k < mutationsPerFile; k++) {
+			const [mutations, picks] = mutationSets[(i * 7 + k) % mutationSets.length];
+			check(mutations.reduce(mutate, text), picks, mutants++ % serviceEvery === 0, 'corpus', corpus[i]);
+		}
+	});
+	// 3. generated and mutated inputs (corpus files are seeds for the mutations too)
+	let n = 0;
 	fc.check(fc.property(arbInput(kind, texts), arbPicks, (text, picks) => {
-		check(text, picks, 'generated');
+		check(text, picks, n++ % serviceEvery === 0, 'generated');
 		return true;
 	}), { seed, numRuns: count });
 
 	// minimize each failure's first input (a few seconds each)
 	for (const f of found.values()) {
-		f.input = minimize(f.input, t => harness.check(kind, t, { picks: f.picks }).some(x => x.signature === f.signature), 5000);
-		f.detail = harness.check(kind, f.input, { picks: f.picks }).find(x => x.signature === f.signature)?.detail ?? f.detail;
+		f.input = minimize(f.input, t => harness.check(kind, t, { picks: f.picks, service: f.service }).some(x => x.signature === f.signature), 5000);
+		f.detail = harness.check(kind, f.input, { picks: f.picks, service: f.service }).find(x => x.signature === f.signature)?.detail ?? f.detail;
 	}
-	return { kind, corpusFiles: corpusTried, generated: tried - corpusTried, ms: performance.now() - started, found: [...found.values()], slowest };
+	return { kind, corpusFiles: corpusTried, corpusMutants: mutants, generated: tried - corpusTried - mutants, serviceChecked, ms: performance.now() - started, found: [...found.values()], slowest };
 }
 
 /** Linear time at 10 KB, 100 KB, 1 MB: the parsers, then the service (validation, symbols, folding). */
@@ -156,22 +190,28 @@ function scalingReport(): boolean {
 }
 
 async function main(): Promise<void> {
-	const [countArg, seedArg, corpusArg] = process.argv.slice(2);
+	const args = process.argv.slice(2);
+	const flags = new Map(args.filter(a => a.startsWith('--')).map(a => { const [k, v] = a.slice(2).split('='); return [k, v ?? 'true'] as const; }));
+	const [countArg, seedArg, corpusArg] = args.filter(a => !a.startsWith('--'));
 	const count = countArg ? Number(countArg) : 200_000;
 	const seed = seedArg ? Number(seedArg) : Math.floor(Math.random() * 0x7fffffff);
 	const corpus = corpusArg ? path.resolve(corpusArg) : undefined;
-	if (!Number.isInteger(count) || count < 0 || !Number.isInteger(seed)) {
-		console.error('usage: node out/test/fuzz/longRun.js [count per parser] [seed] [corpus dir]');
+	const serviceEvery = Number(flags.get('service-every') ?? 10);
+	const mutationsPerFile = Number(flags.get('mutations-per-file') ?? 40);
+	const kinds = flags.has('kind') ? KINDS.filter(k => k === flags.get('kind')) : KINDS;
+	const known = new Set(['service-every', 'mutations-per-file', 'kind', 'no-scaling']);
+	if (!Number.isInteger(count) || count < 0 || !Number.isInteger(seed) || !(serviceEvery >= 1) || !(mutationsPerFile >= 0) || !kinds.length || [...flags.keys()].some(k => !known.has(k))) {
+		console.error('usage: node out/test/fuzz/longRun.js [count per parser] [seed] [corpus dir] [--service-every=N] [--mutations-per-file=N] [--kind=nginx|uwsgi] [--no-scaling]');
 		process.exit(2);
 	}
 	if (corpus && !fs.existsSync(corpus)) {
 		console.error(`no corpus at ${corpus}`);
 		process.exit(2);
 	}
-	console.log(`fuzzing ${count} generated inputs per parser, seed ${seed}${corpus ? `, corpus ${corpus}` : ''}`);
+	console.log(`fuzzing ${count} generated inputs per parser (${kinds.join(', ')}), every ${serviceEvery === 1 ? '' : `${serviceEvery}th `}one through the whole service, seed ${seed}${corpus ? `, corpus ${corpus} (${mutationsPerFile} mutants per file)` : ''}`);
 	const started = performance.now();
-	const results = await Promise.all(KINDS.map(kind => new Promise<WorkerResult>((resolve, reject) => {
-		const input: WorkerInput = { kind, count, seed, corpus: corpusFiles(corpus, kind) };
+	const results = await Promise.all(kinds.map(kind => new Promise<WorkerResult>((resolve, reject) => {
+		const input: WorkerInput = { kind, count, seed, corpus: corpusFiles(corpus, kind), serviceEvery, mutationsPerFile };
 		const w = new Worker(__filename, { workerData: input });
 		w.once('message', resolve);
 		w.once('error', reject);
@@ -180,23 +220,23 @@ async function main(): Promise<void> {
 	let failures = 0;
 	console.log(`\n=== fuzz results (seed ${seed}, ${((performance.now() - started) / 1000).toFixed(0)} s) ===`);
 	for (const r of results) {
-		const total = r.corpusFiles + r.generated;
-		console.log(`\n${r.kind}: ${total} inputs (${r.corpusFiles} corpus files as-is, ${r.generated} generated or mutated) in ${(r.ms / 1000).toFixed(0)} s, ${(total / (r.ms / 1000)).toFixed(0)} inputs/s; ${r.found.length} distinct failure(s)`);
+		const total = r.corpusFiles + r.corpusMutants + r.generated;
+		console.log(`\n${r.kind}: ${total} inputs through the parser (${r.corpusFiles} corpus files as-is, ${r.corpusMutants} corpus mutants, ${r.generated} generated or mutated), ${r.serviceChecked} of them also through the whole service, in ${(r.ms / 1000).toFixed(0)} s (${(total / (r.ms / 1000)).toFixed(0)} inputs/s); ${r.found.length} distinct failure(s)`);
 		for (const f of r.found) {
 			failures++;
 			console.log(`  [${f.property}] ${f.where} — ${f.count} input(s)${f.file ? `, first in ${f.file}` : ''}`);
-			console.log(`    minimized from ${f.original} to ${f.input.length} chars: ${excerpt(f.input, 300)} (picks ${JSON.stringify(f.picks)})`);
+			console.log(`    minimized from ${f.original} to ${f.input.length} chars: ${excerpt(f.input, 300)} (picks ${JSON.stringify(f.picks)}${f.service ? '' : ', parser only'})`);
 			console.log(`    ${f.detail.split('\n').slice(0, 8).join('\n    ')}`);
 		}
 		console.log(`  slowest inputs: ${r.slowest.map(s => `${s.ms.toFixed(0)} ms (${s.length} chars)`).join(', ')}`);
 	}
-	const linear = scalingReport();
-	console.log(`\n${failures} distinct failure(s); linear time ${linear ? 'holds' : 'BROKEN'} (seed ${seed})`);
+	const linear = flags.has('no-scaling') ? true : scalingReport();
+	console.log(`\n${failures} distinct failure(s); linear time ${flags.has('no-scaling') ? 'not measured' : linear ? 'holds' : 'BROKEN'} (seed ${seed}, ${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
 	process.exit(failures || !linear ? 1 : 0);
 }
 
 if (isMainThread) {
 	main().catch(e => { console.error(e); process.exit(2); });
 } else {
-	parentPort!.postMessage(runWorker(workerData as WorkerInput));
+	runWorker(workerData as WorkerInput).then(r => parentPort!.postMessage(r), e => { console.error(e); process.exit(2); });
 }

@@ -14,7 +14,7 @@
  * Reproduce a failure with the seed it prints: FUZZ_SEED=<seed> FUZZ_RUNS=<n> node --test out/test/fuzz
  */
 import * as assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import * as fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseNginx, printNginx } from '../../server/src/parser/nginx/parser';
@@ -40,6 +40,8 @@ function assertNoFailures(kind: Kind, text: string, failures: readonly Failure[]
 
 describe(`fuzz: parsers and the language service (seed ${SEED})`, () => {
 	const harness = new FuzzHarness();
+	// hover and completion texts come from the nginx reference: check them as users see them
+	before(() => harness.ready);
 
 	it('generators give varied, non-trivial inputs', () => {
 		const nginx = fc.sample(arbNginx, { seed: SEED, numRuns: 200 });

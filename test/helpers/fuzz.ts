@@ -389,7 +389,7 @@ export const arbPicks: fc.Arbitrary<number[]> = fc.array(fc.integer({ min: 0, ma
 // Properties
 
 export interface Failure {
-	/** Which property broke: `throws`, `internal-error`, `print`, `span`, `range`, `symbol`, `completion`, `edit`. */
+	/** Which property broke: `throws`, `internal-error`, `print`, `span`, `range`, `symbol`, `completion`, `edit`, `format`. */
 	readonly property: string;
 	/** Where: the parser or service call. */
 	readonly where: string;
@@ -443,6 +443,11 @@ export class FuzzHarness {
 
 	constructor() {
 		this.service = this.create();
+	}
+
+	/** Resolves once the nginx reference (hover and completion texts) has loaded; await it before checking, or those texts go untested. */
+	get ready(): Promise<void> {
+		return this.service.ready;
 	}
 
 	private create(): LanguageService {
@@ -548,6 +553,21 @@ export class FuzzHarness {
 		}
 		for (const l of call('findCodeLenses', () => this.service.findCodeLenses(document)) ?? [] as CodeLens[]) {
 			checkRange('findCodeLenses', l.range, 'code lens');
+		}
+
+		// formatting: edits inside the document, never overlapping, changing only blanks; the result parses and prints back
+		const formatEdits = call('doFormat', () => this.service.doFormat(document, { tabSize: 4, insertSpaces: true })) ?? [] as TextEdit[];
+		const formatEditsOk = formatEdits.every(e => !lines.checkRange(e.range));
+		checkEdit('doFormat', { changes: { [uri]: formatEdits } });
+		if (formatEdits.length && formatEditsOk && !failures.some(f => f.where === 'doFormat')) {
+			const formatted = TextDocument.applyEdits(document, formatEdits);
+			if (formatted.replace(/[ \t\r\n]+/g, '') !== text.replace(/[ \t\r\n]+/g, '')) {
+				const a = formatted.replace(/[ \t\r\n]+/g, '');
+				const b = text.replace(/[ \t\r\n]+/g, '');
+				const at = firstDifference(a, b);
+				fail('format', 'doFormat', `formatting changed more than blanks: ${excerpt(b.slice(Math.max(0, at - 20), at + 20))} became ${excerpt(a.slice(Math.max(0, at - 20), at + 20))}`, 'non-blank');
+			}
+			failures.push(...(kind === 'nginx' ? checkNginxParse(formatted) : checkIniParse(formatted)).map(f => ({ ...f, where: `${f.where} after doFormat`, signature: `${f.signature} after doFormat` })));
 		}
 
 		const positions: Position[] = (options.picks ?? [0.5]).map(p => document.positionAt(Math.floor(p * (text.length + 1))));

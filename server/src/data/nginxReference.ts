@@ -46,6 +46,11 @@ export function loadNginxReference(): Promise<void> {
 	return loading;
 }
 
+/** Whether the reference has loaded (texts built from it before then lack its descriptions). */
+export function nginxReferenceLoaded(): boolean {
+	return directives !== undefined;
+}
+
 export function referenceDirective(name: string, module?: string): ReferenceDirective | undefined {
 	const list = directives?.get(name);
 	if (!list) { return undefined; }

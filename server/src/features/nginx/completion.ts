@@ -58,6 +58,7 @@ export function nginxCompletion(document: TextDocument, file: NginxFile, offset:
 		return { isIncomplete: false, items: values.map(v => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range: range(offset - word.length), newText: v } })) };
 	}
 	const items: CompletionItem[] = [];
+	const nameRange = range(offset - word.length);
 	for (const name of nginxDirectiveNames()) {
 		const defs = getNginxDirectives(name);
 		const def = context === UNKNOWN_CONTEXT ? defs[0] : defs.find(d => allowsContext(d, context));
@@ -70,7 +71,7 @@ export function nginxCompletion(document: TextDocument, file: NginxFile, offset:
 			detail: def.module,
 			documentation: { kind: MarkupKind.Markdown, value: directiveMarkdown(def) },
 			insertTextFormat: InsertTextFormat.Snippet,
-			textEdit: { range: range(offset - word.length), newText: snippet ?? (def.args.block ? `${name} $1{\n\t$0\n}` : needsArgs ? `${name} $1;` : `${name};`) },
+			textEdit: { range: nameRange, newText: snippet ?? (def.args.block ? `${name} $1{\n\t$0\n}` : needsArgs ? `${name} $1;` : `${name};`) },
 		});
 	}
 	return { isIncomplete: false, items };

@@ -6,7 +6,7 @@
 import type { Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getNginxDirectives } from '../../data/nginxData';
-import { referenceDirective, referenceVariable } from '../../data/nginxReference';
+import { nginxReferenceLoaded, referenceDirective, referenceVariable } from '../../data/nginxReference';
 import type { NginxDirectiveData } from '../../data/types';
 import type { NginxFile } from '../../parser/nginx/nodes';
 import { blockContexts, definitionIn } from '../../analysis/nginx/contexts';
@@ -45,7 +45,19 @@ export function nginxHover(document: TextDocument, file: NginxFile, offset: numb
 	return null;
 }
 
+/** Markdown per directive, built once the reference has loaded (completion shows hundreds per request). */
+const markdownCache = new WeakMap<NginxDirectiveData, string>();
+
 export function directiveMarkdown(def: NginxDirectiveData): string {
+	let text = markdownCache.get(def);
+	if (text === undefined) {
+		text = buildDirectiveMarkdown(def);
+		if (nginxReferenceLoaded()) { markdownCache.set(def, text); }
+	}
+	return text;
+}
+
+function buildDirectiveMarkdown(def: NginxDirectiveData): string {
 	const ref = def.origin === 'third-party' ? undefined : referenceDirective(def.name, def.module);
 	const lines: string[] = [];
 	lines.push(`**${def.name}** — ${def.module}${def.origin === 'third-party' ? ' (third-party module)' : ''}`);
