@@ -21,10 +21,12 @@ export class LspClient {
 	settings: unknown = {};
 	configurationRequests = 0;
 	stderr = '';
+	/** `window/logMessage` notifications the server sent (type 1 error … 4 log). */
+	readonly logs: { type: number; message: string }[] = [];
 	private waiters: (() => void)[] = [];
 
-	constructor(args: string[] = ['--stdio']) {
-		this.process = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+	constructor(args: string[] = ['--stdio'], options: { env?: NodeJS.ProcessEnv } = {}) {
+		this.process = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
 		this.process.stderr!.on('data', d => { this.stderr += String(d); });
 		this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
 		this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -39,7 +41,7 @@ export class LspClient {
 		});
 		this.connection.onRequest('client/registerCapability', () => null);
 		this.connection.onRequest('window/workDoneProgress/create', () => null);
-		this.connection.onNotification('window/logMessage', () => undefined);
+		this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => { this.logs.push(p); });
 		this.connection.listen();
 	}
 

@@ -105,12 +105,20 @@ export interface ValidationResult {
 	readonly internalErrors: { readonly validator: string; readonly error: unknown }[];
 }
 
-function run<C extends { report: (f: Finding) => void }>(validators: readonly ((c: C) => void)[], base: Omit<C, 'report'>): ValidationResult {
+/** Thrown by a validator named in `faults` (tests of crash containment only). */
+function injectedFault(validator: string): Error {
+	const e = new Error(`injected fault in validator ${validator} (a test asked for it)`);
+	e.name = 'InjectedFault';
+	return e;
+}
+
+function run<C extends { report: (f: Finding) => void }>(validators: readonly ((c: C) => void)[], base: Omit<C, 'report'>, faults?: ReadonlySet<string>): ValidationResult {
 	const findings: Finding[] = [];
 	const internalErrors: ValidationResult['internalErrors'] = [];
 	const ctx = { ...base, report: (f: Finding) => { findings.push(f); } } as C;
 	for (const v of validators) {
 		try {
+			if (faults?.has(v.name)) { throw injectedFault(v.name); }
 			v(ctx);
 		} catch (error) {
 			internalErrors.push({ validator: v.name, error });
@@ -119,15 +127,15 @@ function run<C extends { report: (f: Finding) => void }>(validators: readonly ((
 	return { findings, internalErrors };
 }
 
-export function validateUwsgi(base: Omit<UwsgiContext, 'report'>): ValidationResult {
-	return run(UWSGI_VALIDATORS, base);
+export function validateUwsgi(base: Omit<UwsgiContext, 'report'>, faults?: ReadonlySet<string>): ValidationResult {
+	return run(UWSGI_VALIDATORS, base, faults);
 }
 
 /** Validates one invocation of a host file; the service merges the invocations of a file. */
-export function validateCommand(base: Omit<UwsgiContext, 'report'>): ValidationResult {
-	return run(COMMAND_VALIDATORS, base);
+export function validateCommand(base: Omit<UwsgiContext, 'report'>, faults?: ReadonlySet<string>): ValidationResult {
+	return run(COMMAND_VALIDATORS, base, faults);
 }
 
-export function validateNginx(base: Omit<NginxContext, 'report'>): ValidationResult {
-	return run(NGINX_VALIDATORS, base);
+export function validateNginx(base: Omit<NginxContext, 'report'>, faults?: ReadonlySet<string>): ValidationResult {
+	return run(NGINX_VALIDATORS, base, faults);
 }

@@ -22,6 +22,9 @@ export class DiagnosticsPublisher {
 		private readonly service: LanguageService,
 		private readonly settings: SettingsCache,
 		private readonly log: (message: string) => void,
+		private readonly internalError: (where: string, error: unknown) => void = () => undefined,
+		/** For tests of crash containment only: publishing throws (after validation). */
+		private readonly faulty = false,
 	) {}
 
 	/** Validate this document soon (same tick batch), and its dependents a little later. */
@@ -34,7 +37,7 @@ export class DiagnosticsPublisher {
 		this.pending.add(uri);
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
-			setImmediate(() => { void this.flush(); });
+			setImmediate(() => { this.flush().catch(error => this.internalError('publishing diagnostics', error)); });
 		}
 	}
 
@@ -43,8 +46,12 @@ export class DiagnosticsPublisher {
 		if (this.dependentsTimer) { clearTimeout(this.dependentsTimer); }
 		this.dependentsTimer = setTimeout(() => {
 			this.dependentsTimer = undefined;
-			for (const d of this.documents.all()) {
-				if (d.uri !== except) { this.schedule(d.uri); }
+			try {
+				for (const d of this.documents.all()) {
+					if (d.uri !== except) { this.schedule(d.uri); }
+				}
+			} catch (error) {
+				this.internalError('scheduling dependent documents', error);
 			}
 		}, DEPENDENT_DELAY_MS);
 	}
@@ -65,21 +72,31 @@ export class DiagnosticsPublisher {
 		const uris = [...this.pending];
 		this.pending.clear();
 		for (const uri of uris) {
-			const document = this.documents.get(uri);
-			if (!document) { continue; }
-			const version = document.version;
-			const settings = await this.settings.get(uri);
-			const current = this.documents.get(uri);
-			if (!current || current.version !== version) {
-				this.schedule(uri);
-				continue;
+			// one document that fails to publish does not stop the others
+			try {
+				await this.publish(uri);
+			} catch (error) {
+				this.internalError(`publishing diagnostics for ${uri}`, error);
 			}
-			const started = Date.now();
-			const diagnostics = this.service.doValidation(current, settings);
-			const took = Date.now() - started;
-			if (took > 200) { this.log(`validating ${uri} took ${took} ms`); }
-			if (diagnostics.length) { this.published.add(uri); } else { this.published.delete(uri); }
-			void this.connection.sendDiagnostics({ uri, version, diagnostics });
 		}
+	}
+
+	private async publish(uri: string): Promise<void> {
+		const document = this.documents.get(uri);
+		if (!document) { return; }
+		const version = document.version;
+		const settings = await this.settings.get(uri);
+		const current = this.documents.get(uri);
+		if (!current || current.version !== version) {
+			this.schedule(uri);
+			return;
+		}
+		const started = Date.now();
+		const diagnostics = this.service.doValidation(current, settings);
+		const took = Date.now() - started;
+		if (took > 200) { this.log(`validating ${uri} took ${took} ms`); }
+		if (this.faulty) { throw new Error('injected fault in lsp publish (a test asked for it)'); }
+		if (diagnostics.length) { this.published.add(uri); } else { this.published.delete(uri); }
+		void this.connection.sendDiagnostics({ uri, version, diagnostics }).catch(error => this.internalError(`sending diagnostics for ${uri}`, error));
 	}
 }

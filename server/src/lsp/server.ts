@@ -16,22 +16,52 @@ import { WATCH_PATTERNS, WorkspaceFiles } from './workspaceFiles';
 export const SERVER_NAME = 'uwsgi-nginx-language-server';
 export const SERVER_VERSION = '0.1.0';
 
+/**
+ * For tests of crash containment only: a comma-separated list of validators, features or LSP
+ * handlers (`lsp textDocument/hover`, …) that throw on every call. Unset in normal use.
+ */
+export const FAULTS_ENV = 'UWSGI_NGINX_FAULTS';
+
 export function startServer(): void {
 	const connection = createConnection(ProposedFeatures.all);
 	const documents = new TextDocuments(TextDocument);
 	const log = (m: string) => connection.console.log(m);
-	const service = getLanguageService({
-		onInternalError: (where, error) => connection.console.error(`internal error in ${where}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
-	});
+	const internalError = (where: string, error: unknown) => {
+		try {
+			connection.console.error(`internal error in ${where}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		} catch {
+			// the connection is gone; nothing left to tell
+		}
+	};
+	const faults = (process.env[FAULTS_ENV] ?? '').split(',').map(f => f.trim()).filter(Boolean);
+	if (faults.length) { log(`${FAULTS_ENV} is set: ${faults.join(', ')} will throw (for tests of crash containment)`); }
+	const service = getLanguageService({ onInternalError: internalError, faults });
+	// the last line of defence: whatever escapes a handler is logged, and the server keeps serving
+	process.on('uncaughtException', error => internalError('the server (uncaught exception)', error));
+	process.on('unhandledRejection', error => internalError('the server (unhandled rejection)', error));
+
+	/** Every handler runs guarded: an exception is logged as an internal error and the handler gives `fallback`. */
+	const guarded = <P, R>(method: string, fallback: R, handler: (params: P) => R | Promise<R>) => async (params: P): Promise<R> => {
+		try {
+			if (faults.includes(`lsp ${method}`)) { throw new Error(`injected fault in lsp ${method} (a test asked for it)`); }
+			return await handler(params);
+		} catch (error) {
+			internalError(`lsp ${method}`, error);
+			return fallback;
+		}
+	};
+	/** The same for notifications and events (no result). */
+	const guardedEvent = <P>(method: string, handler: (params: P) => void | Promise<void>) => guarded<P, void>(method, undefined, handler);
+
 	const settings = new SettingsCache(connection);
-	const publisher = new DiagnosticsPublisher(connection, documents, service, settings, log);
+	const publisher = new DiagnosticsPublisher(connection, documents, service, settings, log, internalError, faults.includes('lsp publish'));
 	const files = new WorkspaceFiles(service, documents, log);
 	let folders: WorkspaceFolder[] = [];
 	let dynamicWatch = false;
 	let dynamicConfig = false;
 
 	connection.onInitialize((params): InitializeResult => {
-		const caps = params.capabilities;
+		const caps = params.capabilities ?? {};
 		settings.pull = !!caps.workspace?.configuration;
 		dynamicWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
 		dynamicConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -58,92 +88,92 @@ export function startServer(): void {
 		};
 	});
 
-	connection.onInitialized(() => {
+	connection.onInitialized(guardedEvent('initialized', () => {
 		if (dynamicConfig) { void connection.client.register(DidChangeConfigurationNotification.type, { section: 'uwsgiNginx' }); }
 		if (dynamicWatch) {
 			void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_PATTERNS.map(globPattern => ({ globPattern })) });
 		}
 		if (files.scan(folders)) { publisher.all(); }
-	});
+	}));
 
-	connection.onDidChangeConfiguration(change => {
+	connection.onDidChangeConfiguration(guardedEvent('workspace/didChangeConfiguration', change => {
 		settings.changed(change.settings);
 		publisher.all();
-	});
+	}));
 
-	connection.onDidChangeWatchedFiles(params => {
+	connection.onDidChangeWatchedFiles(guardedEvent('workspace/didChangeWatchedFiles', params => {
 		if (files.changed(params)) { publisher.scheduleOthers(); }
-	});
+	}));
 
-	documents.onDidOpen(e => publisher.documentChanged(e.document.uri));
-	documents.onDidChangeContent(e => publisher.documentChanged(e.document.uri));
-	documents.onDidClose(e => {
+	documents.onDidOpen(guardedEvent('textDocument/didOpen', e => publisher.documentChanged(e.document.uri)));
+	documents.onDidChangeContent(guardedEvent('textDocument/didChange', e => publisher.documentChanged(e.document.uri)));
+	documents.onDidClose(guardedEvent('textDocument/didClose', e => {
 		publisher.clear(e.document.uri);
 		settings.forget(e.document.uri);
 		// the file on disk (if any) replaces the closed editor text in the model
 		if (!files.reload(e.document.uri)) { service.workspace.delete(e.document.uri); }
 		publisher.scheduleOthers();
-	});
+	}));
 
-	connection.onHover(async p => {
+	connection.onHover(guarded('textDocument/hover', null, async p => {
 		await service.ready;
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doHover(d, p.position) : null;
-	});
-	connection.onCompletion(async p => {
+	}));
+	connection.onCompletion(guarded('textDocument/completion', null, async p => {
 		await service.ready;
 		const d = documents.get(p.textDocument.uri);
 		if (!d) { return null; }
 		// `-` triggers only option names on uWSGI command lines (`uwsgi --`), nowhere else
 		if (p.context?.triggerCharacter === '-' && service.languageOf(d) !== 'command') { return null; }
 		return service.doComplete(d, p.position);
-	});
-	connection.onCodeAction(async p => {
+	}));
+	connection.onCodeAction(guarded('textDocument/codeAction', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doCodeActions(d, p.range, p.context.diagnostics, await settings.get(d.uri)) : [];
-	});
-	connection.onDocumentSymbol(p => {
+	}));
+	connection.onDocumentSymbol(guarded('textDocument/documentSymbol', [], p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.findDocumentSymbols(d) : [];
-	});
-	connection.onFoldingRanges(p => {
+	}));
+	connection.onFoldingRanges(guarded('textDocument/foldingRange', [], p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.getFoldingRanges(d) : [];
-	});
+	}));
 
-	connection.onDefinition(async p => {
+	connection.onDefinition(guarded('textDocument/definition', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.findDefinition(d, p.position, await settings.get(d.uri)) : [];
-	});
-	connection.onReferences(async p => {
+	}));
+	connection.onReferences(guarded('textDocument/references', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.findReferences(d, p.position, p.context.includeDeclaration, await settings.get(d.uri)) : [];
-	});
-	connection.onPrepareRename(p => {
+	}));
+	connection.onPrepareRename(guarded('textDocument/prepareRename', null, p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.prepareRename(d, p.position) : null;
-	});
-	connection.onRenameRequest(async p => {
+	}));
+	connection.onRenameRequest(guarded('textDocument/rename', null, async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doRename(d, p.position, p.newName, await settings.get(d.uri)) : null;
-	});
-	connection.onDocumentLinks(async p => {
+	}));
+	connection.onDocumentLinks(guarded('textDocument/documentLink', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.findDocumentLinks(d, await settings.get(d.uri)) : [];
-	});
+	}));
 
-	connection.onDocumentFormatting(async p => {
+	connection.onDocumentFormatting(guarded('textDocument/formatting', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doFormat(d, p.options, await settings.get(d.uri)) : [];
-	});
-	connection.onDocumentRangeFormatting(async p => {
+	}));
+	connection.onDocumentRangeFormatting(guarded('textDocument/rangeFormatting', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doRangeFormat(d, p.range, p.options, await settings.get(d.uri)) : [];
-	});
-	connection.onDocumentOnTypeFormatting(async p => {
+	}));
+	connection.onDocumentOnTypeFormatting(guarded('textDocument/onTypeFormatting', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doOnTypeFormat(d, p.position, p.ch, p.options, await settings.get(d.uri)) : [];
-	});
+	}));
 
 	connection.onCodeLens(p => {
 		const d = documents.get(p.textDocument.uri);

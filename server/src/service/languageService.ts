@@ -32,6 +32,21 @@ import { Workspace } from './workspace';
 export interface LanguageServiceOptions {
 	/** Called with internal errors (a validator or feature that threw); the service keeps going. */
 	onInternalError?: (where: string, error: unknown) => void;
+	/**
+	 * For tests of crash containment only (never set in normal use): names of validators (their
+	 * function names, e.g. `checkUnknownDirectives`) or features (`hover`, `completion`,
+	 * `code actions`, `validation`, … — the names internal errors are logged under) that throw
+	 * an `InjectedFault` on every call.
+	 */
+	faults?: readonly string[];
+}
+
+/** The exception a feature or validator named in `LanguageServiceOptions.faults` throws. */
+export class InjectedFault extends Error {
+	constructor(where: string) {
+		super(`injected fault in ${where} (a test asked for it)`);
+		this.name = 'InjectedFault';
+	}
 }
 
 export interface LanguageService {
@@ -67,6 +82,7 @@ const EMPTY_COMPLETION: CompletionList = { isIncomplete: false, items: [] };
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
 	const workspace = new Workspace();
 	const onError = options.onInternalError ?? (() => undefined);
+	const faults = new Set(options.faults ?? []);
 
 	const nginxWorkspace = (settings: Settings): NginxWorkspace => ({
 		files: () => workspace.nginxFiles(),
@@ -123,6 +139,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 	/** Runs a feature; an exception becomes an internal error and the fallback result. */
 	const guard = <T>(where: string, fallback: T, f: () => T): T => {
 		try {
+			if (faults.has(where)) { throw new InjectedFault(where); }
 			return f();
 		} catch (error) {
 			onError(where, error);
@@ -141,13 +158,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				if (!kind) { return []; }
 				let result: ValidationResult;
 				if (kind === 'uwsgi') {
-					result = validateUwsgi({ uri: document.uri, doc: workspace.ini(document.uri)!, settings, workspace });
+					result = validateUwsgi({ uri: document.uri, doc: workspace.ini(document.uri)!, settings, workspace }, faults);
 				} else if (kind === 'command') {
 					// each invocation on its own; checks over the whole file (the socket graph) would repeat: keep one of each
 					const seen = new Set<string>();
 					result = { findings: [], internalErrors: [] };
 					for (const c of workspace.commands(document.uri)!.configs) {
-						const r = validateCommand({ uri: document.uri, doc: c.doc, settings, workspace });
+						const r = validateCommand({ uri: document.uri, doc: c.doc, settings, workspace }, faults);
 						result.internalErrors.push(...r.internalErrors);
 						for (const f of r.findings) {
 							const key = `${f.code.id}\u0000${f.offset}\u0000${f.length}`;
@@ -158,7 +175,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 						}
 					}
 				} else {
-					result = validateNginx({ uri: document.uri, file: workspace.nginx(document.uri)!, settings, workspace });
+					result = validateNginx({ uri: document.uri, file: workspace.nginx(document.uri)!, settings, workspace }, faults);
 				}
 				for (const e of result.internalErrors) { onError(`validator ${e.validator}`, e.error); }
 				const documentOf = (uri: string) => workspace.get(uri)?.document;
