@@ -35,6 +35,14 @@ describe('Use the socket uWSGI serves', () => {
 		const fix2 = r.actions.find(a => a.title.startsWith('Use the socket'))!;
 		assert.equal(applyAction(r.docs, fix2)['/w/nginx/a.conf'], files['/w/nginx/a.conf'].replace('http://unix:/run/uwsgi/app.sock:/x/', 'http://127.0.0.1:8080/x/'));
 	});
+
+	it('regression: replaces a server written unix://path whole (the "unix:" is no URL scheme; the fix wrote unix://unix:/…:/path)', () => {
+		const files = { '/w/app/uwsgi.ini': '[uwsgi]\nsocket = /home/pod/podv4/podv4.sock\n', '/w/nginx/a.conf': 'upstream django {\n    server unix://podv4/podv4.sock;\n}\nserver {\n    location / { include uwsgi_params; uwsgi_pass django; }\n}\n' };
+		const { actions, docs } = actionsAt(files, '/w/nginx/a.conf', 'unix://');
+		const fix = actions.find(a => a.title.startsWith('Use the socket'))!;
+		assert.ok(fix, `no fix among ${JSON.stringify(actions.map(a => a.title))}`);
+		assert.equal(applyAction(docs, fix)['/w/nginx/a.conf'], files['/w/nginx/a.conf'].replace('unix://podv4/podv4.sock', 'unix:/home/pod/podv4/podv4.sock'));
+	});
 });
 
 describe('Switch to the uwsgi protocol', () => {

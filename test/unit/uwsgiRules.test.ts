@@ -15,6 +15,22 @@ function fix(text: string, code: string, title?: string): string {
 	return applyEdits(text, d, chosen.edit!.changes![d.uri]);
 }
 
+describe('uwsgi-unknown-option candidates', () => {
+	const candidates = (text: string) => {
+		const d = service().doValidation(doc('uwsgi', text)).find(x => x.code === 'uwsgi-unknown-option');
+		assert.ok(d, 'uwsgi-unknown-option did not fire');
+		return (d.data as { candidates: string[] }).candidates;
+	};
+
+	it('regression: a block opener is no candidate for a setting (changing foo to "for" left an unclosed block)', () => {
+		assert.ok(!candidates('[uwsgi]\nfoo = @(/tmp/foobar)\n').includes('for'));
+	});
+
+	it('a block opener is a candidate where a stray end below waits for one', () => {
+		assert.ok(candidates('[uwsgi]\nfoo = a b c\nenv = X=%(_)\nendfor =\n').includes('for'));
+	});
+});
+
 describe('uwsgi-invalid-value', () => {
 	it('fires where uWSGI reads something that breaks, saying what it reads', () => {
 		const [d] = assertCode('uwsgi', '[uwsgi]\nworkers = «four»\n', 'uwsgi-invalid-value');
@@ -116,6 +132,16 @@ describe('uwsgi-inline-comment', () => {
 	it('moves the comment onto its own line above, keeping indentation', () => {
 		assert.equal(fix('[uwsgi]\n  socket = /run/app.sock   # main\nmaster = true\n', 'uwsgi-inline-comment'), '[uwsgi]\n  # main\n  socket = /run/app.sock\nmaster = true\n');
 		assert.equal(fix('[uwsgi]\nworkers = 4 ; four\n', 'uwsgi-inline-comment'), '[uwsgi]\n; four\nworkers = 4\n');
+	});
+
+	it('regression: in a CRLF file the moved comment ends its line with CRLF (it got a lone LF)', () => {
+		assert.equal(fix('[uwsgi]\r\nworkers = 4 # four\r\n', 'uwsgi-inline-comment'), '[uwsgi]\r\n# four\r\nworkers = 4\r\n');
+	});
+});
+
+describe('uwsgi-no-uwsgi-section in a CRLF file', () => {
+	it('regression: the inserted header ends with CRLF (it got a lone LF)', () => {
+		assert.equal(fix('socket = :1\r\nmaster = true\r\n', 'uwsgi-no-uwsgi-section'), '[uwsgi]\r\nsocket = :1\r\nmaster = true\r\n');
 	});
 });
 

@@ -54,7 +54,7 @@ const moveCommentAbove: FixBuilder = (diagnostic, document) => {
 	const indent = /^[ \t]*/.exec(text.slice(lineStart, commentStart))![0];
 	const comment = text.slice(commentStart, commentEnd);
 	return [action('Move the comment to its own line', diagnostic, document, [
-		{ range: { start: document.positionAt(lineStart), end: document.positionAt(lineStart) }, newText: `${indent}${comment}\n` },
+		{ range: { start: document.positionAt(lineStart), end: document.positionAt(lineStart) }, newText: `${indent}${comment}${eolOf(document)}` },
 		{ range: { start: document.positionAt(cut), end: diagnostic.range.end }, newText: '' },
 	])];
 };
@@ -67,7 +67,7 @@ const fixSection: FixBuilder = (diagnostic, document) => {
 	}
 	if (fix === 'insert') {
 		const at = { line: diagnostic.range.start.line, character: 0 };
-		return [action("Add a '[uwsgi]' section header", diagnostic, document, [{ range: { start: at, end: at }, newText: '[uwsgi]\n' }])];
+		return [action("Add a '[uwsgi]' section header", diagnostic, document, [{ range: { start: at, end: at }, newText: `[uwsgi]${eolOf(document)}` }])];
 	}
 	return [];
 };

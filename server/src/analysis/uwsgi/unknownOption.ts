@@ -7,7 +7,7 @@ import { Suggester } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import { didYouMean } from '../findings';
-import { LOGIC_END_KEYS } from '../../parser/ini/logicKeys';
+import { LOGIC_END_KEYS, LOGIC_START_KEYS } from '../../parser/ini/logicKeys';
 import { referencedPlaceholders } from './placeholders';
 import { uwsgiSections } from './sections';
 import { commandConfigOf } from '../commands/invocation';
@@ -35,7 +35,10 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 				}
 			}
 			if (used.has(key)) { continue; }
-			const candidates = suggester.suggest(key);
+			// a block opener (`for`, `if-env`, …) only where a stray end below waits for one: changing a
+			// setting into an opener would leave an unclosed block
+			const strayEndBelow = ctx.doc.problems.some(p => p.kind === 'stray-end' && p.offset > entry.offset);
+			const candidates = suggester.suggest(key).filter(c => strayEndBelow || !LOGIC_START_KEYS.has(c));
 			const data: UnknownOptionData = { candidates };
 			ctx.report({
 				code: Codes.uwsgiUnknownOption, offset: entry.key.offset, length: entry.key.length,

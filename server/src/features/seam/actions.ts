@@ -42,7 +42,8 @@ function replaceSpan(doc: TextDocument, offset: number, length: number, newText:
 
 /** A pass argument rewritten to another address, keeping an http:// scheme and URI. */
 export function rewriteTarget(original: string, address: string): string {
-	const scheme = /^[a-z]+:\/\//.exec(original)?.[0];
+	// a scheme of proxy_pass, grpc_pass, …; not the `unix:` of a socket path written `unix://path`
+	const scheme = /^(https?|grpcs?):\/\//i.exec(original)?.[0];
 	if (!scheme) { return address; }
 	const rest = original.slice(scheme.length);
 	let uri = '';
