@@ -175,11 +175,11 @@ export function startServer(): void {
 		return d ? service.doOnTypeFormat(d, p.position, p.ch, p.options, await settings.get(d.uri)) : [];
 	}));
 
-	connection.onCodeLens(p => {
+	connection.onCodeLens(guarded('textDocument/codeLens', [], p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.findCodeLenses(d) : [];
-	});
-	registerStats(connection);
+	}));
+	registerStats(connection, internalError);
 
 	documents.listen(connection);
 	connection.listen();

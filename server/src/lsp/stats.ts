@@ -44,7 +44,7 @@ export interface StatsRequestResult {
 const MAX_SESSIONS = 16;
 const MAX_TIMEOUT_MS = 30_000;
 
-export function registerStats(connection: Connection): void {
+export function registerStats(connection: Connection, internalError: (where: string, error: unknown) => void = () => undefined): void {
 	const sessions = new Map<string, StatsTracker>();
 	const trackerFor = (session: string | undefined): StatsTracker => {
 		if (!session) { return new StatsTracker(); }
@@ -60,6 +60,16 @@ export function registerStats(connection: Connection): void {
 	};
 
 	connection.onRequest(STATS_REQUEST, async (params: StatsRequestParams): Promise<StatsRequestResult> => {
+		// guarded like every handler: an exception is logged and answered as a dropped reading
+		try {
+			return await answer(params);
+		} catch (error) {
+			internalError(`lsp ${STATS_REQUEST}`, error);
+			return { outcome: 'dropped', message: 'internal error in the language server (see its log)' };
+		}
+	});
+
+	const answer = async (params: StatsRequestParams): Promise<StatsRequestResult> => {
 		if (params?.close) {
 			if (params.session) { sessions.delete(params.session); }
 			return { outcome: 'closed' };
@@ -82,5 +92,5 @@ export function registerStats(connection: Connection): void {
 				rps: view.rps ?? null, listenQueue: view.listenQueue, overloaded: view.flags.overloaded, allBusy: view.flags.allBusy, running: view.running.length,
 			},
 		};
-	});
+	};
 }
