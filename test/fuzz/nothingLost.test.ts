@@ -20,7 +20,7 @@ import { checkActions, newStats } from '../helpers/nothingLost';
 const SEED = Number(process.env.FUZZ_SEED ?? 0x10057);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
 
-/** nginx pieces: a location each (or a top-level upstream), with what they trigger. */
+/** nginx pieces of a server block (locations and server-level directives), with what they trigger. */
 const NGINX_LOCATIONS = [
 	'location /typo {\n\tinclude uwsgi_params;\n\tuwsgi_pas 127.0.0.1:3031;\n}', // nginx-unknown-directive
 	'location /params {\n\tuwsgi_pass 127.0.0.1:3031;\n}', // nginx-missing-uwsgi-params
@@ -31,6 +31,13 @@ const NGINX_LOCATIONS = [
 	'location /http {\n\tproxy_pass http://127.0.0.1:8080/;\n}', // switch to the uwsgi protocol
 	'location /tcp {\n\tinclude uwsgi_params;\n\tuwsgi_pass 127.0.0.1:3031;\n}', // convert to unix socket
 	'location /static/ {\n\talias /srv/static/;\n}',
+	'location /assets {\n\talias /srv/app/assets/;\n}', // nginx-alias-traversal
+	'location /admin/ {\n\tallow 10.0.0.0/8;\n\tallow 192.168.0.0/16;\n\tinclude uwsgi_params;\n\tuwsgi_pass unix:/run/uwsgi/app.sock;\n}', // nginx-allow-without-deny
+	'location /nginx_status { stub_status; }', // nginx-open-stub-status
+	'server_tokens on;', // nginx-server-tokens
+	'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;', // nginx-weak-tls
+	'error_log off;', // nginx-error-log-off
+	'location /img/ {\n\tvalid_referers none blocked *.example.com;\n\tif ($invalid_referer) { return 403; }\n}', // nginx-valid-referers-none
 ];
 
 const INI_LINES = [

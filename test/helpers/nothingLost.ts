@@ -5,7 +5,9 @@
  * that the edit changes only its target lines:
  *
  * - every edit lies inside its document and no two edits of one file overlap;
- * - every edit lies on its target lines: a quick fix's on the lines of the diagnostic it fixes,
+ * - every edit lies on its target lines: a quick fix's on the lines of the diagnostic it fixes
+ *   (in nginx also the like-named directives beside it, such as a list of `allow` rules, and the
+ *   head of the enclosing block, such as the `location` of an `alias`),
  *   a refactoring's on socket lines of a uWSGI file and `*_pass`/`server` directives of nginx;
  * - outside the edited ranges the result is the original byte for byte (compared piece by
  *   piece, independently of the edit applier);
@@ -58,6 +60,36 @@ function seamLines(kind: 'nginx' | 'uwsgi', doc: TextDocument): Set<number> {
 	} else {
 		for (const e of parseIni(doc.getText()).entries) {
 			if (SOCKET_KEY.test(e.key.text)) { span(e.offset, e.length); }
+		}
+	}
+	return lines;
+}
+
+/**
+ * Lines a quick fix may edit: the lines of its diagnostic; in nginx, also the lines of the
+ * directives of the same name beside the one it is on (a list such as the `allow` rules, which
+ * a fix may end with a new line after its last member) and the head of the enclosing block.
+ */
+function fixLines(kind: 'nginx' | 'uwsgi', doc: TextDocument, diagnostic: Diagnostic): Set<number> {
+	const lines = new Set<number>();
+	for (let l = diagnostic.range.start.line; l <= diagnostic.range.end.line; l++) { lines.add(l); }
+	if (kind === 'nginx') {
+		const at = doc.offsetAt(diagnostic.range.start);
+		const file = parseNginx(doc.getText(), NGINX_PARSE_OPTIONS);
+		const directives = file.directives;
+		const on = directives.find(d => !d.block && d.offset <= at && at < d.offset + Math.max(1, d.length));
+		for (const d of on ? directives : []) {
+			if (d.parent !== on!.parent || d.name.value !== on!.name.value || d.block) { continue; }
+			const a = doc.positionAt(d.offset).line;
+			const b = doc.positionAt(d.offset + d.length).line;
+			for (let l = a; l <= b; l++) { lines.add(l); }
+		}
+		// the head of the enclosing block (`location /static {` for its `alias`)
+		const owner = on ? file.blocks[on.parent]?.owner : undefined;
+		if (owner?.block) {
+			const a = doc.positionAt(owner.offset).line;
+			const b = doc.positionAt(owner.block.open).line;
+			for (let l = a; l <= b; l++) { lines.add(l); }
 		}
 	}
 	return lines;
@@ -179,12 +211,11 @@ function applyOne(service: LanguageService, document: TextDocument, kind: 'nginx
 		const doc = uri === document.uri ? document : service.workspace.get(uri)?.document;
 		if (!doc) { failures.push(`edits ${uri}, which the workspace does not hold`); continue; }
 		const docKind = uri === document.uri ? kind : service.workspace.get(uri)!.kind;
-		const lines = fixed ? undefined : seamLines(docKind, doc);
+		// a quick fix edits the lines of its diagnostic (in its own file only); a refactoring the socket and pass lines
+		const lines = fixed ? (uri === document.uri ? fixLines(docKind, doc, fixed) : new Set<number>()) : seamLines(docKind, doc);
 		const allowed = (r: Range) => {
 			// an edit ending at character 0 of the next line (a removed or inserted whole line) stays on its line
 			const last = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
-			if (fixed && uri === document.uri) { return r.start.line >= fixed.range.start.line && last <= fixed.range.end.line; }
-			if (!lines) { return false; }
 			for (let l = r.start.line; l <= last; l++) { if (!lines.has(l)) { return false; } }
 			return true;
 		};
