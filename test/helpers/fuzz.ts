@@ -854,8 +854,9 @@ function cpuNow(): number {
  * code gives a ratio near 1, quadratic code a ratio near largest/smallest. Time is taken both
  * with performance.now and as this process's CPU time, and the lower ratio counts, so other
  * processes competing for a 2-core machine do not fail the check. A ratio over `bound` is
- * measured again (`attempts` times in all, the best time per size counts); once a size breaks
- * the bound, larger sizes are not tried (a quadratic 1 MB input could take hours).
+ * measured again (`attempts` times in all, the best time per size counts) — always when that
+ * measurement took under a second (a stalled batch on a busy machine), else only near the
+ * bound; once a size breaks the bound, larger sizes are not tried (a quadratic 1 MB input could take hours).
  */
 export function measureScaling(cls: InputClass, run: (text: string) => unknown, sizes: readonly number[], options: { total?: number; bound?: number; attempts?: number; minMs?: number } = {}): Scaling {
 	const bound = options.bound ?? 3;
@@ -898,9 +899,12 @@ export function measureScaling(cls: InputClass, run: (text: string) => unknown, 
 			measure(0);
 			continue;
 		}
+		const t0 = performance.now();
 		measure(i);
-		// measure again only what could be noise: far over the bound is not
-		for (let a = 1; a < (options.attempts ?? 3) && ratioAt(i) > bound && ratioAt(i) < 3 * bound; a++) {
+		const took = performance.now() - t0;
+		// measure again what could be noise: anything over the bound that was quick to measure (a busy
+		// machine can stall one batch), and a slow size only when it is near the bound
+		for (let a = 1; a < (options.attempts ?? 3) && ratioAt(i) > bound && (ratioAt(i) < 3 * bound || took < 1000); a++) {
 			measure(0);
 			measure(i);
 		}
