@@ -22,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { parseIni, printIni } from '../../server/src/parser/ini/parser';
 import { parseNginx, printNginx } from '../../server/src/parser/nginx/parser';
-import type { LanguageService } from '../../server/src/service';
+import type { LanguageKind, LanguageService } from '../../server/src/service';
 import { NGINX_PARSE_OPTIONS } from '../../server/src/service/workspace';
 
 export interface ActionResult {
@@ -46,14 +46,17 @@ function isCrlfOnly(text: string): boolean {
 }
 
 /** Lines (0-based) a seam refactoring may edit in a document: socket options, `*_pass` and `server` directives. */
-function seamLines(kind: 'nginx' | 'uwsgi', doc: TextDocument): Set<number> {
+function seamLines(kind: LanguageKind, doc: TextDocument): Set<number> {
 	const lines = new Set<number>();
 	const span = (offset: number, length: number) => {
 		const a = doc.positionAt(offset).line;
 		const b = doc.positionAt(offset + length).line;
 		for (let l = a; l <= b; l++) { lines.add(l); }
 	};
-	if (kind === 'nginx') {
+	if (kind === 'command') {
+		// a uWSGI command line (Dockerfile, systemd unit): the lines naming a socket or the HTTP router
+		doc.getText().split(/\r\n|\r|\n/).forEach((l, i) => { if (/socket|--https?\b/.test(l)) { lines.add(i); } });
+	} else if (kind === 'nginx') {
 		for (const d of parseNginx(doc.getText(), NGINX_PARSE_OPTIONS).directives) {
 			if (/_pass$/.test(d.name.value) || d.name.value === 'server' && !d.block) { span(d.offset, d.length); }
 		}
@@ -70,7 +73,7 @@ function seamLines(kind: 'nginx' | 'uwsgi', doc: TextDocument): Set<number> {
  * directives of the same name beside the one it is on (a list such as the `allow` rules, which
  * a fix may end with a new line after its last member) and the head of the enclosing block.
  */
-function fixLines(kind: 'nginx' | 'uwsgi', doc: TextDocument, diagnostic: Diagnostic): Set<number> {
+function fixLines(kind: LanguageKind, doc: TextDocument, diagnostic: Diagnostic): Set<number> {
 	const lines = new Set<number>();
 	for (let l = diagnostic.range.start.line; l <= diagnostic.range.end.line; l++) { lines.add(l); }
 	if (kind === 'nginx') {
@@ -95,11 +98,13 @@ function fixLines(kind: 'nginx' | 'uwsgi', doc: TextDocument, diagnostic: Diagno
 	return lines;
 }
 
-function syntaxProblems(kind: 'nginx' | 'uwsgi', text: string): number {
+function syntaxProblems(kind: LanguageKind, text: string): number {
+	if (kind === 'command') { return 0; }
 	return kind === 'nginx' ? parseNginx(text, NGINX_PARSE_OPTIONS).problems.length : parseIni(text).problems.length;
 }
 
-function reparse(kind: 'nginx' | 'uwsgi', text: string): string | undefined {
+function reparse(kind: LanguageKind, text: string): string | undefined {
+	if (kind === 'command') { return undefined; }
 	try {
 		const printed = kind === 'nginx' ? printNginx(parseNginx(text, NGINX_PARSE_OPTIONS)) : printIni(parseIni(text));
 		return printed === text ? undefined : 'the result does not print back byte for byte';
