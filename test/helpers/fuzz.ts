@@ -869,6 +869,8 @@ export function measureScaling(cls: InputClass, run: (text: string) => unknown, 
 		const text = texts[i];
 		const copies = Math.max(1, Math.round(total / text.length));
 		const bytes = copies * text.length;
+		// each measurement starts from a collected heap (garbage left by the last one would be paid here)
+		forceGc();
 		// batches until `minMs` have passed (fast classes take well under a millisecond per batch); the best batch counts
 		const until = performance.now() + (options.minMs ?? 15);
 		let batches = 0;
