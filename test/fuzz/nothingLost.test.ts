@@ -38,6 +38,8 @@ const NGINX_LOCATIONS = [
 	'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;', // nginx-weak-tls
 	'error_log off;', // nginx-error-log-off
 	'location /img/ {\n\tvalid_referers none blocked *.example.com;\n\tif ($invalid_referer) { return 403; }\n}', // nginx-valid-referers-none
+	'add_header X-Frame-Options DENY;', 'location /cached/ {\n\tadd_header Cache-Control public;\n\talias /srv/cached/;\n}', // nginx-header-inheritance
+	'location /spoof {\n\tproxy_set_header Host $http_host;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-host-spoofing
 ];
 
 const INI_LINES = [
@@ -48,13 +50,16 @@ const INI_LINES = [
 	'processes = 4 # four workers', // uwsgi-inline-comment
 	'stats = :9191', // uwsgi-public-stats
 	'threads = 2', 'threads = 4', // uwsgi-duplicate-option
+	'chmod-socket = 666', 'chown-socket = app:www-data', // uwsgi-world-writable-socket (its fix once nginx's group owns the socket)
+	'http = :8000', // uwsgi-http-router-public
+	'daemonize = /var/log/app.log', // uwsgi-daemonize-managed (with socket = =0)
 	'module = app.wsgi:application',
 	'# a comment',
 	'',
 ];
 
-/** The sockets: a TCP uwsgi socket (convert, protocol mismatch), a unix one (drift), an http-socket (switch). */
-const INI_SOCKETS = ['socket = 0.0.0.0:3031', 'socket = /run/uwsgi/app.sock', 'http-socket = 127.0.0.1:8080'];
+/** The sockets: a TCP uwsgi socket (convert, protocol mismatch), a unix one (drift), an http-socket (switch), one from the parent process. */
+const INI_SOCKETS = ['socket = 0.0.0.0:3031', 'socket = /run/uwsgi/app.sock', 'http-socket = 127.0.0.1:8080', 'socket = =0'];
 
 function indent(text: string, unit: string, depth: number): string {
 	return text.split('\n').map(l => (l ? unit.repeat(depth) + l.replace(/\t/g, unit) : l)).join('\n');
@@ -70,6 +75,7 @@ const arbWorkspace = fc.record({
 	blank: fc.constantFrom('', '\n', '\n# note\n'),
 	trailing: fc.boolean(),
 	upstreamFirst: fc.boolean(),
+	map: fc.boolean(), // nginx-map-no-default
 });
 
 type Workspace = typeof arbWorkspace extends fc.Arbitrary<infer T> ? T : never;
@@ -79,7 +85,8 @@ function build(w: Workspace): { nginx: string; ini: string } {
 	const body = w.locations.map(l => indent(l, w.unit, 2)).join(`\n${w.blank}`);
 	const server = `${indent('server {', w.unit, 1)}\n${indent('listen 80;', w.unit, 2)}\n${body}\n${indent('}', w.unit, 1)}`;
 	const up = indent(upstream, w.unit, 1);
-	let nginx = `http {\n${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
+	const map = w.map ? `${indent('map $http_upgrade $connection_upgrade {\n\twebsocket upgrade;\n}', w.unit, 1)}\n` : '';
+	let nginx = `http {\n${map}${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
 	let ini = [...(w.header ? [w.header] : []), ...w.sockets, ...w.iniLines].join('\n');
 	if (w.trailing) { nginx += '\n'; ini += '\n'; }
 	return { nginx: nginx.split('\n').join(w.eol), ini: ini.split('\n').join(w.eol) };

@@ -7,7 +7,9 @@
  * - every edit lies inside its document and no two edits of one file overlap;
  * - every edit lies on its target lines: a quick fix's on the lines of the diagnostic it fixes
  *   (in nginx also the like-named directives beside it, such as a list of `allow` rules, and the
- *   head of the enclosing block, such as the `location` of an `alias`),
+ *   head of the enclosing block, such as the `location` of an `alias`, or the whole block the
+ *   diagnostic is on, such as a `map` without `default`; besides, a fix may add
+ *   whole new lines to its file, which change no existing line),
  *   a refactoring's on socket lines of a uWSGI file and `*_pass`/`server` directives of nginx;
  * - outside the edited ranges the result is the original byte for byte (compared piece by
  *   piece, independently of the edit applier);
@@ -87,6 +89,13 @@ function fixLines(kind: LanguageKind, doc: TextDocument, diagnostic: Diagnostic)
 			const b = doc.positionAt(d.offset + d.length).line;
 			for (let l = a; l <= b; l++) { lines.add(l); }
 		}
+		// a block the diagnostic is on, whole (a `map` that needs a `default` line)
+		const head = directives.filter(d => d.block && d.offset <= at && at <= d.block.open).pop();
+		if (head?.block) {
+			const a = doc.positionAt(head.offset).line;
+			const b = doc.positionAt(head.block.close).line;
+			for (let l = a; l <= b; l++) { lines.add(l); }
+		}
 		// the head of the enclosing block (`location /static {` for its `alias`)
 		const owner = on ? file.blocks[on.parent]?.owner : undefined;
 		if (owner?.block) {
@@ -96,6 +105,15 @@ function fixLines(kind: LanguageKind, doc: TextDocument, diagnostic: Diagnostic)
 		}
 	}
 	return lines;
+}
+
+/** A zero-length edit that adds whole lines and changes none: at a line's start ending with a break, or at its end starting with one. */
+function isLineInsertion(doc: TextDocument, r: Range, newText: string | undefined): boolean {
+	if (newText === undefined || cmp(r.start, r.end) !== 0) { return false; }
+	const lineEnd = doc.offsetAt({ line: r.start.line + 1, character: 0 });
+	const text = doc.getText();
+	const atEnd = doc.offsetAt(r.start) === lineEnd - (text.slice(lineEnd - 2, lineEnd) === '\r\n' ? 2 : /[\r\n]/.test(text[lineEnd - 1] ?? '') ? 1 : 0);
+	return (r.start.character === 0 && /(\r\n|\n|\r)$/.test(newText)) || (atEnd && /^(\r\n|\n|\r)/.test(newText));
 }
 
 function syntaxProblems(kind: LanguageKind, text: string): number {
@@ -219,12 +237,16 @@ function applyOne(service: LanguageService, document: TextDocument, kind: 'nginx
 		// a quick fix edits the lines of its diagnostic (in its own file only); a refactoring the socket and pass lines
 		const lines = fixed ? (uri === document.uri ? fixLines(docKind, doc, fixed) : new Set<number>()) : seamLines(docKind, doc);
 		const allowed = (r: Range) => {
+			// a quick fix may add whole lines to its file (`master = true` below `[uwsgi]`): an insertion at
+			// the start of a line that ends with a line break, or at the end of a line that starts with one
+			if (fixed && uri === document.uri && isLineInsertion(doc, r, newTexts.get(r))) { return true; }
 			// an edit ending at character 0 of the next line (a removed or inserted whole line) stays on its line
 			const last = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
 			for (let l = r.start.line; l <= last; l++) { if (!lines.has(l)) { return false; } }
 			return true;
 		};
 		const where = uri === document.uri ? 'this file' : uri;
+		const newTexts = new Map(edits.map(e => [e.range, e.newText]));
 		const result = applyChecked(doc, edits, allowed, failures, where);
 		if (result === undefined) { continue; }
 		originals.set(uri, doc);
