@@ -50,7 +50,23 @@ export function looksLikeNginx(text: string): boolean {
 		|| /^[ \t]*(?:uwsgi_pass|proxy_pass|fastcgi_pass|uwsgi_param|fastcgi_param|worker_processes|include)\s+[^\n;]*;/m.test(head);
 }
 
-const SUPERVISOR_SECTION = /^[ \t]*\[(?:program|fcgi-program|eventlistener|group):[^\]\n]*\][ \t\r]*$|^[ \t]*\[supervisord\][ \t\r]*$/m;
+const SUPERVISOR_SECTION = /^[ \t]*\[(?:program|fcgi-program|eventlistener|group):[^\]\n]*\][ \t\r]*$|^[ \t]*\[supervisord\][ \t\r]*$/my;
+
+/**
+ * Whether a text has a supervisor section line. The regular expression is tried only at the
+ * `[`s that start a line (after blanks), so a large file without any costs one `indexOf` pass.
+ */
+function hasSupervisorSection(text: string): boolean {
+	for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) {
+		let k = i - 1;
+		while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) { k--; }
+		const before = k < 0 ? 10 : text.charCodeAt(k);
+		if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) { continue; }
+		SUPERVISOR_SECTION.lastIndex = k + 1;
+		if (SUPERVISOR_SECTION.test(text)) { return true; }
+	}
+	return false;
+}
 const SHEBANG = /^#![^\n]*\b(?:ba|da|z|a|k)?sh\b/;
 
 /**
@@ -69,7 +85,7 @@ export function hostKindOf(path: string, text?: string): CommandHost | undefined
 	if (lower.endsWith('.sh') || lower.endsWith('.bash')) { return 'shell'; }
 	if (lower === 'supervisord.conf') { return 'supervisor'; }
 	if (text === undefined) { return undefined; }
-	if (lower.endsWith('.conf') && SUPERVISOR_SECTION.test(text)) { return 'supervisor'; }
+	if (lower.endsWith('.conf') && hasSupervisorSection(text)) { return 'supervisor'; }
 	if (!base.includes('.') && SHEBANG.test(text)) { return 'shell'; }
 	return undefined;
 }

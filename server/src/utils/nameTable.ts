@@ -1,7 +1,9 @@
 /**
  * Interns a fixed set of names to small integer ids and finds the id of a name written in a
  * text without cutting it out: the parser looks a directive name up by its offsets, so the hot
- * path allocates no string. Open addressing over a power-of-two table, keys compared char by char.
+ * path allocates no string. Open addressing over a power-of-two table; the hash reads only the
+ * length and five characters (first, second, middle, second to last, last), and a candidate is
+ * confirmed with one native comparison (`startsWith` at the offset).
  */
 export class NameTable {
 	readonly names: readonly string[];
@@ -33,19 +35,14 @@ export class NameTable {
 
 	/** Id of `text.slice(start, end)`, or -1. */
 	idAt(text: string, start: number, end: number): number {
-		let h = 0x811c9dc5;
-		for (let i = start; i < end; i++) { h = Math.imul(h ^ text.charCodeAt(i), 0x01000193); }
 		const len = end - start;
-		let slot = (h >>> 0) & this.mask;
+		let slot = len === 0 ? 0 : hashChars(len, text.charCodeAt(start), text.charCodeAt(start + (len > 1 ? 1 : 0)), text.charCodeAt(start + (len >> 1)),
+			text.charCodeAt(end - (len > 1 ? 2 : 1)), text.charCodeAt(end - 1)) & this.mask;
 		for (;;) {
 			const id = this.slots[slot];
 			if (id < 0) { return -1; }
 			const name = this.names[id];
-			if (name.length === len) {
-				let k = 0;
-				while (k < len && name.charCodeAt(k) === text.charCodeAt(start + k)) { k++; }
-				if (k === len) { return id; }
-			}
+			if (name.length === len && text.startsWith(name, start)) { return id; }
 			slot = (slot + 1) & this.mask;
 		}
 	}
@@ -56,8 +53,15 @@ export class NameTable {
 	}
 }
 
+function hashChars(len: number, a: number, b: number, m: number, y: number, z: number): number {
+	let h = Math.imul(len ^ 0x9e3779b9, 0x85ebca6b);
+	h = Math.imul(h ^ a, 0xc2b2ae35);
+	h = Math.imul(h ^ (b << 8 | z), 0x27d4eb2f);
+	h = Math.imul(h ^ (m << 8 | y), 0x165667b1);
+	return (h ^ (h >>> 15)) >>> 0;
+}
+
 function hashString(s: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < s.length; i++) { h = Math.imul(h ^ s.charCodeAt(i), 0x01000193); }
-	return h >>> 0;
+	const len = s.length;
+	return len === 0 ? 0 : hashChars(len, s.charCodeAt(0), s.charCodeAt(len > 1 ? 1 : 0), s.charCodeAt(len >> 1), s.charCodeAt(len - (len > 1 ? 2 : 1)), s.charCodeAt(len - 1));
 }

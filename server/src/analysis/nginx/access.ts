@@ -10,14 +10,18 @@ import type { NginxBlock, NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { isUncheckable } from './fileContexts';
+import { NameFilter } from './facts';
+
+const ALLOW = new NameFilter(['allow']);
+const STUB_STATUS = new NameFilter(['stub_status']);
 import { isIncluded, levelContent, levels } from './scope';
 
 const ACCESS = new Set(['allow', 'deny']);
 
 export function checkAllowWithoutDeny(ctx: NginxContext): void {
 	const done = new Set<number>();
-	for (const d of ctx.file.directives) {
-		if (d.name.value !== 'allow' || done.has(d.parent) || isUncheckable(ctx, d)) { continue; }
+	for (const d of ALLOW.in(ctx.file)) {
+		if (done.has(d.parent) || isUncheckable(ctx, d)) { continue; }
 		done.add(d.parent);
 		// the top level of an included file is part of the level that includes it
 		if (d.parent === 0 && isIncluded(ctx)) { continue; }
@@ -39,8 +43,8 @@ export function checkAllowWithoutDeny(ctx: NginxContext): void {
 const GUARDS = new Set(['allow', 'deny', 'auth_basic', 'auth_request', 'auth_jwt', 'internal', 'satisfy']);
 
 export function checkOpenStubStatus(ctx: NginxContext): void {
-	for (const d of ctx.file.directives) {
-		if (d.name.value !== 'stub_status' || isUncheckable(ctx, d)) { continue; }
+	for (const d of STUB_STATUS.in(ctx.file)) {
+		if (isUncheckable(ctx, d)) { continue; }
 		const verdict = guarded(ctx, d);
 		if (verdict !== 'open') { continue; }
 		ctx.report({ code: Codes.nginxOpenStubStatus, offset: d.name.offset, length: d.name.length, args: {}, data: { before: d.offset } });

@@ -9,7 +9,7 @@
  */
 import { getNginxDirectives, nginxDirectivesById, nginxNameTable } from '../../data/nginxData';
 import type { NginxArgRule, NginxDirectiveData } from '../../data/types';
-import type { NginxFile } from '../../parser/nginx/nodes';
+import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 
 /** Context of a block whose kind we cannot know (an unknown block directive). */
 export const UNKNOWN_CONTEXT = '?';
@@ -250,4 +250,46 @@ export function directivesByName(file: NginxFile): DirectivesByName {
 		byNameCache.set(file.tree, x);
 	}
 	return x;
+}
+
+/**
+ * The directives of some names, found through the by-name index (a name no module defines is
+ * compared as a string, only when one of the names is such).
+ */
+export class NameFilter {
+	private readonly ids: number[] = [];
+	private readonly test: (name: string) => boolean;
+	/** Whether a name no module defines can pass (else directives of unknown names are not looked at). */
+	private readonly unknownToo: boolean;
+
+	/** The directives named one of `names`. */
+	constructor(names: readonly string[]) {
+		const set = new Set(names);
+		this.test = name => set.has(name);
+		for (const n of set) {
+			const id = table.id(n);
+			if (id >= 0) { this.ids.push(id); }
+		}
+		this.unknownToo = this.ids.length < set.size;
+	}
+
+	/** Indexes of the matching directives of a file, in document order. */
+	indexes(file: NginxFile): number[] {
+		const byName = directivesByName(file);
+		const out: number[] = [];
+		for (const id of this.ids) { for (const d of byName.of(id)) { out.push(d); } }
+		let lists = this.ids.length;
+		if (this.unknownToo) {
+			for (const d of byName.of(-1)) {
+				if (this.test(file.token(file.tree.dirTok[d]).value)) { out.push(d); lists = 2; }
+			}
+		}
+		if (lists > 1) { out.sort((a, b) => a - b); }
+		return out;
+	}
+
+	/** The views of the matching directives of a file, in document order. */
+	in(file: NginxFile): NginxDirective[] {
+		return this.indexes(file).map(d => file.directive(d));
+	}
 }

@@ -11,11 +11,13 @@
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { isUncheckable } from './fileContexts';
+import { NameFilter } from './facts';
+
+const HARDENING = new NameFilter(['server_tokens', 'error_log', 'root', 'alias', 'valid_referers']);
 
 export function checkHardening(ctx: NginxContext): void {
-	for (const d of ctx.file.directives) {
+	for (const d of HARDENING.in(ctx.file)) {
 		const name = d.name.value;
-		if (name !== 'server_tokens' && name !== 'error_log' && name !== 'root' && name !== 'alias' && name !== 'valid_referers') { continue; }
 		if (isUncheckable(ctx, d)) { continue; }
 		const first = d.args[0];
 		if (!first) { continue; }

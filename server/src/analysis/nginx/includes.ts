@@ -104,10 +104,24 @@ export class NginxIncludeGraph {
 		let contexts: Int32Array | undefined;
 		// what each distinct pattern of this file resolves to
 		const byPattern = new Map<string, { glob: boolean; targets: string[]; standard?: string }>();
+		const recent: string[] = [];
 		for (const d of directivesByName(file).of(INCLUDE)) {
 			if (tree.dirArgc[d] !== 1 || tree.dirBlock[d] >= 0) { continue; }
 			contexts ??= blockContextIds(file, UNKNOWN_ID);
-			const pattern = file.token(tree.dirTok[d] + 1).value;
+			// most includes of a file repeat a few patterns: compare the text with those before cutting it
+			const a = tree.dirTok[d] + 1;
+			let pattern: string | undefined;
+			if (tree.tokFlags[a] === 0) {
+				const s = tree.tokStart[a];
+				const len = tree.tokEnd[a] - s;
+				for (const p of recent) {
+					if (p.length === len && file.text.startsWith(p, s)) { pattern = p; break; }
+				}
+			}
+			if (pattern === undefined) {
+				pattern = file.token(a).value;
+				if (recent.length < 16) { recent.push(pattern); }
+			}
 			let r = byPattern.get(pattern);
 			if (!r) {
 				const glob = GLOB.test(pattern);

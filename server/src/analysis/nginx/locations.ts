@@ -31,33 +31,51 @@ export function locationMatch(d: NginxDirective): Match | undefined {
 }
 
 /** A location's modifier as a small number, `^~` counted with plain prefixes (nginx treats them as one for duplicates). */
-const MODIFIER_KEY: Record<string, number> = { '': 0, '^~': 0, '=': 1, '~': 2, '~*': 3, '@': 4 };
+const MODIFIER_KEY: ReadonlyMap<string, number> = new Map([['', 0], ['^~', 0], ['=', 1], ['~', 2], ['~*', 3], ['@', 4]]);
 
-/** Where a plain location's path lies in the text: [start, end), and its modifier key; false when not plain or no match. */
-function plainMatch(file: NginxContext['file'], d: number, out: { key: number; start: number; end: number }): boolean {
+/**
+ * A location's match from its tokens, without making views: the modifier key and the path,
+ * which lies in the text at [start, end) for a plain token or is `str`. False when there is none.
+ */
+function tokenMatch(file: NginxContext['file'], d: number, out: { key: number; start: number; end: number; str: string | undefined }): boolean {
 	const t = file.tree;
 	const text = file.text;
 	const argc = t.dirArgc[d];
 	const a = t.dirTok[d] + 1;
-	if (argc > 2 || t.tokFlags[a] !== 0 || (argc === 2 && t.tokFlags[a + 1] !== 0)) { return false; }
-	const s = t.tokStart[a];
-	const e = t.tokEnd[a];
-	const c0 = text.charCodeAt(s);
-	const c1 = e - s > 1 ? text.charCodeAt(s + 1) : -1;
-	if (argc === 2) {
-		const len = e - s;
-		let key = -1;
-		if (len === 1 && c0 === 61 /* = */) { key = 1; } else if (len === 1 && c0 === 126 /* ~ */) { key = 2; } else if (len === 2 && c0 === 126 && c1 === 42 /* * */) { key = 3; } else if (len === 2 && c0 === 94 /* ^ */ && c1 === 126) { key = 0; }
-		if (key < 0) { return false; }
+	out.str = undefined;
+	if (argc >= 2) {
+		const key = MODIFIER_KEY.get(t.tokFlags[a] === 0 ? text.slice(t.tokStart[a], t.tokEnd[a]) : file.token(a).value);
+		if (key === undefined || (key === 0 && !(t.tokFlags[a] === 0 ? t.tokEnd[a] - t.tokStart[a] === 2 : file.token(a).value === '^~')) || key === 4) { return false; }
 		out.key = key;
-		out.start = t.tokStart[a + 1];
-		out.end = t.tokEnd[a + 1];
+		if (t.tokFlags[a + 1] === 0) {
+			out.start = t.tokStart[a + 1];
+			out.end = t.tokEnd[a + 1];
+		} else {
+			out.str = file.token(a + 1).value;
+		}
 		return true;
 	}
+	let v: string;
+	let s0: number;
+	const plain = t.tokFlags[a] === 0;
+	if (plain) {
+		v = text;
+		s0 = t.tokStart[a];
+	} else {
+		v = file.token(a).value;
+		s0 = 0;
+	}
+	const e0 = plain ? t.tokEnd[a] : v.length;
+	const c0 = e0 > s0 ? v.charCodeAt(s0) : -1;
+	const c1 = e0 > s0 + 1 ? v.charCodeAt(s0 + 1) : -1;
 	let skip = 0;
-	if (c0 === 64 /* @ */) { out.key = 4; } else if (c0 === 126 && c1 === 42) { out.key = 3; skip = 2; } else if (c0 === 94 && c1 === 126) { out.key = 0; skip = 2; } else if (c0 === 126) { out.key = 2; skip = 1; } else if (c0 === 61) { out.key = 1; skip = 1; } else { out.key = 0; }
-	out.start = s + skip;
-	out.end = e;
+	if (c0 === 64 /* @ */) { out.key = 4; } else if (c0 === 126 /* ~ */ && c1 === 42 /* * */) { out.key = 3; skip = 2; } else if (c0 === 94 /* ^ */ && c1 === 126) { out.key = 0; skip = 2; } else if (c0 === 126) { out.key = 2; skip = 1; } else if (c0 === 61 /* = */) { out.key = 1; skip = 1; } else { out.key = 0; }
+	if (plain) {
+		out.start = s0 + skip;
+		out.end = e0;
+	} else {
+		out.str = v.slice(skip);
+	}
 	return true;
 }
 
@@ -71,25 +89,30 @@ export function checkLocations(ctx: NginxContext): void {
 	const t = file.tree;
 	const text = file.text;
 	const f = runFacts(ctx);
-	// duplicates: by a hash of (block, modifier, path) the locations seen first; equal hashes are compared in full
-	const seen = new Map<number, number[]>();
-	const m = { key: 0, start: 0, end: 0 };
+	// duplicates: by a hash of (block, modifier, path) the first location seen; on equal hashes the
+	// full keys are compared, and locations whose hash another key took go to a map by full key
+	const seen = new Map<number, number>();
+	let byKey: Map<string, number> | undefined;
+	const m = { key: 0, start: 0, end: 0, str: undefined as string | undefined };
 	for (const index of f.byName.of(LOCATION)) {
 		const parentBlock = t.dirParent[index];
 		if (t.dirBlock[index] < 0 || f.blockSet[parentBlock] === 0 || t.dirArgc[index] === 0) { continue; }
-		let h: number;
-		if (plainMatch(file, index, m)) {
-			h = hashRange(Math.imul(0x811c9dc5 ^ parentBlock, 0x01000193) ^ m.key, text, m.start, m.end);
-		} else {
-			const x = locationMatch(file.directive(index));
-			if (!x) { continue; }
-			h = hashRange(Math.imul(0x811c9dc5 ^ parentBlock, 0x01000193) ^ MODIFIER_KEY[x.modifier], x.path, 0, x.path.length);
-		}
-		const candidates = seen.get(h);
+		if (!tokenMatch(file, index, m)) { continue; }
+		const seed = Math.imul(0x811c9dc5 ^ parentBlock, 0x01000193) ^ m.key;
+		const h = m.str === undefined ? hashRange(seed, text, m.start, m.end) : hashRange(seed, m.str, 0, m.str.length);
+		const other = seen.get(h);
 		let first: number | undefined;
-		if (candidates) {
-			const mine = keyOf(file.directive(index));
-			first = candidates.find(c => keyOf(file.directive(c)) === mine);
+		if (other === undefined) {
+			seen.set(h, index);
+		} else {
+			const mine = keyOf(file.directive(index))!;
+			if (keyOf(file.directive(other)) === mine) {
+				first = other;
+			} else {
+				byKey ??= new Map();
+				first = byKey.get(mine);
+				if (first === undefined) { byKey.set(mine, index); }
+			}
 		}
 		if (first !== undefined) {
 			const d = file.directive(index);
@@ -99,10 +122,6 @@ export function checkLocations(ctx: NginxContext): void {
 				code: Codes.nginxDuplicateDirective, offset: d.args[0].offset, length: d.args[d.args.length - 1].offset + d.args[d.args.length - 1].length - d.args[0].offset,
 				args: { name: `location ${x.path}` }, related: [{ uri: ctx.uri, offset: f0.offset, length: f0.name.length, message: 'first defined here' }],
 			});
-		} else if (candidates) {
-			candidates.push(index);
-		} else {
-			seen.set(h, [index]);
 		}
 		const owner = t.blockOwner[parentBlock];
 		if (owner < 0 || f.ids[owner] !== LOCATION) { continue; }

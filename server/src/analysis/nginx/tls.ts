@@ -8,8 +8,12 @@ import type { NginxToken } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { isUncheckable } from './fileContexts';
+import { directiveId, directiveIds, NameFilter } from './facts';
 
 const WEAK_PROTOCOLS: ReadonlySet<string> = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+const WEAK_LIST = [...WEAK_PROTOCOLS];
+/** Ids of the protocol directives (the names no module defines are looked at as strings). */
+const PROTOCOL_IDS: ReadonlySet<number> = new Set(['ssl_protocols', 'proxy_ssl_protocols', 'uwsgi_ssl_protocols', 'grpc_ssl_protocols'].map(directiveId).filter(id => id >= 0));
 export const STRONG_PROTOCOLS: ReadonlySet<string> = new Set(['TLSv1.2', 'TLSv1.3']);
 
 /** Cipher-string keywords and suite-name parts that stand for broken ciphers. */
@@ -32,8 +36,25 @@ export function weakCipher(element: string): string | undefined {
 	return undefined;
 }
 
+const TLS = new NameFilter(['ssl_protocols', 'ssl_ciphers', ...['proxy', 'uwsgi', 'grpc'].flatMap(p => [`${p}_ssl_protocols`, `${p}_ssl_ciphers`])]);
+
 export function checkWeakTls(ctx: NginxContext): void {
-	for (const d of ctx.file.directives) {
+	const file = ctx.file;
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (const index of TLS.indexes(file)) {
+		// protocols on the text first: plain arguments none of which is a weak protocol report nothing
+		if (PROTOCOL_IDS.has(ids[index])) {
+			let plainAndStrong = true;
+			for (let k = t.dirTok[index] + 1; k <= t.dirTok[index] + t.dirArgc[index]; k++) {
+				if (t.tokFlags[k] !== 0 || WEAK_LIST.some(w => t.tokEnd[k] - t.tokStart[k] === w.length && file.text.startsWith(w, t.tokStart[k]))) {
+					plainAndStrong = false;
+					break;
+				}
+			}
+			if (plainAndStrong) { continue; }
+		}
+		const d = file.directive(index);
 		const name = d.name.value;
 		const protocols = name === 'ssl_protocols' || /^(proxy|uwsgi|grpc)_ssl_protocols$/.test(name);
 		const ciphers = name === 'ssl_ciphers' || /^(proxy|uwsgi|grpc)_ssl_ciphers$/.test(name);

@@ -32,46 +32,17 @@ export interface NginxParseOptions {
 	dataBlockIds?: Uint8Array;
 }
 
-/** A growable Int32Array. */
-class Ints {
-	a: Int32Array;
-	n = 0;
-	constructor(capacity: number) { this.a = new Int32Array(Math.max(16, capacity)); }
-	push(v: number): number {
-		if (this.n === this.a.length) { this.grow(); }
-		this.a[this.n] = v;
-		return this.n++;
-	}
-	grow(): void {
-		const b = new Int32Array(this.a.length * 2);
-		b.set(this.a);
-		this.a = b;
-	}
-	done(): Int32Array { return this.a.subarray(0, this.n); }
+function grow32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+	const b = new Int32Array(size);
+	b.set(a);
+	return b;
 }
 
-class Bytes {
-	a: Uint8Array;
-	n = 0;
-	constructor(capacity: number) { this.a = new Uint8Array(Math.max(16, capacity)); }
-	push(v: number): void {
-		if (this.n === this.a.length) {
-			const b = new Uint8Array(this.a.length * 2);
-			b.set(this.a);
-			this.a = b;
-		}
-		this.a[this.n++] = v;
-	}
-	done(): Uint8Array { return this.a.subarray(0, this.n); }
+function grow8(a: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
+	const b = new Uint8Array(size);
+	b.set(a);
+	return b;
 }
-
-/** Character classes for the scanner: 1 blank, 2 `;` `{` (end an unquoted token), 3 `}`, 4 `#`, 5 quote. */
-const CLASS = new Uint8Array(128);
-CLASS[32] = CLASS[9] = CLASS[10] = CLASS[13] = 1;
-CLASS[59] = CLASS[123] = 2;
-CLASS[125] = 3;
-CLASS[35] = 4;
-CLASS[34] = CLASS[39] = 5;
 
 const LUA_SUFFIX = '_by_lua_block';
 
@@ -81,7 +52,8 @@ function isSpace(c: number): boolean {
 
 /**
  * Parses a file into the compact tree (NginxFile.tree); the object views (directives, blocks,
- * tokens) are created from it on first use.
+ * tokens) are created from it on first use. One pass over the text with `charCodeAt`; tokens,
+ * directives and blocks go straight into typed arrays that grow by doubling.
  */
 export function parseNginx(text: string, options: NginxParseOptions = {}): NginxFile {
 	const n = text.length;
@@ -95,43 +67,58 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	const orphanBraces: { offset: number; length: number }[] = [];
 
 	// capacities from typical configs (about 15 bytes a token, 36 a directive, 170 a block); they grow when short
-	const guess = ((n / 14) | 0) + 16;
-	const tokStart = new Ints(guess);
-	const tokEnd = new Ints(guess);
-	const tokFlags = new Bytes(guess);
-	const dGuess = ((n / 32) | 0) + 16;
-	const dirTok = new Ints(dGuess);
-	const dirArgc = new Ints(dGuess);
-	const dirId = new Ints(dGuess);
-	const dirParent = new Ints(dGuess);
-	const dirEnd = new Ints(dGuess);
-	const dirSemi = new Ints(dGuess);
-	const dirBlock = new Ints(dGuess);
-	const dirTerm = new Bytes(dGuess);
-	const dirNext = new Ints(dGuess);
-	const bGuess = ((n / 160) | 0) + 16;
-	const blockOpen = new Ints(bGuess);
-	const blockClose = new Ints(bGuess);
-	const blockEnd = new Ints(bGuess);
-	const blockOwner = new Ints(bGuess);
-	const blockFirst = new Ints(bGuess);
-	const blockLast = new Ints(bGuess);
-	const blockRawEnd = new Ints(bGuess);
-	const blockData = new Bytes(bGuess);
+	let tCap = ((n / 14) | 0) + 16;
+	let tn = 0;
+	let tokStart = new Int32Array(tCap);
+	let tokEnd = new Int32Array(tCap);
+	let tokFlags = new Uint8Array(tCap);
+	let dCap = ((n / 32) | 0) + 16;
+	let dn = 0;
+	let dirTok = new Int32Array(dCap);
+	let dirArgc = new Int32Array(dCap);
+	let dirId = new Int32Array(dCap);
+	let dirParent = new Int32Array(dCap);
+	let dirEnd = new Int32Array(dCap);
+	let dirSemi = new Int32Array(dCap);
+	let dirBlock = new Int32Array(dCap);
+	let dirNext = new Int32Array(dCap);
+	let dirTerm = new Uint8Array(dCap);
+	let bCap = ((n / 160) | 0) + 16;
+	let bn = 0;
+	let blockOpen = new Int32Array(bCap);
+	let blockClose = new Int32Array(bCap);
+	let blockEnd = new Int32Array(bCap);
+	let blockOwner = new Int32Array(bCap);
+	let blockFirst = new Int32Array(bCap);
+	let blockLast = new Int32Array(bCap);
+	let blockRawEnd = new Int32Array(bCap);
+	let blockData = new Uint8Array(bCap);
 
 	const addBlock = (open: number, owner: number, data: number): number => {
-		blockOpen.push(open);
-		blockClose.push(-1);
-		blockEnd.push(open + 1);
-		blockOwner.push(owner);
-		blockFirst.push(-1);
-		blockLast.push(-1);
-		blockRawEnd.push(-1);
-		blockData.push(data);
-		return blockOpen.n - 1;
+		if (bn === bCap) {
+			bCap *= 2;
+			blockOpen = grow32(blockOpen, bCap);
+			blockClose = grow32(blockClose, bCap);
+			blockEnd = grow32(blockEnd, bCap);
+			blockOwner = grow32(blockOwner, bCap);
+			blockFirst = grow32(blockFirst, bCap);
+			blockLast = grow32(blockLast, bCap);
+			blockRawEnd = grow32(blockRawEnd, bCap);
+			blockData = grow8(blockData, bCap);
+		}
+		const b = bn++;
+		blockOpen[b] = open;
+		blockClose[b] = -1;
+		blockEnd[b] = open + 1;
+		blockOwner[b] = owner;
+		blockFirst[b] = -1;
+		blockLast[b] = -1;
+		blockRawEnd[b] = -1;
+		blockData[b] = data;
+		return b;
 	};
 	addBlock(-1, -1, 0);
-	blockEnd.a[0] = n;
+	blockEnd[0] = n;
 
 	// the open blocks: a real block's index, or -1 for a `{` with no directive (kept to balance braces)
 	const stack: number[] = [0];
@@ -147,48 +134,63 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	let newlineSinceToken = false;
 	let i = 0;
 
-	const valueOf = (t: number): string => tokenValue(text, tokStart.a[t], tokEnd.a[t], tokFlags.a[t]);
+	const valueOf = (t: number): string => tokenValue(text, tokStart[t], tokEnd[t], tokFlags[t]);
 
 	/** Finishes the pending statement with `argc` arguments; returns the directive index. */
 	const finish = (argc: number, term: number, end: number, semicolon: number): number => {
 		const t = stmt;
 		stmt = -1;
-		const d = dirTok.push(t);
-		dirArgc.push(argc);
+		if (dn === dCap) {
+			dCap *= 2;
+			dirTok = grow32(dirTok, dCap);
+			dirArgc = grow32(dirArgc, dCap);
+			dirId = grow32(dirId, dCap);
+			dirParent = grow32(dirParent, dCap);
+			dirEnd = grow32(dirEnd, dCap);
+			dirSemi = grow32(dirSemi, dCap);
+			dirBlock = grow32(dirBlock, dCap);
+			dirNext = grow32(dirNext, dCap);
+			dirTerm = grow8(dirTerm, dCap);
+		}
+		const d = dn++;
+		dirTok[d] = t;
+		dirArgc[d] = argc;
 		let id = -1;
 		if (names) {
-			const f = tokFlags.a[t];
-			id = f === 0 ? names.idAt(text, tokStart.a[t], tokEnd.a[t]) : names.id(valueOf(t));
+			id = tokFlags[t] === 0 ? names.idAt(text, tokStart[t], tokEnd[t]) : names.id(valueOf(t));
 		}
-		dirId.push(id);
-		dirParent.push(owner);
-		dirEnd.push(end);
-		dirSemi.push(semicolon);
-		dirBlock.push(-1);
-		dirTerm.push(term);
-		dirNext.push(-1);
-		const last = blockLast.a[owner];
-		if (last < 0) { blockFirst.a[owner] = d; } else { dirNext.a[last] = d; }
-		blockLast.a[owner] = d;
+		dirId[d] = id;
+		dirParent[d] = owner;
+		dirEnd[d] = end;
+		dirSemi[d] = semicolon;
+		dirBlock[d] = -1;
+		dirNext[d] = -1;
+		dirTerm[d] = term;
+		const last = blockLast[owner];
+		if (last < 0) { blockFirst[owner] = d; } else { dirNext[last] = d; }
+		blockLast[owner] = d;
 		return d;
 	};
 
-	const lastTokenEnd = (): number => tokEnd.a[tokStart.n - 1];
-
 	while (i < n) {
-		const c = text.charCodeAt(i);
-		const k = c < 128 ? CLASS[c] : 0;
-		if (k === 1) {
-			if (c === 10) { lineStart = i + 1; newlineSinceToken = true; }
-			i++;
+		let c = text.charCodeAt(i);
+		// blanks: runs of spaces (indentation) in a tight loop
+		if (c === 32 || c === 9) {
+			do { c = ++i < n ? text.charCodeAt(i) : -1; } while (c === 32 || c === 9);
+			if (c < 0) { break; }
+		}
+		if (c === 10) {
+			lineStart = ++i;
+			newlineSinceToken = true;
 			continue;
 		}
-		if (k === 4) {
+		if (c === 13) { i++; continue; }
+		if (c === 35 /* # */) {
 			let e = text.indexOf('\n', i);
 			if (e < 0) { e = n; }
 			comments.push({ kind: 'comment', offset: i, length: e - i });
 			commentParent.push(owner);
-			commentAfter.push(dirTok.n);
+			commentAfter.push(dn);
 			i = e;
 			continue;
 		}
@@ -196,7 +198,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			if (stmt < 0) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected ";": there is no directive before it.' });
 			} else {
-				finish(tokStart.n - stmt - 1, TERM_SEMICOLON, i + 1, i);
+				finish(tn - stmt - 1, TERM_SEMICOLON, i + 1, i);
 			}
 			i++;
 			continue;
@@ -209,10 +211,10 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				i++;
 				continue;
 			}
-			checkRegexBrace(text, i, stmt, tokStart, tokEnd, tokFlags, problems);
+			checkRegexBrace(text, i, stmt, tn, tokStart, tokEnd, tokFlags, problems);
 			const nameTok = stmt;
-			const d = finish(tokStart.n - stmt - 1, TERM_BLOCK, i + 1, -1);
-			const id = dirId.a[d];
+			const d = finish(tn - stmt - 1, TERM_BLOCK, i + 1, -1);
+			const id = dirId[d];
 			let data = 0;
 			if (names) {
 				data = id >= 0 && dataBlockIds ? dataBlockIds[id] : 0;
@@ -220,20 +222,20 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				data = options.isDataBlock(valueOf(nameTok)) ? 1 : 0;
 			}
 			const b = addBlock(i, d, data);
-			dirBlock.a[d] = b;
-			if (isLuaBlockName(text, tokStart.a[nameTok], tokEnd.a[nameTok], tokFlags.a[nameTok])) {
+			dirBlock[d] = b;
+			if (isLuaBlockName(text, tokStart[nameTok], tokEnd[nameTok], tokFlags[nameTok])) {
 				const close = scanLuaBody(text, i + 1);
 				if (close < 0) {
 					problems.push({ kind: 'lua-unterminated', offset: i, length: 1, message: `The Lua block of "${valueOf(nameTok)}" is never closed: no matching "}" was found.` });
-					blockRawEnd.a[b] = n;
-					blockEnd.a[b] = n;
-					dirEnd.a[d] = n;
+					blockRawEnd[b] = n;
+					blockEnd[b] = n;
+					dirEnd[d] = n;
 					i = n;
 				} else {
-					blockRawEnd.a[b] = close;
-					blockClose.a[b] = close;
-					blockEnd.a[b] = close + 1;
-					dirEnd.a[d] = close + 1;
+					blockRawEnd[b] = close;
+					blockClose[b] = close;
+					blockEnd[b] = close + 1;
+					dirEnd[d] = close + 1;
 					i = close + 1;
 				}
 				continue;
@@ -246,8 +248,9 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		}
 		if (c === 125 /* } */) {
 			if (stmt >= 0) {
-				problems.push({ kind: 'missing-semicolon', offset: lastTokenEnd(), length: 0, message: `Missing ";" after "${valueOf(stmt)}" before "}".` });
-				finish(tokStart.n - stmt - 1, TERM_MISSING, lastTokenEnd(), -1);
+				const at = tokEnd[tn - 1];
+				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${valueOf(stmt)}" before "}".` });
+				finish(tn - stmt - 1, TERM_MISSING, at, -1);
 			}
 			if (stack.length === 1) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected "}": no block is open here.' });
@@ -258,9 +261,9 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				if (closed < 0) {
 					orphanBraces.push({ offset: i, length: 1 });
 				} else {
-					blockClose.a[closed] = i;
-					blockEnd.a[closed] = i + 1;
-					dirEnd.a[blockOwner.a[closed]] = i + 1;
+					blockClose[closed] = i;
+					blockEnd[closed] = i + 1;
+					dirEnd[blockOwner[closed]] = i + 1;
 				}
 			}
 			i++;
@@ -270,7 +273,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		const tokStartAt = i;
 		let flags = 0;
 		let j = i;
-		if (k === 5) {
+		if (c === 34 || c === 39) {
 			flags = c === 34 ? TOKEN_DOUBLE_QUOTED : TOKEN_SINGLE_QUOTED;
 			for (j = i + 1; j < n; j++) {
 				const x = text.charCodeAt(j);
@@ -290,28 +293,39 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				}
 			}
 		} else {
+			// an unquoted token ends at a blank, ";" or "{" (but "${" does not end it); "\" escapes
 			let variable = false;
 			for (; j < n; j++) {
 				const x = text.charCodeAt(j);
-				if (x === 92 /* \ */) { flags = TOKEN_ESCAPED; variable = false; j++; continue; }
-				if (x < 128) {
-					const xk = CLASS[x];
-					if (xk === 1) { break; }
+				if (x > 36) {
 					if (x === 59) { break; }
 					if (x === 123) {
 						if (!variable) { break; }
-						variable = false;
-						continue;
+					} else if (x === 92 /* \ */) {
+						flags = TOKEN_ESCAPED;
+						j++;
 					}
+					variable = false;
+				} else if (x === 36 /* $ */) {
+					variable = true;
+				} else {
+					if (x === 32 || x === 10 || x === 9 || x === 13) { break; }
+					variable = false;
 				}
-				variable = x === 36 /* $ */;
 			}
 			if (j > n) { j = n; }
 		}
 		i = j;
-		const tok = tokStart.push(tokStartAt);
-		tokEnd.push(j);
-		tokFlags.push(flags);
+		if (tn === tCap) {
+			tCap *= 2;
+			tokStart = grow32(tokStart, tCap);
+			tokEnd = grow32(tokEnd, tCap);
+			tokFlags = grow8(tokFlags, tCap);
+		}
+		const tok = tn++;
+		tokStart[tok] = tokStartAt;
+		tokEnd[tok] = j;
+		tokFlags[tok] = flags;
 		const hadNewline = newlineSinceToken;
 		newlineSinceToken = false;
 		if (stmt < 0) {
@@ -320,12 +334,12 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			stmtColumn = -1;
 			continue;
 		}
-		if (hadNewline && (flags & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) === 0 && blockData.a[owner] === 0
+		if (hadNewline && (flags & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) === 0 && blockData[owner] === 0
 			&& (names || options.isDirectiveName) && isDirectiveToken(text, tokStartAt, j, flags, options)) {
 			// the token is the first of its line, so its column costs only its indentation
-			if (stmtColumn < 0) { stmtColumn = visualColumn(text, stmtLineStart, tokStart.a[stmt]); }
+			if (stmtColumn < 0) { stmtColumn = visualColumn(text, stmtLineStart, tokStart[stmt]); }
 			if (visualColumn(text, lineStart, tokStartAt) <= stmtColumn) {
-				const at = tokEnd.a[tok - 1];
+				const at = tokEnd[tok - 1];
 				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${valueOf(stmt)}": the next line starts a new directive.` });
 				finish(tok - stmt - 1, TERM_MISSING, at, -1);
 				stmt = tok;
@@ -336,25 +350,25 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		}
 	}
 	if (stmt >= 0) {
-		const at = lastTokenEnd();
+		const at = tokEnd[tn - 1];
 		problems.push({ kind: 'unexpected-eof', offset: at, length: 0, message: `Unexpected end of file: "${valueOf(stmt)}" needs ";" or "{".` });
-		finish(tokStart.n - stmt - 1, TERM_MISSING, at, -1);
+		finish(tn - stmt - 1, TERM_MISSING, at, -1);
 	}
 	for (let s = stack.length - 1; s >= 1; s--) {
 		const b = stack[s];
 		if (b >= 0) {
-			const d = blockOwner.a[b];
-			problems.push({ kind: 'unclosed-block', offset: blockOpen.a[b], length: 1, message: `This "{" of "${valueOf(dirTok.a[d])}" is never closed: expected "}" before the end of the file.` });
-			blockEnd.a[b] = n;
-			dirEnd.a[d] = n;
+			const d = blockOwner[b];
+			problems.push({ kind: 'unclosed-block', offset: blockOpen[b], length: 1, message: `This "{" of "${valueOf(dirTok[d])}" is never closed: expected "}" before the end of the file.` });
+			blockEnd[b] = n;
+			dirEnd[d] = n;
 		}
 	}
 	const tree: NginxTree = {
-		tokenCount: tokStart.n, tokStart: tokStart.done(), tokEnd: tokEnd.done(), tokFlags: tokFlags.done(),
-		directiveCount: dirTok.n, dirTok: dirTok.done(), dirArgc: dirArgc.done(), dirId: dirId.done(), dirParent: dirParent.done(),
-		dirEnd: dirEnd.done(), dirSemi: dirSemi.done(), dirBlock: dirBlock.done(), dirTerm: dirTerm.done(), dirNext: dirNext.done(),
-		blockCount: blockOpen.n, blockOpen: blockOpen.done(), blockClose: blockClose.done(), blockEnd: blockEnd.done(),
-		blockOwner: blockOwner.done(), blockFirst: blockFirst.done(), blockRawEnd: blockRawEnd.done(), names,
+		tokenCount: tn, tokStart: tokStart.subarray(0, tn), tokEnd: tokEnd.subarray(0, tn), tokFlags: tokFlags.subarray(0, tn),
+		directiveCount: dn, dirTok: dirTok.subarray(0, dn), dirArgc: dirArgc.subarray(0, dn), dirId: dirId.subarray(0, dn), dirParent: dirParent.subarray(0, dn),
+		dirEnd: dirEnd.subarray(0, dn), dirSemi: dirSemi.subarray(0, dn), dirBlock: dirBlock.subarray(0, dn), dirTerm: dirTerm.subarray(0, dn), dirNext: dirNext.subarray(0, dn),
+		blockCount: bn, blockOpen: blockOpen.subarray(0, bn), blockClose: blockClose.subarray(0, bn), blockEnd: blockEnd.subarray(0, bn),
+		blockOwner: blockOwner.subarray(0, bn), blockFirst: blockFirst.subarray(0, bn), blockRawEnd: blockRawEnd.subarray(0, bn), names,
 	};
 	return new ParsedNginxFile(text, tree, comments, Int32Array.from(commentParent), Int32Array.from(commentAfter), problems, orphanBraces);
 }
@@ -570,13 +584,13 @@ function unescape(s: string, hasBackslash: boolean): string {
 }
 
 /** A `{` glued to a regex-looking argument and followed by `n}` or `n,m}` is a regex quantifier. */
-function checkRegexBrace(text: string, at: number, stmt: number, tokStart: Ints, tokEnd: Ints, tokFlags: Bytes, problems: NginxSyntaxProblem[]): void {
-	const last = tokStart.n - 1;
+function checkRegexBrace(text: string, at: number, stmt: number, tn: number, tokStart: Int32Array, tokEnd: Int32Array, tokFlags: Uint8Array, problems: NginxSyntaxProblem[]): void {
+	const last = tn - 1;
 	if (last <= stmt) { return; }
-	if ((tokFlags.a[last] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0 || tokEnd.a[last] !== at) { return; }
+	if ((tokFlags[last] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0 || tokEnd[last] !== at) { return; }
 	if (!/^\d+(,\d*)?\}/.test(text.slice(at + 1, at + 12))) { return; }
 	problems.push({
-		kind: 'regex-brace', offset: tokStart.a[last], length: at + 1 - tokStart.a[last],
+		kind: 'regex-brace', offset: tokStart[last], length: at + 1 - tokStart[last],
 		message: 'A "{" inside an unquoted regular expression ends the argument for nginx and opens a block. Put the regular expression in quotes.',
 	});
 }
