@@ -68,6 +68,7 @@ function same(text: string): void {
 			for (let d = 0; d < t.directiveCount; d++) {
 				const name = actual.directives[d].name.value;
 				assert.equal(t.dirId[d], t.names!.id(name), name);
+				assert.equal(t.dirDollar[d], actual.directives[d].args.some(x => x.value.includes('$')) ? 1 : 0, `$ in the arguments of ${name}`);
 			}
 		}
 	}
@@ -84,6 +85,7 @@ describe('nginx parser: compact tree = object tree', () => {
 			'a # c1\n b # c2\n;\n# c3\n', 'server { # x\n listen 80; # y\n location / { # z\n } }', '"ma\\p" $a $b { x y; }',
 			'a\\\n b;', 'server {\n\tlisten 80\n\tlocation / {}\n}', 'x_by_lua_block {}', '"x_by_lua_block" { } }',
 			'http {\n  map $a $b {\n    listen 1\n    server 2;\n  }\n}\n', '\uFEFFevents {}\r\nhttp {\r\n}\r\n',
+			'a \\$x "\\$y" \'$z\' w;', 'return 301 $scheme://$host$request_uri;', 'a "b\\"$";', '$x y;',
 		];
 		for (const t of inputs) { same(t); }
 	});

@@ -25,7 +25,7 @@ export function checkAllowWithoutDeny(ctx: NginxContext): void {
 		done.add(d.parent);
 		// the top level of an included file is part of the level that includes it
 		if (d.parent === 0 && isIncluded(ctx)) { continue; }
-		const block = ctx.file.blocks[d.parent];
+		const block = ctx.file.block(d.parent);
 		const content = levelContent(ctx, block, ACCESS);
 		if (content.unknown || content.items.some(i => i.directive.name.value === 'deny')) { continue; }
 		const allows = content.items.filter(i => i.directive.name.value === 'allow');

@@ -90,12 +90,12 @@ function blockSources(file: NginxFile, index: number): { all: RegexSource[]; nea
 	let i: number | undefined = index;
 	while (i !== undefined && !byBlock.has(i)) {
 		chain.push(i);
-		const owner: NginxDirective | undefined = file.blocks[i]?.owner;
+		const owner: NginxDirective | undefined = file.block(i).owner;
 		i = owner ? owner.parent : undefined;
 	}
 	let above = i === undefined ? { all: [] as RegexSource[], nearest: undefined as RegexSource | undefined } : byBlock.get(i)!;
 	for (let k = chain.length - 1; k >= 0; k--) {
-		const block = file.blocks[chain[k]];
+		const block = file.block(chain[k]);
 		const all = [...above.all];
 		let nearest = above.nearest;
 		const owner = block?.owner;

@@ -293,3 +293,20 @@ export class NameFilter {
 		return this.indexes(file).map(d => file.directive(d));
 	}
 }
+
+const dollarCache = new WeakMap<object, Int32Array>();
+
+/** Indexes of the directives an argument of which holds a `$` (every rule about variables starts from these). */
+export function directivesWithDollar(file: NginxFile): Int32Array {
+	const t = file.tree;
+	let out = dollarCache.get(t);
+	if (!out) {
+		let n = 0;
+		for (let d = 0; d < t.directiveCount; d++) { n += t.dirDollar[d]; }
+		out = new Int32Array(n);
+		let k = 0;
+		for (let d = 0; d < t.directiveCount; d++) { if (t.dirDollar[d]) { out[k++] = d; } }
+		dollarCache.set(t, out);
+	}
+	return out;
+}

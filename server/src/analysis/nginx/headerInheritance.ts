@@ -11,6 +11,7 @@ import type { NginxBlock, NginxDirective, NginxFile } from '../../parser/nginx/n
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { includeGraph, isUncheckable } from './fileContexts';
+import { NameFilter } from './facts';
 import { levelContent, MAX_LEVELS, type LevelContent } from './scope';
 
 /** Directive groups that nginx inherits as one list. */
@@ -22,6 +23,8 @@ const GROUPS: readonly (readonly string[])[] = [
 	['fastcgi_param'],
 	['scgi_param'],
 ];
+
+const filters = new Map(GROUPS.map(g => [g, new NameFilter(g)]));
 
 const LEVEL_OWNERS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
 
@@ -79,7 +82,7 @@ function findOuter(ctx: NginxContext, contentOf: (uri: string, b: NginxBlock) =>
 		if (c.unknown) { return undefined; }
 		if (c.items.length || c.standard.length) { return { uri, file, block: b, content: c }; }
 		if (b.owner) {
-			b = file.blocks[b.owner.parent];
+			b = file.block(b.owner.parent);
 			continue;
 		}
 		// the top level of a file: go on where it is included, when that is one place
@@ -91,7 +94,7 @@ function findOuter(ctx: NginxContext, contentOf: (uri: string, b: NginxBlock) =>
 		seen.add(edge.from);
 		uri = edge.from;
 		file = next;
-		b = file.blocks[edge.directive.parent];
+		b = file.block(edge.directive.parent);
 	}
 	return undefined;
 }
@@ -106,13 +109,16 @@ export function checkHeaderInheritance(ctx: NginxContext): void {
 			if (!c) { c = levelContent(ctx, b, names, uri); cache.set(b, c); }
 			return c;
 		};
-		for (const block of file.blocks) {
+		// only a block that writes one of the group itself can be reported: those are the parents of the group's directives
+		const parents = [...new Set(filters.get(group)!.indexes(file).map(d => file.tree.dirParent[d]))].sort((a, b) => a - b);
+		for (const b of parents) {
+			const block = file.block(b);
 			const owner = block.owner;
 			if (!owner || !LEVEL_OWNERS.has(owner.name.value)) { continue; }
 			const own = contentOf(ctx.uri, block);
 			const first = own.items.find(i => !i.via)?.directive;
 			if (!first || own.unknown || isUncheckable(ctx, first)) { continue; }
-			const found = findOuter(ctx, contentOf, file.blocks[owner.parent]);
+			const found = findOuter(ctx, contentOf, file.block(owner.parent));
 			if (!found) { continue; }
 			const { block: outer, content: outerContent } = found;
 			const inner = new Set(entries(file.text, own).map(e => e.key));

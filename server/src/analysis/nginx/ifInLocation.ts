@@ -8,14 +8,17 @@
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { isUncheckable } from './fileContexts';
+import { NameFilter } from './facts';
+
+const IF = new NameFilter(['if']);
 
 const SAFE = new Set(['return', 'rewrite', 'set', 'break', 'rewrite_log', 'uninitialized_variable_warning']);
 
 export function checkIfInLocation(ctx: NginxContext): void {
 	const { file } = ctx;
-	for (const d of file.directives) {
-		if (d.name.value !== 'if' || !d.block || isUncheckable(ctx, d)) { continue; }
-		const owner = file.blocks[d.parent]?.owner;
+	for (const d of IF.in(file)) {
+		if (!d.block || isUncheckable(ctx, d)) { continue; }
+		const owner = file.block(d.parent).owner;
 		if (!owner || owner.name.value !== 'location') { continue; }
 		const body = d.block.children.filter(c => c.kind === 'directive');
 		if (body.some(c => c.kind === 'directive' && c.name.value === 'return')) { continue; }

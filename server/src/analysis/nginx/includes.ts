@@ -273,6 +273,23 @@ export class NginxIncludeGraph {
 		return this.edges.get(uri) ?? [];
 	}
 
+	/** The include of a file whose directive starts at `offset` (found by binary search: edges are in document order). */
+	edgeAt(uri: string, offset: number): IncludeEdge | undefined {
+		const list = this.edges.get(uri);
+		const file = this.files.get(uri);
+		if (!list || !file) { return undefined; }
+		const t = file.tree;
+		let lo = 0;
+		let hi = list.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			const at = t.tokStart[t.dirTok[list[mid].index]];
+			if (at === offset) { return list[mid]; }
+			if (at < offset) { lo = mid + 1; } else { hi = mid - 1; }
+		}
+		return undefined;
+	}
+
 	/** Includes that pull a file in. */
 	includersOf(uri: string): readonly IncludeEdge[] {
 		return this.includers.get(uri) ?? [];

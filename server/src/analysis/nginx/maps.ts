@@ -5,11 +5,14 @@
  */
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
+import { NameFilter } from './facts';
+
+const MAP_GEO = new NameFilter(['map', 'geo']);
 
 export function checkMapDefaults(ctx: NginxContext): void {
-	for (const d of ctx.file.directives) {
+	for (const d of MAP_GEO.in(ctx.file)) {
 		const name = d.name.value;
-		if ((name !== 'map' && name !== 'geo') || !d.block || d.block.close < 0) { continue; }
+		if (!d.block || d.block.close < 0) { continue; }
 		const entries = d.block.children.filter(c => c.kind === 'directive');
 		if (!entries.length) { continue; }
 		// an include may hold the default; a map of only `hostnames`/`volatile` has no entries to judge

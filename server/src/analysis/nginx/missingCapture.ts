@@ -11,11 +11,14 @@ import type { NginxContext } from '../context';
 import { captureSources, numberedRefs, regexInfo } from './captures';
 import { isUncheckable } from './fileContexts';
 import { isIncluded, owners, valueOffset } from './scope';
+import { directivesWithDollar } from './facts';
 
 export function checkMissingCaptures(ctx: NginxContext): void {
 	const { file } = ctx;
-	for (const d of file.directives) {
-		const mapOwner = file.blocks[d.parent]?.owner;
+	// `$1` ... `$9` and named captures: only directives with a `$` in an argument refer to any
+	for (const index of directivesWithDollar(file)) {
+		const d = file.directive(index);
+		const mapOwner = file.block(d.parent).owner;
 		if (mapOwner?.name.value === 'map') {
 			checkMapEntry(ctx, d);
 			continue;

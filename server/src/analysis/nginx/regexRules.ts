@@ -7,13 +7,17 @@
  *   `$http_referer`, `valid_referers ~…`) without pinning the host: `example\.com` also matches
  *   `example.com.attacker.net` and `attacker.net/example.com`.
  */
-import type { NginxDirective, NginxToken } from '../../parser/nginx/nodes';
+import type { NginxDirective, NginxFile, NginxToken } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { regexInfo } from './captures';
 import { isUncheckable } from './fileContexts';
 import { locationMatch } from './locations';
 import { ifCondition, valueOffset } from './scope';
+import { directivesByName, NameFilter } from './facts';
+
+/** Directives that can hold a regex by their name (map entries with a `~` key are found among the unknown names). */
+const REGEX_HOLDERS = new NameFilter(['location', 'if', 'rewrite', 'server_name', 'valid_referers']);
 
 /** The regexes a directive holds: (token, the regex text, offset of the regex in the token's value). */
 function regexesOf(ctx: NginxContext, d: NginxDirective): { token: NginxToken; regex: string; skip: number }[] {
@@ -46,16 +50,31 @@ function regexesOf(ctx: NginxContext, d: NginxDirective): { token: NginxToken; r
 
 /** The `map` a directive is an entry of (entries are parsed as directives of the map's block). */
 function mapParent(ctx: NginxContext, d: NginxDirective): NginxDirective | undefined {
-	const owner = ctx.file.blocks[d.parent]?.owner;
+	const owner = ctx.file.block(d.parent).owner;
 	return owner && owner.name.value === 'map' ? owner : undefined;
+}
+
+/** The directives that can hold a regex: by name, and entries of a map whose key starts with `~` (no module defines such a name). */
+function regexDirectives(file: NginxFile): NginxDirective[] {
+	const t = file.tree;
+	const out = REGEX_HOLDERS.indexes(file);
+	let extra = false;
+	for (const d of directivesByName(file).of(-1)) {
+		const k = t.dirTok[d];
+		if (t.tokFlags[k] === 0 ? file.text.charCodeAt(t.tokStart[k]) === 126 /* ~ */ : file.token(k).value.startsWith('~')) {
+			out.push(d);
+			extra = true;
+		}
+	}
+	if (extra) { out.sort((a, b) => a - b); }
+	return out.map(d => file.directive(d));
 }
 
 const ORIGIN_VARIABLES = new Set(['$http_origin', '$http_referer']);
 
 export function checkRegexes(ctx: NginxContext): void {
-	for (const d of ctx.file.directives) {
+	for (const d of regexDirectives(ctx.file)) {
 		const n = d.name.value;
-		if (n !== 'location' && n !== 'if' && n !== 'rewrite' && n !== 'server_name' && n !== 'valid_referers' && !n.startsWith('~')) { continue; }
 		const inMap = mapParent(ctx, d);
 		if (!inMap && isUncheckable(ctx, d)) { continue; }
 		for (const { token, regex, skip } of regexesOf(ctx, d)) {

@@ -16,6 +16,9 @@ import { captureSources } from './captures';
 import { isUncheckable } from './fileContexts';
 import { captureFor } from './regex';
 import { valueOffset, variablesIn } from './scope';
+import { directivesWithDollar, NameFilter } from './facts';
+
+const SET = new NameFilter(['set']);
 
 /** Variables whose value the client chooses (prefixes end with `_`). */
 const REQUEST_PREFIXES = ['http_', 'arg_', 'cookie_', 'sent_http_'];
@@ -34,7 +37,9 @@ export function isRequestVariable(name: string): boolean {
 export function checkRequestData(ctx: NginxContext): void {
 	const tainted = setVariables(ctx, v => isRequestVariable(v.name) || /^\d$/.test(v.name));
 	const withNewline = setVariables(ctx, (v, d) => newlineVariable(ctx, d, v.name));
-	for (const d of ctx.file.directives) {
+	// every check here is about variables: only directives with a `$` in an argument can fire
+	for (const index of directivesWithDollar(ctx.file)) {
+		const d = ctx.file.directive(index);
 		const name = d.name.value;
 		if (!d.args.length || isUncheckable(ctx, d)) { continue; }
 		if (name === 'proxy_set_header' || name === 'grpc_set_header' || name.endsWith('_param')) {
@@ -69,7 +74,7 @@ function checkHostSpoofing(ctx: NginxContext, d: NginxDirective): void {
 /** Names of `set` variables whose value is built from variables `bad` accepts (followed through chains of set). */
 function setVariables(ctx: NginxContext, bad: (v: { name: string }, d: NginxDirective) => boolean): Set<string> {
 	const out = new Set<string>();
-	const sets = ctx.file.directives.filter(d => d.name.value === 'set' && d.args.length === 2);
+	const sets = SET.in(ctx.file).filter(d => d.args.length === 2);
 	for (let round = 0; round < 3; round++) {
 		for (const d of sets) {
 			const target = d.args[0].value.replace(/^\$/, '');

@@ -6,7 +6,8 @@
 import type { NginxBlock, NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import type { NginxContext } from '../context';
 import { includeGraph } from './fileContexts';
-import type { IncludeEdge, NginxIncludeGraph } from './includes';
+import type { NginxIncludeGraph } from './includes';
+import { directiveId, directiveIds } from './facts';
 
 /**
  * How many enclosing levels the rules look at. Real configs nest a handful; the limit keeps the
@@ -17,10 +18,10 @@ export const MAX_LEVELS = 64;
 /** The directives owning the blocks around `d`, innermost first (`location`, `server`, `http`, ...). */
 export function owners(file: NginxFile, d: NginxDirective): NginxDirective[] {
 	const out: NginxDirective[] = [];
-	let b: NginxBlock | undefined = file.blocks[d.parent];
+	let b: NginxBlock | undefined = file.block(d.parent);
 	while (b?.owner && out.length < MAX_LEVELS) {
 		out.push(b.owner);
-		b = file.blocks[b.owner.parent];
+		b = file.block(b.owner.parent);
 	}
 	return out;
 }
@@ -28,10 +29,10 @@ export function owners(file: NginxFile, d: NginxDirective): NginxDirective[] {
 /** The block a directive stands in, and the blocks around it, innermost first (the top level last). */
 export function levels(file: NginxFile, d: NginxDirective): NginxBlock[] {
 	const out: NginxBlock[] = [];
-	let b: NginxBlock | undefined = file.blocks[d.parent];
+	let b: NginxBlock | undefined = file.block(d.parent);
 	while (b && out.length < MAX_LEVELS) {
 		out.push(b);
-		b = b.owner ? file.blocks[b.owner.parent] : undefined;
+		b = b.owner ? file.block(b.owner.parent) : undefined;
 	}
 	return out;
 }
@@ -74,31 +75,44 @@ export interface LevelContent {
 export function levelContent(ctx: NginxContext, block: NginxBlock, names: ReadonlySet<string>, uri = ctx.uri): LevelContent {
 	const graph = includeGraph(ctx);
 	const out: { items: LevelItem[]; standard: LevelContent['standard'][number][]; unknown: boolean } = { items: [], standard: [], unknown: false };
-	collect(graph, uri, block, names, undefined, out, new Set([uri]));
+	const file = uri === ctx.uri ? ctx.file : graph.fileOf(uri);
+	if (!file) { return { ...out, unknown: true }; }
+	collect(graph, uri, file, block.index, names, undefined, out, new Set([uri]));
 	return out;
 }
 
-function edgeMap(graph: NginxIncludeGraph, uri: string): Map<NginxDirective, IncludeEdge> {
-	return new Map(graph.edgesFrom(uri).map(e => [e.directive, e]));
+const INCLUDE = directiveId('include');
+const nameIds = new WeakMap<ReadonlySet<string>, { ids: Set<number>; unknown: boolean }>();
+
+/** The ids of a set of names, and whether one of them is a name no module defines (compared as a string then). */
+function idsOf(names: ReadonlySet<string>): { ids: Set<number>; unknown: boolean } {
+	let x = nameIds.get(names);
+	if (!x) {
+		const ids = [...names].map(directiveId);
+		x = { ids: new Set(ids.filter(id => id >= 0)), unknown: ids.some(id => id < 0) };
+		nameIds.set(names, x);
+	}
+	return x;
 }
 
-function collect(graph: NginxIncludeGraph, uri: string, block: NginxBlock, names: ReadonlySet<string>, via: NginxDirective | undefined,
+/** The level's directives of `names`, read from the compact tree (views only for the matches). */
+function collect(graph: NginxIncludeGraph, uri: string, file: NginxFile, block: number, names: ReadonlySet<string>, via: NginxDirective | undefined,
 	out: { items: LevelItem[]; standard: LevelContent['standard'][number][]; unknown: boolean }, seen: Set<string>): void {
-	let edges: Map<NginxDirective, IncludeEdge> | undefined;
-	for (const c of block.children) {
-		if (c.kind !== 'directive') { continue; }
-		const name = c.name.value;
-		if (names.has(name)) {
-			out.items.push({ directive: c, uri, via });
+	const t = file.tree;
+	const ids = directiveIds(file);
+	const wanted = idsOf(names);
+	for (let d = t.blockFirst[block]; d >= 0; d = t.dirNext[d]) {
+		const id = ids[d];
+		if (id >= 0 ? wanted.ids.has(id) : wanted.unknown && names.has(file.token(t.dirTok[d]).value)) {
+			out.items.push({ directive: file.directive(d), uri, via });
 			continue;
 		}
-		if (name !== 'include' || c.block) { continue; }
-		edges ??= edgeMap(graph, uri);
-		const edge = edges.get(c);
+		if (id !== INCLUDE || t.dirBlock[d] >= 0) { continue; }
+		const edge = graph.edgeAt(uri, t.tokStart[t.dirTok[d]]);
 		if (!edge) { out.unknown = true; continue; }
 		if (edge.standard) {
 			for (const [n, key] of STANDARD_CONTENT[edge.standard] ?? []) {
-				if (names.has(n)) { out.standard.push({ name: n, key, via: via ?? c }); }
+				if (names.has(n)) { out.standard.push({ name: n, key, via: via ?? file.directive(d) }); }
 			}
 			continue;
 		}
@@ -106,12 +120,12 @@ function collect(graph: NginxIncludeGraph, uri: string, block: NginxBlock, names
 			if (!edge.glob) { out.unknown = true; }
 			continue;
 		}
-		for (const t of edge.targets) {
-			if (seen.has(t)) { continue; }
-			const file = graph.fileOf(t);
-			if (!file) { out.unknown = true; continue; }
-			seen.add(t);
-			collect(graph, t, file.blocks[0], names, via ?? c, out, seen);
+		for (const target of edge.targets) {
+			if (seen.has(target)) { continue; }
+			const other = graph.fileOf(target);
+			if (!other) { out.unknown = true; continue; }
+			seen.add(target);
+			collect(graph, target, other, 0, names, via ?? file.directive(d), out, seen);
 		}
 	}
 }

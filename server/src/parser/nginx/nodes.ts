@@ -86,6 +86,8 @@ export interface NginxTree {
 	readonly dirTerm: Uint8Array;
 	/** Next directive in the same block, or -1. */
 	readonly dirNext: Int32Array;
+	/** 1 when an argument of the directive holds a `$` (a variable, or a regex end anchor); else 0. */
+	readonly dirDollar: Uint8Array;
 	readonly blockCount: number;
 	readonly blockOpen: Int32Array;
 	readonly blockClose: Int32Array;

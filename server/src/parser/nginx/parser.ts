@@ -83,6 +83,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	let dirBlock = new Int32Array(dCap);
 	let dirNext = new Int32Array(dCap);
 	let dirTerm = new Uint8Array(dCap);
+	let dirDollar = new Uint8Array(dCap);
 	let bCap = ((n / 160) | 0) + 16;
 	let bn = 0;
 	let blockOpen = new Int32Array(bCap);
@@ -130,6 +131,8 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	let stmt = -1;
 	let stmtLineStart = 0;
 	let stmtColumn = -1;
+	/** An argument of the pending statement holds a `$`. */
+	let stmtDollar = 0;
 	let lineStart = 0;
 	let newlineSinceToken = false;
 	let i = 0;
@@ -151,6 +154,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			dirBlock = grow32(dirBlock, dCap);
 			dirNext = grow32(dirNext, dCap);
 			dirTerm = grow8(dirTerm, dCap);
+			dirDollar = grow8(dirDollar, dCap);
 		}
 		const d = dn++;
 		dirTok[d] = t;
@@ -166,6 +170,8 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		dirBlock[d] = -1;
 		dirNext[d] = -1;
 		dirTerm[d] = term;
+		dirDollar[d] = stmtDollar;
+		stmtDollar = 0;
 		const last = blockLast[owner];
 		if (last < 0) { blockFirst[owner] = d; } else { dirNext[last] = d; }
 		blockLast[owner] = d;
@@ -272,13 +278,19 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		// a token
 		const tokStartAt = i;
 		let flags = 0;
+		let dollar = 0;
 		let j = i;
 		if (c === 34 || c === 39) {
 			flags = c === 34 ? TOKEN_DOUBLE_QUOTED : TOKEN_SINGLE_QUOTED;
 			for (j = i + 1; j < n; j++) {
 				const x = text.charCodeAt(j);
-				if (x === 92) { flags |= TOKEN_ESCAPED; j++; continue; }
+				if (x === 92) {
+					flags |= TOKEN_ESCAPED;
+					if (text.charCodeAt(++j) === 36) { dollar = 1; }
+					continue;
+				}
 				if (x === c) { break; }
+				if (x === 36) { dollar = 1; }
 			}
 			if (j >= n) {
 				problems.push({ kind: 'unterminated-string', offset: i, length: n - i, message: `This ${c === 34 ? 'double' : 'single'}-quoted string is never closed.` });
@@ -303,11 +315,12 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 						if (!variable) { break; }
 					} else if (x === 92 /* \ */) {
 						flags = TOKEN_ESCAPED;
-						j++;
+						if (text.charCodeAt(++j) === 36) { dollar = 1; }
 					}
 					variable = false;
 				} else if (x === 36 /* $ */) {
 					variable = true;
+					dollar = 1;
 				} else {
 					if (x === 32 || x === 10 || x === 9 || x === 13) { break; }
 					variable = false;
@@ -332,6 +345,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			stmt = tok;
 			stmtLineStart = lineStart;
 			stmtColumn = -1;
+			stmtDollar = 0;
 			continue;
 		}
 		if (hadNewline && (flags & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) === 0 && blockData[owner] === 0
@@ -345,9 +359,11 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				stmt = tok;
 				stmtLineStart = lineStart;
 				stmtColumn = -1;
+				stmtDollar = 0;
 				continue;
 			}
 		}
+		stmtDollar |= dollar;
 	}
 	if (stmt >= 0) {
 		const at = tokEnd[tn - 1];
@@ -367,6 +383,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		tokenCount: tn, tokStart: tokStart.subarray(0, tn), tokEnd: tokEnd.subarray(0, tn), tokFlags: tokFlags.subarray(0, tn),
 		directiveCount: dn, dirTok: dirTok.subarray(0, dn), dirArgc: dirArgc.subarray(0, dn), dirId: dirId.subarray(0, dn), dirParent: dirParent.subarray(0, dn),
 		dirEnd: dirEnd.subarray(0, dn), dirSemi: dirSemi.subarray(0, dn), dirBlock: dirBlock.subarray(0, dn), dirTerm: dirTerm.subarray(0, dn), dirNext: dirNext.subarray(0, dn),
+		dirDollar: dirDollar.subarray(0, dn),
 		blockCount: bn, blockOpen: blockOpen.subarray(0, bn), blockClose: blockClose.subarray(0, bn), blockEnd: blockEnd.subarray(0, bn),
 		blockOwner: blockOwner.subarray(0, bn), blockFirst: blockFirst.subarray(0, bn), blockRawEnd: blockRawEnd.subarray(0, bn), names,
 	};
