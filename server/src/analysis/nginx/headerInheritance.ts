@@ -25,6 +25,9 @@ const GROUPS: readonly (readonly string[])[] = [
 ];
 
 const filters = new Map(GROUPS.map(g => [g, new NameFilter(g)]));
+const INCLUDE = new NameFilter(['include']);
+/** What a level with no directive of the group and no include defines. */
+const NOTHING: LevelContent = { items: [], standard: [], unknown: false };
 
 const LEVEL_OWNERS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
 
@@ -101,17 +104,48 @@ function findOuter(ctx: NginxContext, contentOf: (uri: string, b: NginxBlock) =>
 
 export function checkHeaderInheritance(ctx: NginxContext): void {
 	const { file } = ctx;
+	const t = file.tree;
+	// a block of this file with neither an include nor a directive of the group defines nothing of it
+	const withInclude = new Uint8Array(t.blockCount);
+	for (const d of INCLUDE.indexes(file)) { withInclude[t.dirParent[d]] = 1; }
+	const includedOnce = includeGraph(ctx).includersOf(ctx.uri).length === 1;
+	/**
+	 * Whether findOuter can find a level for block b: some enclosing block of this file (within
+	 * its step limit) defines some of the group or cannot be read (only blocks that write the
+	 * group or include something are looked at), or the walk reaches the top level of a file
+	 * included from one place. Walks the tree: no view of the candidate is made when it is false.
+	 */
+	const mayInherit = (b: number, written: Uint8Array, contentOf: (uri: string, b: NginxBlock) => LevelContent): boolean => {
+		const owner = t.blockOwner[b];
+		if (owner < 0) { return false; }
+		let x = t.dirParent[owner];
+		for (let steps = 0; steps < MAX_LEVELS; steps++) {
+			if (written[x] || withInclude[x]) {
+				const c = contentOf(ctx.uri, file.block(x));
+				if (c.unknown || c.items.length || c.standard.length) { return true; }
+			}
+			const o = t.blockOwner[x];
+			if (o < 0) { return includedOnce; }
+			x = t.dirParent[o];
+		}
+		return false;
+	};
 	for (const group of GROUPS) {
 		const names = new Set(group);
 		const cache = new Map<NginxBlock, LevelContent>();
+		const written = new Uint8Array(t.blockCount);
 		const contentOf = (uri: string, b: NginxBlock) => {
+			if (uri === ctx.uri && !written[b.index] && !withInclude[b.index]) { return NOTHING; }
 			let c = cache.get(b);
 			if (!c) { c = levelContent(ctx, b, names, uri); cache.set(b, c); }
 			return c;
 		};
 		// only a block that writes one of the group itself can be reported: those are the parents of the group's directives
-		const parents = [...new Set(filters.get(group)!.indexes(file).map(d => file.tree.dirParent[d]))].sort((a, b) => a - b);
+		for (const d of filters.get(group)!.indexes(file)) { written[t.dirParent[d]] = 1; }
+		const parents: number[] = [];
+		for (let k = 0; k < written.length; k++) { if (written[k]) { parents.push(k); } }
 		for (const b of parents) {
+			if (!mayInherit(b, written, contentOf)) { continue; }
 			const block = file.block(b);
 			const owner = block.owner;
 			if (!owner || !LEVEL_OWNERS.has(owner.name.value)) { continue; }

@@ -5,12 +5,28 @@
  */
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { NameFilter } from './facts';
+import { directiveId, directiveIds, NameFilter } from './facts';
+
+const INCLUDE = directiveId('include');
 
 const MAP_GEO = new NameFilter(['map', 'geo']);
 
 export function checkMapDefaults(ctx: NginxContext): void {
-	for (const d of MAP_GEO.in(ctx.file)) {
+	const file = ctx.file;
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (const index of MAP_GEO.indexes(file)) {
+		// on the tree first: a block with an entry written `default` (or an include) is fine
+		const b = t.dirBlock[index];
+		if (b >= 0) {
+			let fine = t.blockFirst[b] < 0;
+			for (let c = t.blockFirst[b]; c >= 0 && !fine; c = t.dirNext[c]) {
+				const k = t.dirTok[c];
+				fine = ids[c] === INCLUDE || (t.tokFlags[k] === 0 && t.tokEnd[k] - t.tokStart[k] === 7 && file.text.startsWith('default', t.tokStart[k]));
+			}
+			if (fine) { continue; }
+		}
+		const d = file.directive(index);
 		const name = d.name.value;
 		if (!d.block || d.block.close < 0) { continue; }
 		const entries = d.block.children.filter(c => c.kind === 'directive');

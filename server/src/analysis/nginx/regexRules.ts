@@ -14,7 +14,12 @@ import { regexInfo } from './captures';
 import { isUncheckable } from './fileContexts';
 import { locationMatch } from './locations';
 import { ifCondition, valueOffset } from './scope';
-import { directivesByName, NameFilter } from './facts';
+import { directiveId, directiveIds, directivesByName, NameFilter } from './facts';
+
+const LOCATION = directiveId('location');
+const SERVER_NAME = directiveId('server_name');
+const VALID_REFERERS = directiveId('valid_referers');
+import type { RegexInfo } from './regex';
 
 /** Directives that can hold a regex by their name (map entries with a `~` key are found among the unknown names). */
 const REGEX_HOLDERS = new NameFilter(['location', 'if', 'rewrite', 'server_name', 'valid_referers']);
@@ -57,7 +62,20 @@ function mapParent(ctx: NginxContext, d: NginxDirective): NginxDirective | undef
 /** The directives that can hold a regex: by name, and entries of a map whose key starts with `~` (no module defines such a name). */
 function regexDirectives(file: NginxFile): NginxDirective[] {
 	const t = file.tree;
-	const out = REGEX_HOLDERS.indexes(file);
+	const ids = directiveIds(file);
+	/** Whether token k is plain and does not start with `~` (so it holds no regex). */
+	const noTilde = (k: number): boolean => t.tokFlags[k] === 0 && file.text.charCodeAt(t.tokStart[k]) !== 126;
+	const out = REGEX_HOLDERS.indexes(file).filter(d => {
+		// on the text first: a location without ~ and server names or referers without ~ hold no regex
+		const first = t.dirTok[d] + 1;
+		const argc = t.dirArgc[d];
+		if (ids[d] === LOCATION) { return argc === 0 || !noTilde(first); }
+		if (ids[d] === SERVER_NAME || ids[d] === VALID_REFERERS) {
+			for (let k = first; k < first + argc; k++) { if (!noTilde(k)) { return true; } }
+			return false;
+		}
+		return true;
+	});
 	let extra = false;
 	for (const d of directivesByName(file).of(-1)) {
 		const k = t.dirTok[d];
@@ -70,6 +88,8 @@ function regexDirectives(file: NginxFile): NginxDirective[] {
 	return out.map(d => file.directive(d));
 }
 
+const NO_GROUPS: RegexInfo = { captures: [] };
+
 const ORIGIN_VARIABLES = new Set(['$http_origin', '$http_referer']);
 
 export function checkRegexes(ctx: NginxContext): void {
@@ -78,7 +98,8 @@ export function checkRegexes(ctx: NginxContext): void {
 		const inMap = mapParent(ctx, d);
 		if (!inMap && isUncheckable(ctx, d)) { continue; }
 		for (const { token, regex, skip } of regexesOf(ctx, d)) {
-			const info = regexInfo(regex);
+			// a regex without "(" has no group, so nothing to backtrack over (and nothing for the reader to do)
+			const info = regex.includes('(') ? regexInfo(regex) : NO_GROUPS;
 			if (info.catastrophic) {
 				const at = valueOffset(token, skip + info.catastrophic.start);
 				ctx.report({

@@ -16,7 +16,7 @@ import { captureSources } from './captures';
 import { isUncheckable } from './fileContexts';
 import { captureFor } from './regex';
 import { valueOffset, variablesIn } from './scope';
-import { directivesWithDollar, NameFilter } from './facts';
+import { directiveIds, directivesWithDollar, IdPredicate, NameFilter } from './facts';
 
 const SET = new NameFilter(['set']);
 
@@ -34,11 +34,18 @@ export function isRequestVariable(name: string): boolean {
 	return REQUEST_VARIABLES.has(name) || REQUEST_PREFIXES.some(p => name.startsWith(p));
 }
 
+/** The directives the checks below look at: host headers and params, passes, and where a value reaches a header (headerValue). */
+const CHECKED = new IdPredicate(name => name === 'proxy_set_header' || name === 'grpc_set_header' || name.endsWith('_param') || name.endsWith('_pass')
+	|| name === 'add_header' || name === 'add_trailer' || name === 'return' || name === 'rewrite');
+
 export function checkRequestData(ctx: NginxContext): void {
 	const tainted = setVariables(ctx, v => isRequestVariable(v.name) || /^\d$/.test(v.name));
 	const withNewline = setVariables(ctx, (v, d) => newlineVariable(ctx, d, v.name));
 	// every check here is about variables: only directives with a `$` in an argument can fire
+	const t = ctx.file.tree;
+	const ids = directiveIds(ctx.file);
 	for (const index of directivesWithDollar(ctx.file)) {
+		if (!CHECKED.has(ids[index], () => ctx.file.token(t.dirTok[index]).value)) { continue; }
 		const d = ctx.file.directive(index);
 		const name = d.name.value;
 		if (!d.args.length || isUncheckable(ctx, d)) { continue; }
