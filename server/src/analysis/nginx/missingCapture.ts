@@ -13,10 +13,34 @@ import { isUncheckable } from './fileContexts';
 import { isIncluded, owners, valueOffset } from './scope';
 import { directivesWithDollar } from './facts';
 
+/**
+ * Whether an argument of directive d can hold `$N` or `${N}` (what numberedRefs finds): read on
+ * the text of plain arguments; an argument with quotes or escapes is looked at the long way.
+ */
+function mayHoldNumberedRef(file: NginxContext['file'], d: number): boolean {
+	const t = file.tree;
+	const text = file.text;
+	const first = t.dirTok[d] + 1;
+	for (let k = first; k < first + t.dirArgc[d]; k++) {
+		if (t.tokFlags[k] !== 0) {
+			if (/\$(?:\{\d\}|\d)/.test(file.token(k).value)) { return true; }
+			continue;
+		}
+		const e = t.tokEnd[k];
+		for (let i = t.tokStart[k]; i < e - 1; i++) {
+			if (text.charCodeAt(i) !== 36) { continue; }
+			const c = text.charCodeAt(i + 1);
+			if ((c >= 48 && c <= 57) || (c === 123 && i + 2 < e && text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57)) { return true; }
+		}
+	}
+	return false;
+}
+
 export function checkMissingCaptures(ctx: NginxContext): void {
 	const { file } = ctx;
 	// `$1` ... `$9` and named captures: only directives with a `$` in an argument refer to any
 	for (const index of directivesWithDollar(file)) {
+		if (!mayHoldNumberedRef(file, index)) { continue; }
 		const d = file.directive(index);
 		const mapOwner = file.block(d.parent).owner;
 		if (mapOwner?.name.value === 'map') {

@@ -60,6 +60,24 @@ function mapParent(ctx: NginxContext, d: NginxDirective): NginxDirective | undef
 }
 
 /** The directives that can hold a regex: by name, and entries of a map whose key starts with `~` (no module defines such a name). */
+/**
+ * Whether a plain `~regex value` entry can be reported: its regex has a group (backtracking), or
+ * it stands in a map whose source is an origin or referer variable (anchoring). Read on the text.
+ */
+function mapEntryMatters(file: NginxFile, d: number): boolean {
+	const t = file.tree;
+	const k = t.dirTok[d];
+	for (let i = t.tokStart[k]; i < t.tokEnd[k]; i++) {
+		if (file.text.charCodeAt(i) === 40 /* ( */) { return true; }
+	}
+	const owner = t.blockOwner[t.dirParent[d]];
+	if (owner < 0 || t.dirArgc[owner] === 0) { return false; }
+	const a = t.dirTok[owner] + 1;
+	if (t.tokFlags[a] !== 0) { return true; }
+	const len = t.tokEnd[a] - t.tokStart[a];
+	return [...ORIGIN_VARIABLES].some(v => v.length === len && file.text.startsWith(v, t.tokStart[a]));
+}
+
 function regexDirectives(file: NginxFile): NginxDirective[] {
 	const t = file.tree;
 	const ids = directiveIds(file);
@@ -79,6 +97,7 @@ function regexDirectives(file: NginxFile): NginxDirective[] {
 	let extra = false;
 	for (const d of directivesByName(file).of(-1)) {
 		const k = t.dirTok[d];
+		if (t.tokFlags[k] === 0 && file.text.charCodeAt(t.tokStart[k]) === 126 /* ~ */ && !mapEntryMatters(file, d)) { continue; }
 		if (t.tokFlags[k] === 0 ? file.text.charCodeAt(t.tokStart[k]) === 126 /* ~ */ : file.token(k).value.startsWith('~')) {
 			out.push(d);
 			extra = true;
