@@ -215,9 +215,9 @@ function quickAccept(def: NginxDirectiveData, text: string, t: NginxTree, first:
 		loweredValues.set(def, values);
 	}
 	for (let k = first; k < last; k++) {
-		const ks = t.tokStart[k];
-		const ke = t.tokEnd[k];
-		if (!values.some(v => equalsIgnoreCase(text, ks, ke, v))) { return false; }
+		let known = false;
+		for (let v = 0; v < values.length && !known; v++) { known = equalsIgnoreCase(text, t.tokStart[k], t.tokEnd[k], values[v]); }
+		if (!known) { return false; }
 	}
 	return true;
 }

@@ -585,19 +585,18 @@ class ParsedNginxFile implements NginxFile {
 
 function unescape(s: string, hasBackslash: boolean): string {
 	if (!hasBackslash) { return s; }
+	// copies the runs between escapes in one slice each
 	let out = '';
-	for (let k = 0; k < s.length; k++) {
-		const c = s[k];
-		if (c === '\\' && k + 1 < s.length) {
-			const d = s[k + 1];
-			if (d === '"' || d === "'" || d === '\\') { out += d; k++; continue; }
-			if (d === 't') { out += '\t'; k++; continue; }
-			if (d === 'r') { out += '\r'; k++; continue; }
-			if (d === 'n') { out += '\n'; k++; continue; }
-		}
-		out += c;
+	let from = 0;
+	for (let k = s.indexOf('\\'); k >= 0 && k + 1 < s.length; k = s.indexOf('\\', k + 1)) {
+		const d = s.charCodeAt(k + 1);
+		const r = d === 34 || d === 39 || d === 92 ? s[k + 1] : d === 116 ? '\t' : d === 114 ? '\r' : d === 110 ? '\n' : undefined;
+		if (r === undefined) { continue; }
+		out += s.slice(from, k) + r;
+		from = k + 2;
+		k++;
 	}
-	return out;
+	return from === 0 ? s : out + s.slice(from);
 }
 
 /** A `{` glued to a regex-looking argument and followed by `n}` or `n,m}` is a regex quantifier. */
