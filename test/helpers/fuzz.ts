@@ -794,6 +794,7 @@ export const PATHOLOGICAL: readonly InputClass[] = [
 	{ kind: 'nginx', name: 'unclosed Lua comments and strings', build: b => repeatTo('--[=\n"\\"\n[==[\n', b, 'content_by_lua_block {') },
 	{ kind: 'nginx', name: 'regex braces', build: b => repeatTo('location ~ ^/a{2,3}$ {}\n', b) },
 	{ kind: 'nginx', name: 'many directives', build: b => repeatTo('server { listen 80; location / { uwsgi_pass app; include uwsgi_params; } }\n', b) },
+	{ kind: 'nginx', name: 'many blocks with an include', build: b => repeatTo('    location /x { uwsgi_pass 127.0.0.1:3031; include uwsgi_params; add_header X-A 1; }\n', b, 'server {\n    add_header X-B 2;\n', '}\n') },
 	{ kind: 'uwsgi', name: 'run of "%("', build: b => repeatTo('%(', b, '[uwsgi]\nx = ') },
 	{ kind: 'uwsgi', name: 'run of "%(" over lines', build: b => repeatTo('x = %(a %( b\n', b, '[uwsgi]\n') },
 	{ kind: 'uwsgi', name: 'run of "%"', build: b => repeatTo('%', b, '[uwsgi]\nx = ') },
