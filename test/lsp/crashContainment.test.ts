@@ -2,12 +2,13 @@
  * Crash containment through the real server (issue 8): with UWSGI_NGINX_FAULTS naming
  * validators, features and LSP handlers that throw, the server logs each as an internal error,
  * answers that request with its empty result (never a JSON-RPC error), keeps publishing the
- * other validators' diagnostics and keeps serving — then shuts down cleanly.
+ * other validators' diagnostics and keeps serving — then shuts down cleanly. A request cancelled
+ * before it runs is answered RequestCancelled.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionList, Diagnostic } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, type CompletionList, type Diagnostic } from 'vscode-languageserver-protocol';
 import { FAULTS_ENV } from '../../server/src/lsp/server';
 import { LspClient, SERVER } from '../helpers/lspClient';
 
@@ -119,6 +120,25 @@ describe('crash containment through the real server', () => {
 			const completion = await client.request<CompletionList>('textDocument/completion', { ...doc(NGINX_URI), position: pos(1, 8) });
 			assert.ok(completion.items.some(i => i.label === 'listen'), 'completion still answers');
 		});
+	});
+
+	it('a request cancelled before it runs is answered RequestCancelled, not computed', async () => {
+		const client = new LspClient(['--stdio']);
+		try {
+			await client.initialize(null);
+			// a large document keeps the server busy validating, so the requests below queue up behind it
+			const big = 'server {\n' + '    location /x { uwsgi_pass 127.0.0.1:3031; include uwsgi_params; }\n'.repeat(40_000) + '}\n';
+			await client.open(NGINX_URI, 'nginx', big);
+			const source = new CancellationTokenSource();
+			const hover = client.connection.sendRequest('textDocument/hover', { ...doc(NGINX_URI), position: pos(1, 20) }, source.token);
+			source.cancel();
+			await assert.rejects(hover, (e: { code?: number }) => e.code === -32800, 'RequestCancelled');
+			// the next request is answered as usual
+			assert.match(JSON.stringify(await client.request('textDocument/hover', { ...doc(NGINX_URI), position: pos(1, 22) })), /uwsgi_pass/);
+			assert.deepEqual(internalErrors(client), []);
+		} finally {
+			assert.equal(await client.shutdown(), 0);
+		}
 	});
 
 	it('without the variable, no fault is injected and nothing is logged as an internal error', async () => {

@@ -3,7 +3,7 @@
  * vscode-languageserver) to the language service. One handler per LSP method; no language logic.
  */
 import {
-	CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
+	CancellationToken, CodeActionKind, LSPErrorCodes, ResponseError, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
 	TextDocuments, createConnection, type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -40,18 +40,27 @@ export function startServer(): void {
 	process.on('uncaughtException', error => internalError('the server (uncaught exception)', error));
 	process.on('unhandledRejection', error => internalError('the server (unhandled rejection)', error));
 
-	/** Every handler runs guarded: an exception is logged as an internal error and the handler gives `fallback`. */
-	const guarded = <P, R>(method: string, fallback: R, handler: (params: P) => R | Promise<R>) => async (params: P): Promise<R> => {
+	/**
+	 * Every handler runs guarded: an exception is logged as an internal error and the handler gives
+	 * `fallback`. A request cancelled before it runs (or while it waits for settings) is answered
+	 * with RequestCancelled, without computing it.
+	 */
+	const guarded = <P, R>(method: string, fallback: R, handler: (params: P) => R | Promise<R>) => async (params: P, token?: CancellationToken): Promise<R | ResponseError> => {
 		try {
+			if (token?.isCancellationRequested) { return cancelled(method); }
 			if (faults.includes(`lsp ${method}`)) { throw new Error(`injected fault in lsp ${method} (a test asked for it)`); }
-			return await handler(params);
+			const result = await handler(params);
+			return token?.isCancellationRequested ? cancelled(method) : result;
 		} catch (error) {
 			internalError(`lsp ${method}`, error);
 			return fallback;
 		}
 	};
+	const cancelled = (method: string) => new ResponseError(LSPErrorCodes.RequestCancelled, `${method} cancelled`);
 	/** The same for notifications and events (no result). */
-	const guardedEvent = <P>(method: string, handler: (params: P) => void | Promise<void>) => guarded<P, void>(method, undefined, handler);
+	const guardedEvent = <P>(method: string, handler: (params: P) => void | Promise<void>) => async (params: P): Promise<void> => {
+		await guarded<P, void>(method, undefined, handler)(params);
+	};
 
 	const settings = new SettingsCache(connection);
 	const publisher = new DiagnosticsPublisher(connection, documents, service, settings, log, internalError, faults.includes('lsp publish'));
