@@ -4,7 +4,9 @@
  * channel. All language features live in the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+	CloseAction, ErrorAction, LanguageClient, State, TransportKind, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type Message, type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SHOW_STATS_COMMAND, StatsViews, type ShowStatsArgs } from './statsView';
 
 const SECTION = 'uwsgiNginx';
@@ -27,7 +29,53 @@ function isOurs(doc: vscode.TextDocument): boolean {
 	return host && /uwsgi/.test(text);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate() returns: the notices the extension showed about its server (tests read them). */
+export interface UwsgiNginxApi {
+	readonly notices: readonly string[];
+}
+const notices: string[] = [];
+
+/** Restarts within this window count towards the limit. */
+const RESTART_WINDOW_MS = 3 * 60_000;
+const MAX_RESTARTS = 4;
+
+/**
+ * A server that dies (a crash, an out-of-memory kill) is started again, and the user is told so;
+ * after MAX_RESTARTS + 1 deaths within three minutes it stays stopped, with a message saying how
+ * to start it again.
+ */
+class RestartingErrorHandler implements ErrorHandler {
+	private restarts: number[] = [];
+
+	constructor(private readonly output: vscode.LogOutputChannel) {}
+
+	error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+		// a broken message now and then: keep going; a stream of them: stop (closed() then decides about restarting)
+		return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+	}
+
+	closed(): CloseHandlerResult {
+		const now = Date.now();
+		this.restarts = this.restarts.filter(t => now - t < RESTART_WINDOW_MS);
+		this.restarts.push(now);
+		if (this.restarts.length > MAX_RESTARTS) {
+			const message = `uWSGI + nginx: the language server stopped ${this.restarts.length} times in three minutes and was not restarted. See the output; the command "uWSGI + nginx: Restart the language server" starts it again.`;
+			this.notify(message, vscode.window.showErrorMessage);
+			return { action: CloseAction.DoNotRestart, message, handled: true };
+		}
+		const message = 'uWSGI + nginx: the language server stopped unexpectedly and was restarted. See the output for what happened.';
+		this.notify(message, vscode.window.showWarningMessage);
+		return { action: CloseAction.Restart, message, handled: true };
+	}
+
+	private notify(message: string, show: (message: string, ...items: string[]) => Thenable<string | undefined>): void {
+		notices.push(message);
+		this.output.warn(message);
+		void show(message, 'Show Output').then(choice => { if (choice) { this.output.show(true); } });
+	}
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<UwsgiNginxApi> {
 	const output = vscode.window.createOutputChannel('uWSGI + nginx', { log: true });
 	context.subscriptions.push(output);
 	statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
@@ -48,7 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 	// Start only when one of our documents is open ("ini" activates us, but may not be uWSGI).
 	if (vscode.workspace.textDocuments.some(isOurs)) {
 		await start(context, output);
-		return;
+		return { notices };
 	}
 	const waiting = vscode.workspace.onDidOpenTextDocument(doc => {
 		if (isOurs(doc)) {
@@ -57,6 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 		}
 	});
 	context.subscriptions.push(waiting);
+	return { notices };
 }
 
 async function start(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
@@ -79,6 +128,7 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
 			{ scheme: 'file', pattern: '**/*.{sh,bash}' },
 		],
 		synchronize: { configurationSection: SECTION },
+		errorHandler: new RestartingErrorHandler(output),
 		outputChannel: output,
 		traceOutputChannel: output,
 	};

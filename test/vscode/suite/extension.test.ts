@@ -1,7 +1,7 @@
 /**
  * The extension in a real extension host, through the real `vscode` API: activation, diagnostics
  * of both languages and across files, hover, completion, a quick fix, "Convert to unix socket"
- * over two files saved to disk, and a settings change.
+ * over two files saved to disk, a settings change, and a language server that dies and is restarted.
  *
  * The workspace is a temporary copy of test/vscode/fixtures/workspace (the runners copy it), so
  * the tests may edit and save its files. The tests run in order and build on each other: the
@@ -217,4 +217,48 @@ describe('uWSGI + nginx in a real extension host', () => {
 		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, doc.lineAt(1).text.indexOf('master') + 1));
 		assert.match(hoverText(hovers ?? []), /master/);
 	});
+
+	it('restarts a language server that dies, tells the user, and serves again', async () => {
+		const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+		const api = ext.exports as { notices: readonly string[] } | undefined;
+		assert.ok(api && Array.isArray(api.notices), 'activate() returns the notices it showed');
+		const before = serverProcesses();
+		assert.equal(before.length, 1, `one language server runs as a child of this extension host (pid ${process.pid}); found ${JSON.stringify(before)}`);
+		const noticesBefore = api.notices.length;
+		// what an out-of-memory kill or a crash looks like to the client: the process is gone
+		process.kill(before[0], 'SIGKILL');
+		const notice = await waitFor('a notice that the server was restarted', () => api.notices.slice(noticesBefore).find(n => /stopped unexpectedly and was restarted/.test(n)));
+		assert.match(notice, /uWSGI \+ nginx/);
+		const after = await waitFor('a new language server process', () => { const p = serverProcesses(); return p.length === 1 && p[0] !== before[0] ? p : undefined; });
+		assert.notEqual(after[0], before[0]);
+		// the new server has the open documents: an edit gets its diagnostic
+		const doc = await openDocument(iniUri());
+		const line = doc.lineCount;
+		const insert = new vscode.WorkspaceEdit();
+		insert.insert(iniUri(), new vscode.Position(line, 0), `${doc.getText().endsWith('\n') ? '' : '\n'}procesess = 4\n`);
+		assert.equal(await vscode.workspace.applyEdit(insert), true);
+		const d = await waitFor('uwsgi-unknown-option on the new line after the restart', () => vscode.languages.getDiagnostics(iniUri()).find(x => codeOf(x) === 'uwsgi-unknown-option' && /procesess/.test(x.message)), () => `diagnostics now: ${describeDiagnostics(iniUri())}`);
+		assert.match(d.message, /processes/);
+		const undo = new vscode.WorkspaceEdit();
+		undo.replace(iniUri(), new vscode.Range(d.range.start.line, 0, d.range.start.line + 1, 0), '');
+		assert.equal(await vscode.workspace.applyEdit(undo), true);
+		assert.equal(await doc.save(), true);
+	});
 });
+
+/** Language server processes started by this extension host: children of this process running dist/server.js. */
+function serverProcesses(): number[] {
+	const found: number[] = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) { continue; }
+		try {
+			const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+			if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) { continue; }
+			const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+			if (cmdline.some(a => /dist[\\/]server\.js$/.test(a))) { found.push(Number(entry)); }
+		} catch {
+			// the process ended while we looked
+		}
+	}
+	return found;
+}
