@@ -429,7 +429,9 @@ describe('hostile files through the real server', { concurrency: false }, () => 
 				await s.client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
 			}
 			report(t, `vanishing and unreadable files${asRoot ? ' (server run as nobody)' : ''}: a normal file served`, (await s.assertServing()) + performance.now() - started);
-			// the includer is checked again without the files it lost
+			// the includer is checked again without the files it lost: each lost include is reported on its line
+			const lost = await s.client.waitForDiagnostics(main, p => [2, 3].every(line => p.diagnostics.some(d => d.code === 'nginx-include-not-found' && d.range.start.line === line)), 10000);
+			assert.ok(lost.filter(d => d.code === 'nginx-include-not-found').every(d => /locked\.conf|gone\.conf/.test(String(d.message))), JSON.stringify(lost.map(d => d.message)));
 			const again = await s.request<unknown[]>('textDocument/documentLink', { textDocument: { uri: main } }, 10000);
 			assert.ok(Array.isArray(again.result));
 		} finally {
