@@ -29,13 +29,16 @@ export function generateUwsgiIni(lines: number): string {
 }
 
 /**
- * An nginx config of about `targetBytes`: virtual hosts in front of uWSGI apps, each with an
- * upstream, TLS, locations (prefix, regex, named), static files, a map, includes of the standard
- * uwsgi_params, headers and timeouts — shaped like a big real deployment.
+ * An nginx config of about `targetBytes` (or `maxLines` lines): virtual hosts in front of uWSGI
+ * apps, each with an upstream, TLS, locations (prefix, regex, named), static files, a map,
+ * includes of the standard uwsgi_params and of a snippet (NGINX_SNIPPETS), headers and timeouts —
+ * shaped like a big real deployment. `nginx -t` accepts it when the files it names are present
+ * in its prefix (see bench/run.ts): relative paths (certificates, logs, snippets) keep it off
+ * system folders, and there is no `pid` line so the command line can set one.
  */
-export function generateNginxConfig(targetBytes: number): string {
+export function generateNginxConfig(targetBytes: number, maxLines = Infinity): string {
 	const head = [
-		'user www-data;', 'worker_processes auto;', 'pid /run/nginx.pid;', '',
+		'user www-data;', 'worker_processes auto;', '',
 		'events {', '    worker_connections 1024;', '}', '',
 		'http {', '    include mime.types;', '    default_type application/octet-stream;', '    sendfile on;',
 		'    keepalive_timeout 65;', '    server_tokens off;',
@@ -44,7 +47,7 @@ export function generateNginxConfig(targetBytes: number): string {
 	];
 	const out = [...head];
 	let size = out.join('\n').length;
-	for (let i = 0; size < targetBytes - 200; i++) {
+	for (let i = 0; size < targetBytes - 200 && out.length < maxLines - 42; i++) {
 		const name = `app${i}`;
 		const block = [
 			`    upstream ${name} {`,
@@ -61,11 +64,11 @@ export function generateNginxConfig(targetBytes: number): string {
 			'        listen 80;',
 			'        listen 443 ssl;',
 			`        server_name ${name}.example.com www.${name}.example.com;`,
-			`        ssl_certificate /etc/ssl/${name}.crt;`,
-			`        ssl_certificate_key /etc/ssl/${name}.key;`,
+			'        ssl_certificate ssl/site.crt;',
+			'        ssl_certificate_key ssl/site.key;',
 			'        ssl_protocols TLSv1.2 TLSv1.3;',
 			'        client_max_body_size 20m;',
-			`        access_log /var/log/nginx/${name}.access.log main;`,
+			`        access_log logs/${name}.access.log main;`,
 			'        location / {',
 			'            include uwsgi_params;',
 			`            uwsgi_pass ${name};`,
@@ -74,7 +77,7 @@ export function generateNginxConfig(targetBytes: number): string {
 			'            add_header X-Frame-Options DENY;',
 			'        }',
 			`        location ~ ^/api/v(\\d+)/items/(?<id>\\d+)$ {`,
-			'            include uwsgi_params;',
+			'            include snippets/uwsgi-app.conf;',
 			`            uwsgi_param HTTP_X_ITEM $id;`,
 			`            uwsgi_pass ${name};`,
 			'        }',
@@ -94,4 +97,80 @@ export function generateNginxConfig(targetBytes: number): string {
 	}
 	out.push('}', '');
 	return out.join('\n');
+}
+
+/** Files the generated nginx config includes besides nginx's standard ones, relative to its folder. */
+export const NGINX_SNIPPETS: Readonly<Record<string, string>> = {
+	'snippets/uwsgi-app.conf': '# shared by the API locations\ninclude uwsgi_params;\nuwsgi_param HTTP_X_FORWARDED_PROTO $scheme;\nuwsgi_read_timeout 60s;\n',
+};
+
+/** A generated nginx config of about `lines` lines (whole virtual hosts). */
+export function generateNginxLines(lines: number): string {
+	return generateNginxConfig(Infinity, lines);
+}
+
+/**
+ * A deployment repository of `files` config files: half nginx virtual hosts under
+ * nginx/sites-enabled (included by nginx/nginx.conf through a glob; each includes a shared snippet
+ * and passes to an upstream), half uWSGI vassals under uwsgi/vassals serving the sockets the hosts
+ * pass to. Every 100th vassal's socket has drifted (socket-not-served and socket-unreferenced) and
+ * every 97th has a harakiri above nginx's read timeout (timeout-mismatch), so the cross-file
+ * checks have something to find. Returns relative path → text.
+ */
+export function generateWorkspace(files: number): Map<string, string> {
+	const out = new Map<string, string>();
+	out.set('nginx/nginx.conf', [
+		'user www-data;', 'worker_processes auto;', '', 'events {', '    worker_connections 1024;', '}', '',
+		'http {', '    include mime.types;', '    sendfile on;', '    keepalive_timeout 65;', '    include sites-enabled/*.conf;', '}', '',
+	].join('\n'));
+	out.set('nginx/snippets/app.conf', '# context: http.location\ninclude uwsgi_params;\nuwsgi_read_timeout 60s;\nuwsgi_buffers 8 16k;\n');
+	const hosts = Math.max(1, Math.floor((files - 2) / 2));
+	const vassals = Math.max(1, files - 2 - hosts);
+	for (let i = 0; i < hosts; i++) {
+		const name = `app${i}`;
+		out.set(`nginx/sites-enabled/${name}.conf`, [
+			`upstream ${name} {`,
+			`    server unix:/run/uwsgi/${name}.sock;`,
+			'}',
+			'server {',
+			'    listen 80;',
+			`    server_name ${name}.example.com;`,
+			`    access_log /var/log/nginx/${name}.access.log;`,
+			'    location / {',
+			'        include snippets/app.conf;',
+			`        uwsgi_pass ${name};`,
+			'    }',
+			'    location /api/ {',
+			'        include uwsgi_params;',
+			`        uwsgi_pass 127.0.0.1:${10000 + i};`,
+			'        uwsgi_read_timeout 60s;',
+			'    }',
+			'    location /static/ {',
+			`        alias /srv/${name}/static/;`,
+			'        expires 30d;',
+			'    }',
+			'}',
+			'',
+		].join('\n'));
+	}
+	for (let i = 0; i < vassals; i++) {
+		const name = `app${i}`;
+		const drifted = i % 100 === 99;
+		out.set(`uwsgi/vassals/${name}.ini`, [
+			'[uwsgi]',
+			`project = ${name}`,
+			'chdir = /srv/%(project)',
+			'module = %(project).wsgi:application',
+			'master = true',
+			'processes = 4',
+			`socket = /run/uwsgi/${drifted ? name + '-old' : name}.sock`,
+			`socket = 127.0.0.1:${10000 + i}`,
+			'chmod-socket = 660',
+			'chown-socket = app:www-data',
+			`harakiri = ${i % 97 === 96 ? 90 : 30}`,
+			'vacuum = true',
+			'',
+		].join('\n'));
+	}
+	return out;
 }
