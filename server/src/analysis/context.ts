@@ -26,10 +26,24 @@ export interface WorkspaceView {
 	 */
 	uwsgiFiles(): Iterable<UwsgiConfigItem>;
 	nginxFiles(): Iterable<{ readonly uri: string; readonly file: NginxFile }>;
-	/** The include graph of the nginx files, built once per workspace state and include settings. */
+	/** The include graph of the nginx files, kept current with the files and include settings. */
 	nginxGraph(settings: IncludeSettings): NginxIncludeGraph;
-	/** The uWSGI ⇄ nginx socket graph, built once per workspace state. */
+	/** The uWSGI ⇄ nginx socket graph, kept current file by file. */
 	socketGraph(): SocketGraph;
+	/**
+	 * Every name `collect` finds in the nginx (uWSGI) files of the workspace, with the files that
+	 * hold it, kept current file by file: after an edit only the edited file is collected again.
+	 * `key` names the index.
+	 */
+	nginxNames(key: string, collect: (file: NginxFile) => Iterable<string>): NameIndex;
+	uwsgiNames(key: string, collect: (doc: IniDocument) => Iterable<string>): NameIndex;
+}
+
+export interface NameIndex {
+	/** Name → URIs of the files that hold it. */
+	readonly files: ReadonlyMap<string, ReadonlySet<string>>;
+	/** Bumped whenever a name appears or disappears. */
+	readonly version: number;
 }
 
 export interface UwsgiContext {

@@ -173,7 +173,7 @@ export async function runCheck(argv: readonly string[], out: (s: string) => void
 	const service = getLanguageService({ onInternalError: (where, e) => { internal++; err(`uwsgi-nginx-check: internal error in ${where}: ${e instanceof Error ? e.message : String(e)}\n`); } });
 	const documents = inputs.map(i => {
 		const doc = TextDocument.create(i.uri, i.kind === 'nginx' ? 'nginx' : i.kind === 'uwsgi' ? 'uwsgi-ini' : 'plaintext', 1, i.text);
-		service.workspace.set(doc, i.kind);
+		service.workspace.set(doc, i.kind, false);
 		return { input: i, doc };
 	});
 	if (options.formatMode) {

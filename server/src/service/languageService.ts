@@ -73,6 +73,11 @@ export interface LanguageService {
 	doOnTypeFormat(document: TextDocument, position: Position, ch: string, options: FormattingOptions, settings?: Settings): TextEdit[];
 	/** The suppression comments of a document (for `uwsgi-nginx-check --list-suppressions`). */
 	listSuppressions(document: TextDocument): Suppression[];
+	/**
+	 * What other files' diagnostics can depend on in this document (see Workspace.exportsKey):
+	 * when an edit leaves it unchanged, other documents need no re-validation.
+	 */
+	exportsKey(document: TextDocument): string | undefined;
 	/** Code lenses: "Show live stats" on every `stats` / `stats-server` option of a uWSGI config or command line. */
 	findCodeLenses(document: TextDocument): CodeLens[];
 }
@@ -256,6 +261,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		doOnTypeFormat(document, position, ch, options, settings = DEFAULT_SETTINGS) {
 			return guard('formatting', [], () => (sync(document) === 'nginx' && settings.format.enable
 				? formatNginxOnType(document, workspace.nginx(document.uri)!, position, ch, formatOptions(options, settings)) : []));
+		},
+
+		exportsKey(document) {
+			return guard('exports', undefined, () => (sync(document) ? workspace.exportsKey(document.uri) : undefined));
 		},
 
 		listSuppressions(document) {

@@ -76,6 +76,67 @@ function globToRegExp(glob: string): RegExp {
 	return new RegExp(`^${re}$`);
 }
 
+/** Per parsed tree (trees are never mutated): its own top-level context, its block contexts per top, its shape. */
+const ownTops = new WeakMap<NginxFile, string>();
+const contextsByTop = new WeakMap<NginxFile, Map<number, Int32Array>>();
+const shapes = new WeakMap<NginxFile, string>();
+
+function ownTop(file: NginxFile): string {
+	let top = ownTops.get(file);
+	if (top === undefined) {
+		top = topLevelContext(file);
+		ownTops.set(file, top);
+	}
+	return top;
+}
+
+function contextsFor(file: NginxFile, top: number): Int32Array {
+	let m = contextsByTop.get(file);
+	if (!m) {
+		m = new Map();
+		contextsByTop.set(file, m);
+	}
+	let c = m.get(top);
+	if (!c) {
+		c = blockContextIds(file, top);
+		m.set(top, c);
+	}
+	return c;
+}
+
+/** What the graph reads from a file besides its tree: its own top-level context, its blocks, its includes and where they stand. */
+function includeShape(file: NginxFile): string {
+	let shape = shapes.get(file);
+	if (shape === undefined) {
+		const t = file.tree;
+		const text = file.text;
+		const parts = [ownTop(file)];
+		for (let d = 0; d < t.directiveCount; d++) {
+						const name = text.slice(t.tokStart[t.dirTok[d]], t.tokEnd[t.dirTok[d]]);
+			if (t.dirBlock[d] < 0 && name !== 'include') { continue; }
+			let part = `${name}@${t.dirParent[d]}${t.dirBlock[d] >= 0 ? '{' + (t.blockRawEnd[t.dirBlock[d]] >= 0 ? 'raw' : '') : ''}`;
+			if (name === 'include') {
+				for (let k = 1; k <= t.dirArgc[d]; k++) { part += ' ' + file.token(t.dirTok[d] + k).value; }
+			}
+			parts.push(part);
+		}
+		shape = parts.join('\n');
+		shapes.set(file, shape);
+	}
+	return shape;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) { list.push(value); } else { map.set(key, [value]); }
+}
+
+/**
+ * The include graph, built once per set of nginx files and settings and kept current after that:
+ * an edited file whose includes, blocks and own context are unchanged is patched in (`patch`);
+ * otherwise a rebuild reuses what the previous graph knew (`reuse`, same files and settings):
+ * pattern resolutions and the edges of every unchanged file.
+ */
 export class NginxIncludeGraph {
 	private readonly paths = new Map<string, string>();
 	private readonly byPath = new Map<string, string>();
@@ -85,20 +146,75 @@ export class NginxIncludeGraph {
 	private readonly tops = new Map<string, string[]>();
 	private readonly prefixes: string[] = [];
 
-	constructor(files: Iterable<{ readonly uri: string; readonly file: NginxFile }>, private readonly settings: IncludeSettings = {}) {
+	/** The tree each file's edges were collected from. */
+	private readonly edgesOf = new Map<string, NginxFile>();
+
+	constructor(files: Iterable<{ readonly uri: string; readonly file: NginxFile }>, private readonly settings: IncludeSettings = {}, reuse?: NginxIncludeGraph) {
 		for (const { uri, file } of files) {
-			const p = uriToPath(uri) ?? uri;
+			const p = reuse?.paths.get(uri) ?? uriToPath(uri) ?? uri;
 			this.paths.set(uri, p);
 			this.byPath.set(p, uri);
 			this.files.set(uri, file);
 			if (p.endsWith('/nginx.conf')) { this.prefixes.push(dirname(p)); }
 		}
 		if (settings.prefix) { this.prefixes.unshift(normalize(settings.prefix)); }
-		for (const [uri, file] of this.files) { this.collect(uri, file); }
+		if (reuse) {
+			for (const [k, v] of reuse.resolved) { this.resolved.set(k, v); }
+		}
+		for (const [uri, file] of this.files) {
+			const old = reuse?.edgesOf.get(uri) === file ? reuse.edges.get(uri) : undefined;
+			if (old) {
+				this.edges.set(uri, old);
+				this.edgesOf.set(uri, file);
+				for (const edge of old) {
+					edge.cycle = undefined;
+					for (const t of edge.targets) { push(this.includers, t, edge); }
+				}
+			} else {
+				this.collect(uri, file);
+			}
+		}
 		this.computeContexts();
 	}
 
+	/**
+	 * Takes a new tree of a file in place of its old one when nothing the graph derives changes:
+	 * the same includes in the same blocks, the same blocks, the same own top-level context.
+	 * Returns false (and changes nothing) otherwise.
+	 */
+	patch(uri: string, file: NginxFile): boolean {
+		const old = this.files.get(uri);
+		if (old === file) { return true; }
+		if (!old || includeShape(old) !== includeShape(file)) { return false; }
+		const before = this.edges.get(uri) ?? [];
+		const after = this.edgesIn(uri, file);
+		if (after.length !== before.length) { return false; }
+		for (let i = 0; i < after.length; i++) {
+			const was = before[i];
+			const now = after[i];
+			now.cycle = was.cycle;
+			for (const t of now.targets) {
+				const list = this.includers.get(t);
+				const at = list ? list.indexOf(was) : -1;
+				if (list && at >= 0) { list[at] = now; }
+			}
+		}
+		this.files.set(uri, file);
+		this.edges.set(uri, after);
+		this.edgesOf.set(uri, file);
+		return true;
+	}
+
 	private collect(uri: string, file: NginxFile): void {
+		const list = this.edgesIn(uri, file);
+		for (const edge of list) {
+			for (const t of edge.targets) { push(this.includers, t, edge); }
+		}
+		this.edges.set(uri, list);
+		this.edgesOf.set(uri, file);
+	}
+
+	private edgesIn(uri: string, file: NginxFile): IncludeEdge[] {
 		const list: IncludeEdge[] = [];
 		const tree = file.tree;
 		let contexts: Int32Array | undefined;
@@ -107,7 +223,7 @@ export class NginxIncludeGraph {
 		const recent: string[] = [];
 		for (const d of directivesByName(file).of(INCLUDE)) {
 			if (tree.dirArgc[d] !== 1 || tree.dirBlock[d] >= 0) { continue; }
-			contexts ??= blockContextIds(file, UNKNOWN_ID);
+			contexts ??= contextsFor(file, UNKNOWN_ID);
 			// most includes of a file repeat a few patterns: compare the text with those before cutting it
 			const a = tree.dirTok[d] + 1;
 			let pattern: string | undefined;
@@ -133,12 +249,8 @@ export class NginxIncludeGraph {
 			const { glob, targets, standard } = r;
 			const edge = new Edge(uri, file, d, contextName(contexts[tree.dirParent[d]]), pattern, glob, targets, standard);
 			list.push(edge);
-			for (const t of targets) {
-				const l = this.includers.get(t);
-				if (l) { l.push(edge); } else { this.includers.set(t, [edge]); }
-			}
 		}
-		this.edges.set(uri, list);
+		return list;
 	}
 
 	private readonly resolved = new Map<string, string[]>();
@@ -201,7 +313,7 @@ export class NginxIncludeGraph {
 
 	/** Top-level contexts of every file: from its includers, or its own (declared or inferred). */
 	private computeContexts(): void {
-		const own = (uri: string) => topLevelContext(this.files.get(uri)!);
+		const own = (uri: string) => ownTop(this.files.get(uri)!);
 		const queue: string[] = [];
 		for (const uri of this.files.keys()) {
 			if (!this.includers.has(uri)) {
@@ -210,15 +322,15 @@ export class NginxIncludeGraph {
 			}
 		}
 		const visited = new Set<string>();
-		while (queue.length) {
-			const uri = queue.shift()!;
+		for (let head = 0; head < queue.length; head++) {
+			const uri = queue[head];
 			if (visited.has(uri)) { continue; }
 			visited.add(uri);
 			const file = this.files.get(uri)!;
 			const tops = this.tops.get(uri) ?? [own(uri)];
 			const edges = this.edges.get(uri) ?? [];
 			if (!edges.some(e => e.targets.length)) { continue; }
-			const perTop = tops.map(top => blockContextIds(file, contextId(top)));
+			const perTop = tops.map(top => contextsFor(file, contextId(top)));
 			for (const edge of edges) {
 				for (const contexts of perTop) {
 					const ctx = contextName(contexts[file.tree.dirParent[edge.index]]);

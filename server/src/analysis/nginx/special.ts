@@ -7,7 +7,7 @@
 import { TERM_MISSING, type NginxDirective, type NginxFile, type NginxToken } from '../../parser/nginx/nodes';
 import { closestMatches } from '../../utils/strings';
 import { Codes } from '../codes';
-import type { NginxContext } from '../context';
+import type { NginxContext, NameIndex } from '../context';
 import { didYouMean } from '../findings';
 import { directiveId, directivesByName, SetPredicate } from './facts';
 import { runFacts } from './fileContexts';
@@ -184,6 +184,15 @@ export function zoneNames(files: Iterable<{ readonly file: NginxFile }>): Set<st
 	return out;
 }
 
+const zoneSets = new WeakMap<NameIndex, { version: number; zones: ReadonlySet<string> }>();
+
 export function checkSpecial(ctx: NginxContext): void {
-	checkSpecialValues(ctx, zoneNames(ctx.workspace.nginxFiles()));
+	// zones defined anywhere in the workspace, kept current file by file
+	const ix = ctx.workspace.nginxNames('zones', file => zoneNames([{ file }]));
+	let hit = zoneSets.get(ix);
+	if (!hit || hit.version !== ix.version) {
+		hit = { version: ix.version, zones: new Set(ix.files.keys()) };
+		zoneSets.set(ix, hit);
+	}
+	checkSpecialValues(ctx, hit.zones);
 }

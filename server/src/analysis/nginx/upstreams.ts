@@ -6,7 +6,7 @@
 import type { NginxFile } from '../../parser/nginx/nodes';
 import { NameTable } from '../../utils/nameTable';
 import { Codes } from '../codes';
-import type { NginxContext } from '../context';
+import type { NameIndex, NginxContext } from '../context';
 import { closestMatches } from '../../utils/strings';
 import { didYouMean } from '../findings';
 import { directiveId, directiveIds as directiveIdsOf, directivesByName, IdPredicate } from './facts';
@@ -20,7 +20,20 @@ const INCLUDE = directiveId('include');
 /** Pass directives whose bare target can name an upstream (proxy_pass and grpc_pass never do: see bareUpstreamName). */
 const NAMING_PASS_IDS = ['uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'memcached_pass'].map(directiveId);
 
-/** Names of every `upstream` block in the workspace's nginx files, interned for lookups by offsets. */
+const tables = new WeakMap<NameIndex, { version: number; table: NameTable }>();
+
+/** Names of every `upstream` block in the workspace (kept current file by file), interned for lookups by offsets. */
+function workspaceUpstreams(ctx: NginxContext): NameTable {
+	const ix = ctx.workspace.nginxNames('upstreams', file => upstreamNames([{ file }]).names);
+	let hit = tables.get(ix);
+	if (!hit || hit.version !== ix.version) {
+		hit = { version: ix.version, table: new NameTable(ix.files.keys()) };
+		tables.set(ix, hit);
+	}
+	return hit.table;
+}
+
+/** Names of every `upstream` block in the given nginx files, interned for lookups by offsets. */
 export function upstreamNames(files: Iterable<{ readonly file: NginxFile }>): NameTable {
 	const names: string[] = [];
 	for (const { file } of files) {
@@ -75,7 +88,7 @@ export function checkUnknownUpstreams(ctx: NginxContext): void {
 				}
 				if (k === e || text.charCodeAt(k) === 47) {
 					if (k === s) { continue; }
-					names ??= upstreamNames(ctx.workspace.nginxFiles());
+					names ??= workspaceUpstreams(ctx);
 					if (names.idAt(text, s, k) >= 0) { continue; }
 				}
 			}
@@ -83,7 +96,7 @@ export function checkUnknownUpstreams(ctx: NginxContext): void {
 			const directive = file.token(t.dirTok[d]).value;
 			const name = bareUpstreamName(directive, arg.value);
 			if (!name) { continue; }
-			names ??= upstreamNames(ctx.workspace.nginxFiles());
+			names ??= workspaceUpstreams(ctx);
 			if (names.id(name) >= 0) { continue; }
 			const candidates = closestMatches(name, names.names, 3);
 			const data: UnknownUpstreamData = { candidates };

@@ -10,7 +10,6 @@
  */
 import { Codes } from '../codes';
 import type { NginxContext, UwsgiContext } from '../context';
-import { reaches } from './addresses';
 import { expandValue, type SocketGraph, type UwsgiSocket } from './socketGraph';
 import { socketLocation } from './wiring';
 import { uwsgiSections } from '../uwsgi/sections';
@@ -79,11 +78,10 @@ export function checkSocketPermissionNginx(ctx: NginxContext): void {
 	const graph = ctx.workspace.socketGraph();
 	// no uWSGI socket in the workspace: nothing to open
 	if (!graph.sockets.length) { return; }
-	for (const target of graph.targets) {
-		if (target.uri !== ctx.uri) { continue; }
+	for (const target of graph.targetsIn(ctx.uri)) {
 		for (const server of target.servers) {
 			if (server.address.kind !== 'unix') { continue; }
-			const socket = graph.sockets.find(s => reaches(server.address, s.address));
+			const socket = graph.socketsAt(server.address)[0];
 			if (!socket) { continue; }
 			const v = socketAccess(socket, graph);
 			if (v.ok) { continue; }
@@ -96,8 +94,8 @@ export function checkSocketPermissionNginx(ctx: NginxContext): void {
 /** On the uWSGI side: each unix socket that nginx targets but may not open. */
 export function checkSocketPermissionUwsgi(ctx: UwsgiContext): void {
 	const graph = ctx.workspace.socketGraph();
-	for (const socket of graph.sockets) {
-		if (socket.uri !== ctx.uri || socket.address.kind !== 'unix') { continue; }
+	for (const socket of graph.socketsIn(ctx.uri)) {
+		if (socket.address.kind !== 'unix') { continue; }
 		const users = graph.targetsOf(socket);
 		if (!users.length) { continue; }
 		const v = socketAccess(socket, graph);

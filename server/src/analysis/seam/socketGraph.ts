@@ -39,6 +39,8 @@ export interface TargetServer {
 
 export interface NginxTarget {
 	readonly uri: string;
+	/** The parsed file the pass directive is in. */
+	readonly file: NginxFile;
 	readonly directive: NginxDirective;
 	/** What nginx speaks to it: uwsgi (uwsgi_pass), http/https (proxy_pass), fastcgi, scgi, grpc. */
 	readonly protocol: string;
@@ -184,10 +186,113 @@ export function nearest<T extends { uri: string }>(uri: string, candidates: read
 	return best;
 }
 
+/** What one nginx file contributes to the graph; kept per parsed tree (a tree is never mutated). */
+interface NginxFacts {
+	readonly upstreams: readonly { readonly name: string; readonly directive: NginxDirective }[];
+	readonly user?: { readonly name: string; readonly group?: string };
+	readonly passes: readonly { readonly directive: NginxDirective; readonly target: NonNullable<ReturnType<typeof parsePassTarget>> }[];
+}
+
+const nginxFacts = new WeakMap<NginxFile, NginxFacts>();
+const upstreamServers = new WeakMap<NginxDirective, { readonly uri: string; readonly servers: TargetServer[] }>();
+
+function factsOf(file: NginxFile): NginxFacts {
+	let f = nginxFacts.get(file);
+	if (f) { return f; }
+	const t = file.tree;
+	const byName = directivesByName(file);
+	const upstreams: { name: string; directive: NginxDirective }[] = [];
+	for (const d of byName.of(UPSTREAM)) {
+		if (t.dirBlock[d] < 0 || t.dirArgc[d] === 0) { continue; }
+		upstreams.push({ name: file.token(t.dirTok[d] + 1).value, directive: file.directive(d) });
+	}
+	let user: NginxFacts['user'];
+	for (const d of byName.of(USER)) {
+		if (t.dirParent[d] === 0 && t.dirArgc[d] > 0) {
+			const args = file.directive(d).args;
+			user = { name: args[0].value, group: args[1]?.value };
+			break;
+		}
+	}
+	// passes in document order, as the checks report them
+	const indexes: number[] = [];
+	for (const id of PASS_IDS) { for (const d of byName.of(id)) { if (t.dirArgc[d] === 1) { indexes.push(d); } } }
+	indexes.sort((a, b) => a - b);
+	const passes: { directive: NginxDirective; target: NonNullable<ReturnType<typeof parsePassTarget>> }[] = [];
+	for (const index of indexes) {
+		const d = file.directive(index);
+		const target = parsePassTarget(d.name.value, d.args[0].value);
+		if (target) { passes.push({ directive: d, target }); }
+	}
+	f = { upstreams, user, passes };
+	nginxFacts.set(file, f);
+	return f;
+}
+
+function serversOf(up: { uri: string; directive: NginxDirective }): TargetServer[] {
+	const hit = upstreamServers.get(up.directive);
+	if (hit && hit.uri === up.uri) { return hit.servers; }
+	const servers: TargetServer[] = [];
+	for (const c of up.directive.block!.children) {
+		if (c.kind !== 'directive' || c.name.value !== 'server' || !c.args[0]) { continue; }
+		const address = parseNginxAddress(c.args[0].value) ?? (/^[\w.-]+$/.test(c.args[0].value) ? { kind: 'tcp' as const, host: c.args[0].value, port: '80' } : undefined);
+		if (address) { servers.push({ address, uri: up.uri, token: c.args[0], serverDirective: c }); }
+	}
+	upstreamServers.set(up.directive, { uri: up.uri, servers });
+	return servers;
+}
+
+/** A key every address that reaches `a` shares (unix path, abstract name, TCP port); relative unix paths have none. */
+function addressKey(a: Address): string | undefined {
+	if (a.kind === 'unix') { return a.relative ? undefined : 'u' + a.path; }
+	if (a.kind === 'abstract') { return 'a' + a.name; }
+	return 't' + a.port;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) { list.push(value); } else { map.set(key, [value]); }
+}
+
+function removeFrom<K, V>(map: Map<K, V[]>, key: K, drop: (v: V) => boolean): void {
+	const list = map.get(key);
+	if (!list) { return; }
+	const kept = list.filter(v => !drop(v));
+	if (kept.length) { map.set(key, kept); } else { map.delete(key); }
+}
+
+type ServerRef = { readonly target: NginxTarget; readonly server: TargetServer };
+type User = { readonly name: string; readonly group?: string; readonly uri: string };
+
+/**
+ * The socket graph of the workspace, kept current file by file: the workspace hands it each
+ * changed file (`setUwsgi`, `setNginx`) and it replaces that file's sockets, upstreams and
+ * targets, re-resolving only the passes that name an upstream the file defines or defined. The
+ * nginx side is worked out when first asked for (with no uWSGI socket the nginx checks need
+ * none). Lookups by file and by address go through indexes, so checking one file never scans
+ * every socket and target of the workspace.
+ *
+ * Command lines (host files) and the ini files they load form one deployment; the workspace
+ * rebuilds the graph when one of those changes (`involves`), which is rare and cheap.
+ */
 export class SocketGraph {
-	readonly sockets: UwsgiSocket[] = [];
-	private nginx: { targets: NginxTarget[]; user?: { readonly name: string; readonly group?: string; readonly uri: string } } | undefined;
-	private readonly nginxFiles: { uri: string; file: NginxFile }[];
+	/** Per file, in the order files were added (the workspace's order). */
+	private readonly uwsgiByUri = new Map<string, { readonly doc: IniDocument | undefined; readonly sockets: readonly UwsgiSocket[] }>();
+	private readonly socketsByKey = new Map<string, UwsgiSocket[]>();
+	private readonly relativeSockets = new Set<UwsgiSocket>();
+	/** Command lines and the files they load: changes to these rebuild the graph. */
+	private readonly deployment = new Set<string>();
+	private readonly nginxByUri = new Map<string, { file: NginxFile; facts?: NginxFacts; targets: readonly NginxTarget[] }>();
+	/** nginx files whose facts and targets are not worked out yet. */
+	private readonly nginxDirty = new Set<string>();
+	private readonly upstreams = new Map<string, { uri: string; directive: NginxDirective }[]>();
+	/** Files with passes to a name (an upstream, or a host without a port). */
+	private readonly passesByHost = new Map<string, Set<string>>();
+	private readonly serversByKey = new Map<string, ServerRef[]>();
+	/** A sequence number per file: its place in workspace order. */
+	private readonly seq = new Map<string, number>();
+	private nextSeq = 0;
+	private flat: { sockets?: UwsgiSocket[]; targets?: NginxTarget[]; unixServers?: ServerRef[]; user?: User | null } = {};
 
 	constructor(uwsgi: Iterable<UwsgiConfigItem>, nginx: Iterable<{ uri: string; file: NginxFile }>) {
 		const configs = [...uwsgi];
@@ -196,10 +301,13 @@ export class SocketGraph {
 		const loadedBy = new Map<string, SocketContext>();
 		const fromLoads = new Map<UwsgiConfigItem, SocketContext>();
 		for (const c of configs) {
-			if (!c.loads?.length) { continue; }
+			if (!c.loads) { continue; }
+			this.deployment.add(c.uri);
+			if (!c.loads.length) { continue; }
 			const own = socketContextOf(c.uri, c.doc);
 			let loaded: SocketContext = {};
 			for (const target of c.loads) {
+				this.deployment.add(target);
 				const t = byUri.get(target);
 				if (!t) { continue; }
 				const ctx = socketContextOf(t.uri, t.doc);
@@ -208,98 +316,229 @@ export class SocketGraph {
 			}
 			fromLoads.set(c, { protocol: loaded.protocol, chdir: loaded.chdir ?? c.cwd });
 		}
+		const perUri = new Map<string, UwsgiSocket[]>();
 		for (const c of configs) {
 			const fallback = fromLoads.get(c) ?? (c.loads ? { chdir: c.cwd } : loadedBy.get(c.uri)) ?? { chdir: c.cwd };
-			this.sockets.push(...uwsgiSocketsOf(c.uri, c.doc, fallback));
+			const list = perUri.get(c.uri) ?? [];
+			list.push(...uwsgiSocketsOf(c.uri, c.doc, fallback));
+			perUri.set(c.uri, list);
+			if (c.loads) { this.deployment.add(c.uri); }
 		}
-		this.nginxFiles = [...nginx];
+		for (const c of configs) {
+			if (this.uwsgiByUri.has(c.uri)) { continue; }
+			this.putSockets(c.uri, c.loads ? undefined : c.doc, perUri.get(c.uri) ?? []);
+		}
+		for (const { uri, file } of nginx) {
+			this.order(uri);
+			this.nginxByUri.set(uri, { file, targets: [] });
+			this.nginxDirty.add(uri);
+		}
 	}
 
-	/** Every nginx target of the workspace (worked out on first use: with no uWSGI socket, the nginx checks need none). */
+	/** Whether the workspace has command lines (whose loads depend on the set of files). */
+	get hasDeployments(): boolean {
+		return this.deployment.size > 0;
+	}
+
+	/** Whether a change of this file needs a rebuild (a command line, or a file one loads). */
+	involves(uri: string): boolean {
+		return this.deployment.has(uri);
+	}
+
+	/** Every socket of the workspace, in workspace order. */
+	get sockets(): readonly UwsgiSocket[] {
+		return (this.flat.sockets ??= [...this.uwsgiByUri.values()].flatMap(f => f.sockets));
+	}
+
+	/** Every nginx target of the workspace, in workspace order. */
 	get targets(): readonly NginxTarget[] {
-		return this.nginxSide().targets;
+		this.nginxSide();
+		return (this.flat.targets ??= [...this.nginxByUri.values()].flatMap(f => f.targets));
 	}
 
 	/** The nginx worker user from a main-context `user` directive, if the workspace has one. */
-	get nginxUser(): { readonly name: string; readonly group?: string; readonly uri: string } | undefined {
-		return this.nginxSide().user;
+	get nginxUser(): User | undefined {
+		this.nginxSide();
+		if (this.flat.user === undefined) {
+			this.flat.user = null;
+			for (const [uri, f] of this.nginxByUri) {
+				if (f.facts?.user) {
+					this.flat.user = { ...f.facts.user, uri };
+					break;
+				}
+			}
+		}
+		return this.flat.user ?? undefined;
 	}
 
-	private nginxSide(): { targets: NginxTarget[]; user?: { readonly name: string; readonly group?: string; readonly uri: string } } {
-		if (this.nginx) { return this.nginx; }
+	private order(uri: string): number {
+		let n = this.seq.get(uri);
+		if (n === undefined) {
+			n = this.nextSeq++;
+			this.seq.set(uri, n);
+		}
+		return n;
+	}
+
+	private putSockets(uri: string, doc: IniDocument | undefined, sockets: readonly UwsgiSocket[]): void {
+		this.order(uri);
+		this.uwsgiByUri.set(uri, { doc, sockets });
+		for (const s of sockets) {
+			const k = addressKey(s.address);
+			if (k === undefined) { this.relativeSockets.add(s); } else { push(this.socketsByKey, k, s); }
+		}
+	}
+
+	/** Replaces (or with no document, removes) the sockets of a uWSGI ini file that no command line loads. */
+	setUwsgi(uri: string, doc: IniDocument | undefined): void {
+		const old = this.uwsgiByUri.get(uri);
+		if (old && old.doc === doc) { return; }
+		if (!old && !doc) { return; }
+		this.flat = {};
+		if (old) {
+			for (const s of old.sockets) {
+				const k = addressKey(s.address);
+				if (k === undefined) { this.relativeSockets.delete(s); } else { removeFrom(this.socketsByKey, k, x => x === s); }
+			}
+			this.uwsgiByUri.delete(uri);
+		}
+		if (doc) { this.putSockets(uri, doc, uwsgiSocketsOf(uri, doc)); }
+	}
+
+	/** Replaces (or with no file, removes) an nginx file; its upstreams and targets are worked out on the next lookup. */
+	setNginx(uri: string, file: NginxFile | undefined): void {
+		const old = this.nginxByUri.get(uri);
+		if (old?.file === file) { return; }
+		if (!old && !file) { return; }
+		this.flat = {};
+		if (old?.facts) {
+			// take the old facts out now: the dirty pass only sees the new tree
+			this.dropTargets(uri, old);
+			for (const u of old.facts.upstreams) {
+				removeFrom(this.upstreams, u.name, x => x.uri === uri);
+				for (const other of this.passesByHost.get(u.name) ?? []) { this.nginxDirty.add(other); }
+			}
+			old.facts = undefined;
+		}
+		if (file) {
+			this.order(uri);
+			if (old) { old.file = file; } else { this.nginxByUri.set(uri, { file, targets: [] }); }
+			this.nginxDirty.add(uri);
+		} else {
+			this.nginxByUri.delete(uri);
+			this.nginxDirty.delete(uri);
+		}
+	}
+
+	/** Works out the facts and targets of the files changed since the last lookup. */
+	private nginxSide(): void {
+		if (!this.nginxDirty.size) { return; }
+		this.flat = {};
+		const dirty = [...this.nginxDirty];
+		// first every new upstream, so the passes below resolve against all of them
+		for (const uri of dirty) {
+			const entry = this.nginxByUri.get(uri);
+			if (!entry || entry.facts) { continue; }
+			entry.facts = factsOf(entry.file);
+			for (const u of entry.facts.upstreams) {
+				push(this.upstreams, u.name, { uri, directive: u.directive });
+				for (const other of this.passesByHost.get(u.name) ?? []) { this.nginxDirty.add(other); }
+			}
+		}
+		for (const uri of this.nginxDirty) { this.resolveTargets(uri); }
+		this.nginxDirty.clear();
+	}
+
+	private dropTargets(uri: string, entry: { facts?: NginxFacts; targets: readonly NginxTarget[] }): void {
+		const gone = new Set(entry.targets);
+		for (const t of entry.targets) {
+			for (const server of t.servers) {
+				const k = addressKey(server.address);
+				if (k !== undefined) { removeFrom(this.serversByKey, k, x => gone.has(x.target)); }
+			}
+		}
+		for (const p of entry.facts?.passes ?? []) {
+			if (p.target.address) { continue; }
+			const set = this.passesByHost.get(p.target.host);
+			set?.delete(uri);
+			if (set && !set.size) { this.passesByHost.delete(p.target.host); }
+		}
+		entry.targets = [];
+	}
+
+	/** (Re)builds the targets of one nginx file against the current upstreams. */
+	private resolveTargets(uri: string): void {
+		const entry = this.nginxByUri.get(uri);
+		if (!entry?.facts) { return; }
+		this.dropTargets(uri, entry);
+		const file = entry.file;
 		const targets: NginxTarget[] = [];
-		let user: { readonly name: string; readonly group?: string; readonly uri: string } | undefined;
-		const files = this.nginxFiles;
-		const upstreams = new Map<string, { uri: string; directive: NginxDirective }[]>();
-		for (const { uri, file } of files) {
-			const t = file.tree;
-			const byName = directivesByName(file);
-			for (const d of byName.of(UPSTREAM)) {
-				if (t.dirBlock[d] < 0 || t.dirArgc[d] === 0) { continue; }
-				const name = file.token(t.dirTok[d] + 1).value;
-				const directive = file.directive(d);
-				const list = upstreams.get(name);
-				if (list) { list.push({ uri, directive }); } else { upstreams.set(name, [{ uri, directive }]); }
-			}
-			if (!user) {
-				for (const d of byName.of(USER)) {
-					if (t.dirParent[d] === 0 && t.dirArgc[d] > 0) {
-						const args = file.directive(d).args;
-						user = { name: args[0].value, group: args[1]?.value, uri };
-						break;
-					}
+		for (const { directive: d, target: pt } of entry.facts.passes) {
+			let target: NginxTarget | undefined;
+			if (pt.address) {
+				target = { uri, file, directive: d, protocol: pt.protocol, servers: [{ address: pt.address, uri, token: d.args[0] }] };
+			} else {
+				let set = this.passesByHost.get(pt.host);
+				if (!set) {
+					set = new Set();
+					this.passesByHost.set(pt.host, set);
 				}
-			}
-		}
-		// targets in document order per file, as the checks report them
-		for (const { uri, file } of files) {
-			const tree = file.tree;
-			const byName = directivesByName(file);
-			const passes: number[] = [];
-			for (const id of PASS_IDS) { for (const d of byName.of(id)) { if (tree.dirArgc[d] === 1) { passes.push(d); } } }
-			passes.sort((a, b) => a - b);
-			for (const index of passes) {
-				const d = file.directive(index);
-				const pt = parsePassTarget(d.name.value, d.args[0].value);
-				if (!pt) { continue; }
-				if (pt.address) {
-					targets.push({ uri, directive: d, protocol: pt.protocol, servers: [{ address: pt.address, uri, token: d.args[0] }] });
-					continue;
-				}
-				const up = nearest(uri, upstreams.get(pt.host) ?? []);
+				set.add(uri);
+				const candidates = this.upstreams.get(pt.host);
+				const up = candidates && (candidates.length === 1 ? candidates[0] : nearest(uri, candidates));
 				if (up) {
-					const servers: TargetServer[] = [];
-					for (const c of up.directive.block!.children) {
-						if (c.kind !== 'directive' || c.name.value !== 'server' || !c.args[0]) { continue; }
-						const address = parseNginxAddress(c.args[0].value) ?? (/^[\w.-]+$/.test(c.args[0].value) ? { kind: 'tcp' as const, host: c.args[0].value, port: '80' } : undefined);
-						if (address) { servers.push({ address, uri: up.uri, token: c.args[0], serverDirective: c }); }
-					}
-					targets.push({ uri, directive: d, protocol: pt.protocol, servers, upstream: up });
-				} else if (pt.protocol === 'http' || pt.protocol === 'https') {
+					target = { uri, file, directive: d, protocol: pt.protocol, servers: serversOf(up), upstream: up };
+				} else if ((pt.protocol === 'http' || pt.protocol === 'https') && /^[\w.-]+$/.test(pt.host)) {
 					// proxy_pass http://host without a port: the scheme's port
-					if (/^[\w.-]+$/.test(pt.host)) {
-						targets.push({ uri, directive: d, protocol: pt.protocol, servers: [{ address: { kind: 'tcp', host: pt.host, port: pt.protocol === 'https' ? '443' : '80' }, uri, token: d.args[0] }] });
-					}
+					target = { uri, file, directive: d, protocol: pt.protocol, servers: [{ address: { kind: 'tcp', host: pt.host, port: pt.protocol === 'https' ? '443' : '80' }, uri, token: d.args[0] }] };
 				}
 			}
-		}
-		this.nginx = { targets, user };
-		return this.nginx;
-	}
-
-	/** uWSGI sockets an address reaches. */
-	socketsAt(address: Address): UwsgiSocket[] {
-		return this.sockets.filter(s => reaches(address, s.address));
-	}
-
-	/** nginx targets (with the server entry) that reach a uWSGI socket. */
-	targetsOf(socket: UwsgiSocket): { target: NginxTarget; server: TargetServer }[] {
-		const out: { target: NginxTarget; server: TargetServer }[] = [];
-		for (const target of this.targets) {
+			if (!target) { continue; }
+			targets.push(target);
 			for (const server of target.servers) {
-				if (reaches(server.address, socket.address)) { out.push({ target, server }); }
+				const k = addressKey(server.address);
+				if (k !== undefined) { push(this.serversByKey, k, { target, server }); }
 			}
 		}
-		return out;
+		entry.targets = targets;
+	}
+
+	/** The sockets a uWSGI config file serves, in file order. */
+	socketsIn(uri: string): readonly UwsgiSocket[] {
+		return this.uwsgiByUri.get(uri)?.sockets ?? [];
+	}
+
+	/** The targets an nginx file passes to, in file order. */
+	targetsIn(uri: string): readonly NginxTarget[] {
+		this.nginxSide();
+		return this.nginxByUri.get(uri)?.targets ?? [];
+	}
+
+	/** Position of a socket or target in workspace order, for stable choices. */
+	orderOf(x: UwsgiSocket | NginxTarget): number {
+		const inFile = 'entry' in x ? this.socketsIn(x.uri).indexOf(x) : this.targetsIn(x.uri).indexOf(x);
+		return (this.seq.get(x.uri) ?? 0) * 1e6 + inFile;
+	}
+
+	/** uWSGI sockets an address reaches, in workspace order. */
+	socketsAt(address: Address): UwsgiSocket[] {
+		const k = addressKey(address);
+		if (k === undefined) { return this.sockets.filter(s => reaches(address, s.address)); }
+		const keyed = (this.socketsByKey.get(k) ?? []).filter(s => reaches(address, s.address));
+		const relative = address.kind === 'unix' && this.relativeSockets.size ? [...this.relativeSockets].filter(s => reaches(address, s.address)) : [];
+		const all = relative.length ? [...keyed, ...relative] : keyed;
+		return all.length > 1 ? all.sort((a, b) => this.orderOf(a) - this.orderOf(b)) : all;
+	}
+
+	/** nginx targets (with the server entry) that reach a uWSGI socket, in workspace order. */
+	targetsOf(socket: UwsgiSocket): ServerRef[] {
+		this.nginxSide();
+		const k = addressKey(socket.address);
+		const candidates = k === undefined
+			? (this.flat.unixServers ??= this.targets.flatMap(target => target.servers.filter(s => s.address.kind === 'unix').map(server => ({ target, server }))))
+			: (this.serversByKey.get(k) ?? []);
+		const found = candidates.filter(({ server }) => reaches(server.address, socket.address));
+		if (found.length < 2) { return found; }
+		return found.sort((a, b) => this.orderOf(a.target) - this.orderOf(b.target) || a.target.servers.indexOf(a.server) - b.target.servers.indexOf(b.server));
 	}
 }

@@ -6,7 +6,6 @@
 import type { NginxBlock, NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext, UwsgiContext } from '../context';
-import { reaches } from './addresses';
 import { expandValue, speaksTo, type NginxTarget, type SocketGraph, type UwsgiSocket } from './socketGraph';
 import { socketLocation } from './wiring';
 import { uwsgiSections } from '../uwsgi/sections';
@@ -65,22 +64,39 @@ interface Mismatch {
 	readonly timeout: { seconds: number; directive?: NginxDirective; name: string };
 }
 
-function mismatches(graph: SocketGraph, files: (uri: string) => NginxFile | undefined): Mismatch[] {
+function mismatchOf(target: NginxTarget, socket: UwsgiSocket): Mismatch | undefined {
+	if (!speaksTo(target.protocol, socket.protocol)) { return undefined; }
+	const harakiri = harakiriOf(socket);
+	if (!harakiri) { return undefined; }
+	const timeout = effectiveReadTimeout(target.file, target.directive);
+	return harakiri.seconds >= timeout.seconds ? { target, socket, harakiri, timeout } : undefined;
+}
+
+/** Mismatches of the targets of one nginx file: by target, server, then socket in workspace order. */
+function mismatchesOfTargets(graph: SocketGraph, uri: string): Mismatch[] {
 	const out: Mismatch[] = [];
-	for (const target of graph.targets) {
-		const file = files(target.uri);
-		if (!file) { continue; }
+	for (const target of graph.targetsIn(uri)) {
 		for (const server of target.servers) {
-			for (const socket of graph.sockets) {
-				if (!reaches(server.address, socket.address) || !speaksTo(target.protocol, socket.protocol)) { continue; }
-				const harakiri = harakiriOf(socket);
-				if (!harakiri) { continue; }
-				const timeout = effectiveReadTimeout(file, target.directive);
-				if (harakiri.seconds >= timeout.seconds) { out.push({ target, socket, harakiri, timeout }); }
+			for (const socket of graph.socketsAt(server.address)) {
+				const m = mismatchOf(target, socket);
+				if (m) { out.push(m); }
 			}
 		}
 	}
 	return out;
+}
+
+/** Mismatches of the sockets of one uWSGI file, in the order a walk over every target would find them. */
+function mismatchesOfSockets(graph: SocketGraph, uri: string): Mismatch[] {
+	const found: { m: Mismatch; key: [number, number, number] }[] = [];
+	for (const socket of graph.socketsIn(uri)) {
+		for (const { target, server } of graph.targetsOf(socket)) {
+			const m = mismatchOf(target, socket);
+			if (m) { found.push({ m, key: [graph.orderOf(target), target.servers.indexOf(server), graph.orderOf(socket)] }); }
+		}
+	}
+	found.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
+	return found.map(f => f.m);
 }
 
 function detail(m: Mismatch): string {
@@ -93,7 +109,7 @@ export function checkTimeoutsNginx(ctx: NginxContext): void {
 	// no uWSGI socket in the workspace: no harakiri to compare with
 	if (!graph.sockets.length) { return; }
 	const seen = new Set<NginxDirective>();
-	for (const m of mismatches(graph, uri => (uri === ctx.uri ? ctx.file : undefined))) {
+	for (const m of mismatchesOfTargets(graph, ctx.uri)) {
 		const anchor = m.timeout.directive && m.target.uri === ctx.uri ? m.timeout.directive : m.target.directive;
 		if (seen.has(anchor)) { continue; }
 		seen.add(anchor);
@@ -104,10 +120,9 @@ export function checkTimeoutsNginx(ctx: NginxContext): void {
 
 export function checkTimeoutsUwsgi(ctx: UwsgiContext): void {
 	const graph = ctx.workspace.socketGraph();
-	const nginx = new Map([...ctx.workspace.nginxFiles()].map(f => [f.uri, f.file]));
 	const seen = new Set<UwsgiSocket['entry']>();
-	for (const m of mismatches(graph, uri => nginx.get(uri))) {
-		if (m.socket.uri !== ctx.uri || seen.has(m.harakiri.entry)) { continue; }
+	for (const m of mismatchesOfSockets(graph, ctx.uri)) {
+		if (seen.has(m.harakiri.entry)) { continue; }
 		seen.add(m.harakiri.entry);
 		const e = m.harakiri.entry;
 		const anchor = m.timeout.directive ?? m.target.directive;

@@ -6,8 +6,8 @@ import { formatAddress } from './addresses';
 export function checkUnreferencedSockets(ctx: UwsgiContext): void {
 	const graph = ctx.workspace.socketGraph();
 	if (!graph.targets.length) { return; }
-	for (const socket of graph.sockets) {
-		if (socket.uri !== ctx.uri || socket.option.plugin === 'http') { continue; }
+	for (const socket of graph.socketsIn(ctx.uri)) {
+		if (socket.option.plugin === 'http') { continue; }
 		if (graph.targetsOf(socket).length) { continue; }
 		ctx.report({ code: Codes.socketUnreferenced, offset: socket.entry.value.offset, length: socket.entry.value.length, args: { address: formatAddress(socket.address) }, tags: ['unnecessary'] });
 	}

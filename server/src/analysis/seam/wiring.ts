@@ -7,7 +7,7 @@
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import type { RelatedLocation } from '../findings';
-import { formatAddress, reaches } from './addresses';
+import { formatAddress } from './addresses';
 import { speaksTo, type NginxTarget, type TargetServer, type UwsgiSocket } from './socketGraph';
 
 /** A socket nginx could be pointed at instead, as text for the pass and for an upstream server. */
@@ -52,24 +52,24 @@ export function socketLocation(s: UwsgiSocket, message: string): RelatedLocation
 function candidatesFor(target: NginxTarget, sockets: readonly UwsgiSocket[]): SocketCandidate[] {
 	const out: SocketCandidate[] = [];
 	for (const s of sockets) {
+		if (out.length === 5) { break; }
 		if (!speaksTo(target.protocol, s.protocol)) { continue; }
 		const address = socketAddressForNginx(s);
 		if (address && !out.some(c => c.address === address)) {
 			out.push({ label: `${s.entry.key.text} = ${s.entry.value.text}`, address, uri: s.uri });
 		}
 	}
-	return out.slice(0, 5);
+	return out;
 }
 
 export function checkWiring(ctx: NginxContext): void {
 	const graph = ctx.workspace.socketGraph();
 	if (!graph.sockets.length) { return; }
 	const reportedServers = new Set<TargetServer['token']>();
-	for (const target of graph.targets) {
-		if (target.uri !== ctx.uri) { continue; }
+	for (const target of graph.targetsIn(ctx.uri)) {
 		const passArg = target.directive.args[0];
 		for (const server of target.servers) {
-			const served = graph.sockets.filter(s => reaches(server.address, s.address));
+			const served = graph.socketsAt(server.address);
 			const viaUpstream = server.serverDirective !== undefined;
 			if (served.length) {
 				if (served.some(s => speaksTo(target.protocol, s.protocol))) { continue; }
@@ -92,7 +92,11 @@ export function checkWiring(ctx: NginxContext): void {
 			if (reportedServers.has(token)) { continue; }
 			reportedServers.add(token);
 			const data: WiringData = { candidates: candidatesFor(target, graph.sockets) };
-			const served2 = graph.sockets.filter(s => speaksTo(target.protocol, s.protocol)).slice(0, 3);
+			const served2: UwsgiSocket[] = [];
+			for (const s of graph.sockets) {
+				if (served2.length === 3) { break; }
+				if (speaksTo(target.protocol, s.protocol)) { served2.push(s); }
+			}
 			ctx.report({
 				code: Codes.socketNotServed, offset: token.offset, length: token.length,
 				args: {

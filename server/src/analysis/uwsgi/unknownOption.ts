@@ -23,18 +23,18 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 	const sections = uwsgiSections(ctx.doc);
 	if (!sections.length) { return; }
 	let used: Set<string> | undefined;
+	let users: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 	const declared = declaredOptions(ctx);
 	for (const section of sections) {
 		for (const entry of section.entries) {
 			const key = entry.key.text;
 			if (isUwsgiOption(key) || LOGIC_END_KEYS.has(key) || declared.has(key)) { continue; }
-			if (!used) {
-				used = referencedPlaceholders(ctx.doc);
-				for (const f of ctx.workspace.uwsgiFiles()) {
-					if (f.uri !== ctx.uri) { referencedPlaceholders(f.doc, used); }
-				}
-			}
+			// referenced here, or as a placeholder in another file of the workspace (kept per file)
+			used ??= referencedPlaceholders(ctx.doc);
 			if (used.has(key)) { continue; }
+			users ??= ctx.workspace.uwsgiNames('placeholders', doc => referencedPlaceholders(doc)).files;
+			const elsewhere = users.get(key);
+			if (elsewhere && (elsewhere.size > 1 || !elsewhere.has(ctx.uri))) { continue; }
 			// a block opener (`for`, `if-env`, …) only where a stray end below waits for one: changing a
 			// setting into an opener would leave an unclosed block
 			const strayEndBelow = ctx.doc.problems.some(p => p.kind === 'stray-end' && p.offset > entry.offset);

@@ -9,7 +9,6 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Codes } from '../../analysis/codes';
-import { reaches } from '../../analysis/seam/addresses';
 import { ASSUMED_NGINX_USER } from '../../analysis/seam/permission';
 import type { NginxTarget, SocketGraph, TargetServer, UwsgiSocket } from '../../analysis/seam/socketGraph';
 import type { SocketCandidate } from '../../analysis/seam/wiring';
@@ -72,8 +71,8 @@ function useServedSocket(document: TextDocument, diagnostic: Diagnostic): CodeAc
 
 /** The socket and target under the cursor (on either side). */
 function seamAt(graph: SocketGraph, uri: string, offset: number): { socket: UwsgiSocket; targets: { target: NginxTarget; server: TargetServer }[] } | undefined {
-	for (const s of graph.sockets) {
-		if (s.uri === uri && offset >= s.entry.offset && offset <= s.entry.offset + s.entry.length) {
+	for (const s of graph.socketsIn(uri)) {
+		if (offset >= s.entry.offset && offset <= s.entry.offset + s.entry.length) {
 			return { socket: s, targets: graph.targetsOf(s) };
 		}
 	}
@@ -83,7 +82,7 @@ function seamAt(graph: SocketGraph, uri: string, offset: number): { socket: Uwsg
 		for (const server of t.servers) {
 			const inServer = server.uri === uri && server.serverDirective && offset >= server.serverDirective.offset && offset <= server.serverDirective.offset + server.serverDirective.length;
 			if (!inPass && !inServer) { continue; }
-			const socket = graph.sockets.find(s => reaches(server.address, s.address));
+			const socket = graph.socketsAt(server.address)[0];
 			if (socket) { return { socket, targets: graph.targetsOf(socket) }; }
 		}
 	}

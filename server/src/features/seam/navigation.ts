@@ -5,7 +5,7 @@
  */
 import type { Location } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatAddress, reaches } from '../../analysis/seam/addresses';
+import { formatAddress } from '../../analysis/seam/addresses';
 import { speaksTo, type NginxTarget, type SocketGraph, type TargetServer, type UwsgiSocket } from '../../analysis/seam/socketGraph';
 import { protocolName, socketAddressForNginx } from '../../analysis/seam/wiring';
 
@@ -40,14 +40,14 @@ function serverAt(graph: SocketGraph, uri: string, offset: number): { target: Ng
 }
 
 function socketAt(graph: SocketGraph, uri: string, offset: number): UwsgiSocket | undefined {
-	return graph.sockets.find(s => s.uri === uri && offset >= s.entry.offset && offset <= s.entry.offset + s.entry.length);
+	return graph.socketsIn(uri).find(s => offset >= s.entry.offset && offset <= s.entry.offset + s.entry.length);
 }
 
 export function seamDefinition(view: SeamView, uri: string, offset: number): Location[] {
 	const graph = view.graph();
 	const at = serverAt(graph, uri, offset);
 	if (!at) { return []; }
-	return graph.sockets.filter(s => reaches(at.server.address, s.address))
+	return graph.socketsAt(at.server.address)
 		.map(s => loc(view, s.uri, s.entry.key.offset, s.entry.value.offset + s.entry.value.length - s.entry.key.offset))
 		.filter((l): l is Location => !!l);
 }
@@ -71,7 +71,7 @@ export function seamHover(view: SeamView, uri: string, offset: number): string |
 	}
 	const at = serverAt(graph, uri, offset);
 	if (!at) { return undefined; }
-	const served = graph.sockets.filter(s => reaches(at.server.address, s.address));
+	const served = graph.socketsAt(at.server.address);
 	const head = `**${formatAddress(at.server.address)}** — nginx speaks ${protocolName(at.target.protocol)}`;
 	if (!served.length) { return `${head}\n\nNo uWSGI config of the workspace serves this address.`; }
 	return `${head}\n\nServed by uWSGI:\n${served.map(s => `- ${fileName(s.uri)}:${lineOf(view, s.uri, s.entry.offset)} \`${s.entry.key.text} = ${s.entry.value.text}\` (${protocolName(s.protocol)})`).join('\n')}`;
@@ -86,12 +86,16 @@ export interface SocketCompletion {
 export function socketCompletions(view: SeamView, directive: string): SocketCompletion[] {
 	const protocol = directive === 'proxy_pass' ? 'http' : directive === 'fastcgi_pass' ? 'fastcgi' : directive === 'scgi_pass' ? 'scgi' : 'uwsgi';
 	const out: SocketCompletion[] = [];
+	const labels = new Set<string>();
 	for (const s of view.graph().sockets) {
 		if (directive !== 'server' && !speaksTo(protocol, s.protocol)) { continue; }
 		const address = socketAddressForNginx(s);
 		if (!address) { continue; }
 		const label = directive === 'proxy_pass' ? (address.startsWith('unix:') ? `http://${address}:` : `http://${address}`) : address;
-		if (!out.some(o => o.label === label)) { out.push({ label, detail: `${s.entry.key.text} in ${fileName(s.uri)}` }); }
+		if (!labels.has(label)) {
+			labels.add(label);
+			out.push({ label, detail: `${s.entry.key.text} in ${fileName(s.uri)}` });
+		}
 	}
 	return out;
 }
