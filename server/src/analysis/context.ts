@@ -35,6 +35,11 @@ export interface WorkspaceView {
 	 * hold it, kept current file by file: after an edit only the edited file is collected again.
 	 * `key` names the index.
 	 */
+	/**
+	 * A number that changes whenever any file of the workspace changes: a cache of something
+	 * derived from every file can key on it (rebuilt once per change, not once per check).
+	 */
+	changeCount(): number;
 	nginxNames(key: string, collect: (file: NginxFile) => Iterable<string>): NameIndex;
 	uwsgiNames(key: string, collect: (doc: IniDocument) => Iterable<string>): NameIndex;
 }

@@ -247,6 +247,11 @@ export class Workspace implements View {
 		return g.graph;
 	}
 
+	changeCount(): number {
+		this.refreshLive();
+		return this.logEnd;
+	}
+
 	nginxNames(key: string, collect: (file: NginxFile) => Iterable<string>): NameIndex {
 		return this.names(`nginx:${key}`, uri => {
 			const file = this.nginx(uri);

@@ -48,17 +48,14 @@ export function headerBuffers(file: NginxFile, pass: NginxDirective): { number: 
 
 export function checkBufferSize(ctx: UwsgiContext): void {
 	const graph = ctx.workspace.socketGraph();
-	const mine = graph.sockets.filter(s => s.uri === ctx.uri);
+	const mine = graph.socketsIn(ctx.uri);
 	if (!mine.length) { return; }
-	const nginx = new Map([...ctx.workspace.nginxFiles()].map(f => [f.uri, f.file]));
 	// the largest header line any nginx target of this config accepts
 	let worst: { socket: UwsgiSocket; pass: NginxDirective; uri: string; number: number; size: number; directive?: NginxDirective } | undefined;
 	for (const socket of mine) {
 		for (const { target } of graph.targetsOf(socket)) {
 			if (!speaksTo(target.protocol, socket.protocol)) { continue; }
-			const file = nginx.get(target.uri);
-			if (!file) { continue; }
-			const b = headerBuffers(file, target.directive);
+			const b = headerBuffers(target.file, target.directive);
 			if (!worst || b.size > worst.size) { worst = { socket, pass: target.directive, uri: target.uri, ...b }; }
 		}
 	}

@@ -8,7 +8,7 @@ import { getUwsgiOption } from '../../data/uwsgiData';
 import type { UwsgiOptionData } from '../../data/types';
 import type { IniDocument, IniEntryLine, IniSectionLine } from '../../parser/ini/nodes';
 import type { WorkspaceView } from '../context';
-import { configLoads } from './loads';
+import { configLoads, type ConfigLoad } from './loads';
 import { uwsgiSections } from './sections';
 import { SERVER_SOCKET_HANDLERS } from './sockets';
 import { readsAsFalse } from './values';
@@ -53,28 +53,70 @@ function optionLines(doc: IniDocument): { entry: IniEntryLine; option: UwsgiOpti
 	return out;
 }
 
-export function configProfile(uri: string, doc: IniDocument, workspace: WorkspaceView): ConfigProfile {
+/** The uWSGI files of one workspace state, and which of them load other configs (loads kept per file). */
+interface WorkspaceConfigs {
+	readonly at: number;
+	readonly files: Map<string, IniDocument>;
+	readonly uris: string[];
+	/** Files with a loader option (ini =, include =, ...): the only ones that can load this one. */
+	readonly loaders: string[];
+	readonly loads: Map<string, ConfigLoad[]>;
+}
+
+const perWorkspace = new WeakMap<WorkspaceView, WorkspaceConfigs>();
+const hasLoader = new WeakMap<IniDocument, boolean>();
+
+function workspaceConfigs(workspace: WorkspaceView): WorkspaceConfigs {
+	const at = workspace.changeCount();
+	let c = perWorkspace.get(workspace);
+	if (c && c.at === at) { return c; }
 	const files = new Map<string, IniDocument>();
 	for (const f of workspace.uwsgiFiles()) { files.set(f.uri, f.doc); }
-	files.set(uri, doc);
-	const uris = [...files.keys()];
+	const loaders: string[] = [];
+	for (const [u, d] of files) {
+		let has = hasLoader.get(d);
+		if (has === undefined) {
+			has = optionLines(d).some(({ option }) => option.type === 'config_file');
+			hasLoader.set(d, has);
+		}
+		if (has) { loaders.push(u); }
+	}
+	c = { at, files, uris: [...files.keys()], loaders, loads: new Map() };
+	perWorkspace.set(workspace, c);
+	return c;
+}
+
+export function configProfile(uri: string, doc: IniDocument, workspace: WorkspaceView): ConfigProfile {
+	// the workspace's configs are collected once per state of the workspace, not once per check
+	const shared = workspaceConfigs(workspace);
+	const files = shared.files.get(uri) === doc ? shared.files : new Map(shared.files).set(uri, doc);
+	const uris = shared.files.has(uri) ? shared.uris : [...shared.uris, uri];
+	const loadsOf = (u: string): ConfigLoad[] => {
+		if (u === uri || files !== shared.files || uris !== shared.uris) { return configLoads(u, files.get(u)!, uris); }
+		let l = shared.loads.get(u);
+		if (!l) {
+			l = configLoads(u, files.get(u)!, uris);
+			shared.loads.set(u, l);
+		}
+		return l;
+	};
 	let complete = true;
 	// the configs this one loads, transitively
 	const related = new Set<string>([uri]);
 	const queue = [uri];
 	while (queue.length) {
 		const u = queue.pop()!;
-		for (const load of configLoads(u, files.get(u)!, uris)) {
+		for (const load of loadsOf(u)) {
 			if (!load.targets.length) { complete = false; }
 			for (const t of load.targets) {
 				if (!related.has(t)) { related.add(t); queue.push(t); }
 			}
 		}
 	}
-	// the configs that load this one (they set options for it too)
-	for (const [u, d] of files) {
+	// the configs that load this one (they set options for it too): only files with a loader can
+	for (const u of shared.loaders) {
 		if (related.has(u)) { continue; }
-		const loads = configLoads(u, d, uris);
+		const loads = loadsOf(u);
 		if (loads.some(l => l.targets.includes(uri))) {
 			related.add(u);
 			if (loads.some(l => !l.targets.length)) { complete = false; }
