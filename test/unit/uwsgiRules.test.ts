@@ -26,6 +26,16 @@ describe('uwsgi-unknown-option candidates', () => {
 		assert.ok(!candidates('[uwsgi]\nfoo = @(/tmp/foobar)\n').includes('for'));
 	});
 
+	it('regression: looking for a stray end stays linear (it scanned every syntax problem for every unknown option)', () => {
+		const text = '[uwsgi]\n' + 'x = %%%\n'.repeat(100_000);
+		const started = performance.now();
+		const found = service().doValidation(doc('uwsgi', text)).filter(d => d.code === 'uwsgi-unknown-option').length;
+		const ms = performance.now() - started;
+		assert.equal(found, 100_000);
+		// linear: about a second for these 800 KB; the scan per option took half a minute
+		assert.ok(ms < 8000, `validating 100,000 unknown options with a syntax problem each took ${ms.toFixed(0)} ms`);
+	});
+
 	it('a block opener is a candidate where a stray end below waits for one', () => {
 		assert.ok(candidates('[uwsgi]\nfoo = a b c\nenv = X=%(_)\nendfor =\n').includes('for'));
 	});

@@ -24,6 +24,8 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 	if (!sections.length) { return; }
 	let used: Set<string> | undefined;
 	let users: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+	/** Offset of the last stray end of a logic block (-1: none), found once per file. */
+	let lastStrayEnd: number | undefined;
 	const declared = declaredOptions(ctx);
 	for (const section of sections) {
 		for (const entry of section.entries) {
@@ -37,7 +39,8 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 			if (elsewhere && (elsewhere.size > 1 || !elsewhere.has(ctx.uri))) { continue; }
 			// a block opener (`for`, `if-env`, …) only where a stray end below waits for one: changing a
 			// setting into an opener would leave an unclosed block
-			const strayEndBelow = ctx.doc.problems.some(p => p.kind === 'stray-end' && p.offset > entry.offset);
+			lastStrayEnd ??= ctx.doc.problems.reduce((last, p) => (p.kind === 'stray-end' ? Math.max(last, p.offset) : last), -1);
+			const strayEndBelow = lastStrayEnd > entry.offset;
 			const candidates = suggester.suggest(key).filter(c => strayEndBelow || !LOGIC_START_KEYS.has(c));
 			const data: UnknownOptionData = { candidates };
 			ctx.report({
