@@ -5,28 +5,19 @@
  * in test/integration/stats.test.ts.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../helpers/lspClient';
+import { runNode } from '../helpers/processes';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'stats');
 const fixture = (f: string) => fs.readFileSync(path.join(FIXTURES, f));
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => { stdout += d; });
-		child.stderr.on('data', (d: Buffer) => { stderr += d; });
-		child.on('close', code => resolve({ code, stdout, stderr }));
-	});
-}
+const run = (args: string[]) => runNode(CLI, args);
 
 describe('uwsgi-nginx-check stats', () => {
 	const servers: net.Server[] = [];

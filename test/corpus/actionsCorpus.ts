@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codesWithFixes } from '../../server/src/features/codeActions';
 import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
 import { checkActions, newStats } from '../helpers/nothingLost';
+import { readManifest, workspacesOf } from './manifest';
 
 interface Row { file: string; repo: string; kind: LanguageKind; notes?: string }
 
@@ -25,17 +26,9 @@ function main(argv: string[]): number {
 		process.stderr.write('usage: actionsCorpus CORPUS_DIR [--verbose]\n');
 		return 2;
 	}
-	const manifest = path.join(dir, 'manifest.jsonl');
-	if (!fs.existsSync(manifest)) {
-		process.stderr.write(`actionsCorpus: ${manifest} not found — this test needs the corpus; it does not skip\n`);
-		return 2;
-	}
-	const rows = fs.readFileSync(manifest, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as Row);
-	const byRepo = new Map<string, Row[]>();
-	for (const r of rows) {
-		const key = /snippet|fragment|nginx-tests config/.test(r.notes ?? '') ? `${r.repo}#${r.file}` : r.repo;
-		byRepo.set(key, [...(byRepo.get(key) ?? []), r]);
-	}
+	const rows = readManifest<Row>('actionsCorpus', dir);
+	if (!rows) { return 2; }
+	const byRepo = workspacesOf(rows);
 	const stats = newStats();
 	const internalErrors: string[] = [];
 	const started = Date.now();

@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { allCodes } from '../../server/src/analysis/codes';
 import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
+import { readManifest, workspacesOf } from './manifest';
 
 interface Row {
 	file: string;
@@ -43,20 +44,11 @@ function main(argv: string[]): number {
 		process.stderr.write('usage: corpusRates CORPUS_DIR [--code CODE] [--prefix PREFIX] [--json]\n');
 		return 2;
 	}
-	const manifest = path.join(dir, 'manifest.jsonl');
-	if (!fs.existsSync(manifest)) {
-		process.stderr.write(`corpusRates: ${manifest} not found — the rate report needs the corpus; it does not skip\n`);
-		return 2;
-	}
+	const rows = readManifest<Row>('corpusRates', dir);
+	if (!rows) { return 2; }
 	const listCode = option(argv, '--code');
 	const prefix = option(argv, '--prefix') ?? '';
-	const rows: Row[] = fs.readFileSync(manifest, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as Row);
-	const byRepo = new Map<string, Row[]>();
-	for (const r of rows) {
-		const key = /snippet|fragment|nginx-tests config/.test(r.notes ?? '') ? `${r.repo}#${r.file}` : r.repo;
-		const list = byRepo.get(key);
-		if (list) { list.push(r); } else { byRepo.set(key, [r]); }
-	}
+	const byRepo = workspacesOf(rows);
 	const totals = { nginx: rows.filter(r => r.kind === 'nginx').length, uwsgi: rows.filter(r => r.kind !== 'nginx').length };
 	const rates = new Map<string, Rate>();
 	const listing: string[] = [];

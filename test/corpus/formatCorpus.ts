@@ -26,6 +26,7 @@ import { parseIni } from '../../server/src/parser/ini/parser';
 import { parseNginx } from '../../server/src/parser/nginx/parser';
 import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
 import { NGINX_PARSE_OPTIONS } from '../../server/src/service/workspace';
+import { readManifest } from './manifest';
 
 interface Row {
 	file: string;
@@ -115,12 +116,8 @@ function main(argv: string[]): number {
 		process.stderr.write('usage: formatCorpus CORPUS_DIR [--verbose]\n');
 		return 2;
 	}
-	const manifest = path.join(dir, 'manifest.jsonl');
-	if (!fs.existsSync(manifest)) {
-		process.stderr.write(`formatCorpus: ${manifest} not found — a corpus test needs the corpus; it does not skip\n`);
-		return 2;
-	}
-	const rows: Row[] = fs.readFileSync(manifest, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as Row);
+	const rows = readManifest<Row>('formatCorpus', dir);
+	if (!rows) { return 2; }
 	const started = performance.now();
 	const stats: Stats = { changed: 0, withProblems: 0, edits: 0, formatMs: 0 };
 	let passed = 0;

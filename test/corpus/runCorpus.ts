@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { getNginxDirectives, isNginxDirective } from '../../server/src/data/nginxData';
 import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
+import { readManifest, workspacesOf } from './manifest';
 
 interface Row {
 	file: string;
@@ -97,19 +98,10 @@ function main(argv: string[]): number {
 		process.stderr.write('usage: runCorpus CORPUS_DIR [--verbose]\n');
 		return 2;
 	}
-	const manifest = path.join(dir, 'manifest.jsonl');
-	if (!fs.existsSync(manifest)) {
-		process.stderr.write(`runCorpus: ${manifest} not found — a corpus test needs the corpus; it does not skip\n`);
-		return 2;
-	}
-	const rows: Row[] = fs.readFileSync(manifest, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as Row);
+	const rows = readManifest<Row>('runCorpus', dir);
+	if (!rows) { return 2; }
 	// files of one repository form a workspace; documentation snippets and test configs stand alone
-	const byRepo = new Map<string, Row[]>();
-	for (const r of rows) {
-		const key = /snippet|fragment|nginx-tests config/.test(r.notes ?? '') ? `${r.repo}#${r.file}` : r.repo;
-		const list = byRepo.get(key);
-		if (list) { list.push(r); } else { byRepo.set(key, [r]); }
-	}
+	const byRepo = workspacesOf(rows);
 	const failures: string[] = [];
 	const seamFindings = new Map<string, Diagnostic[]>();
 	const stats = { nginxOk: 0, nginxOkClean: 0, uwsgiOk: 0, uwsgiOkClean: 0, nginxRejectedConfig: 0, nginxRejectedAgree: 0, nginxVersionSkew: 0, nginxRejectedOtherClass: 0, uwsgiUnknownExpected: 0, uwsgiUnknownFound: 0, internalErrors: 0 };

@@ -52,3 +52,15 @@ export function runUntil(cmd: string, args: string[], until: RegExp, options: { 
 		});
 	});
 }
+
+/** Runs `node script args...` to completion, collecting its output (for the CLI's tests). */
+export function runNode(script: string, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => { stdout += d; });
+		child.stderr.on('data', (d: Buffer) => { stderr += d; });
+		child.on('close', code => resolve({ code, stdout, stderr }));
+	});
+}

@@ -316,19 +316,7 @@ export async function startUwsgi(iniPath: string, options: { endpoints?: Endpoin
 	const text = fs.readFileSync(iniPath, 'utf8');
 	const endpoints = options.endpoints ?? uwsgiEndpoints(text);
 	assert.ok(endpoints.length > 0, `${iniPath} binds no socket`);
-	const p = new ManagedProcess('uwsgi', 'uwsgi', ['--ini', iniPath], path.dirname(iniPath), ['SIGINT']);
-	await waitReady(p, 'uWSGI',
-		() => endpoints.every(endpointReady) && /spawned uWSGI worker 1 /.test(p.output),
-		() => `${endpoints.map(describeEndpoint).join(', ')} and "spawned uWSGI worker 1"`,
-		options.timeoutMs ?? 10000);
-	return {
-		name: p.name,
-		get pid() { return p.pid; },
-		get output() { return p.output; },
-		get log() { return p.output; },
-		get exited() { return p.exited; },
-		stop: () => p.stop(3000),
-	};
+	return startUwsgiCommand(['--ini', iniPath], path.dirname(iniPath), endpoints, options);
 }
 
 /**

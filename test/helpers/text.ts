@@ -82,3 +82,20 @@ export function workspaceOf(files: Readonly<Record<string, string>>): { svc: Lan
 	}
 	return { svc, docs };
 }
+
+/** Validates `main` in a workspace of nginx files (path → text): `code` fires exactly on the «marked» ranges of `main`. */
+export function workspaceCodes(files: Readonly<Record<string, string>>, main: string, code: string): void {
+	const svc = service();
+	let target: TextDocument | undefined;
+	let spans: { offset: number; length: number }[] = [];
+	for (const [p, raw] of Object.entries(files)) {
+		const { text, spans: s } = marked(raw);
+		const d = TextDocument.create(`file://${p}`, 'nginx', 1, text);
+		svc.workspace.set(d, 'nginx');
+		if (p === main) { target = d; spans = s; }
+	}
+	assert.ok(target, `${main} is not one of the files`);
+	const at = (o: { line: number; character: number }) => target!.offsetAt(o);
+	const got = svc.doValidation(target).filter(x => x.code === code).map(x => `${at(x.range.start)}+${at(x.range.end) - at(x.range.start)}`);
+	assert.deepEqual(got, spans.map(s => `${s.offset}+${s.length}`));
+}

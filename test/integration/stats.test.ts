@@ -7,7 +7,6 @@
  * silence) are tiny Node servers: they stand for what is not a stats server.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -15,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { readStats } from '../../server/src/host/statsReader';
 import { parseStatsAddress, StatsTracker, type StatsAddress, type StatsReading, type StatsSnapshot } from '../../server/src/service';
 import { ROOT } from '../helpers/lspClient';
+import { runNode } from '../helpers/processes';
 import { freePort, httpGet, makeTempDir, removeTempDirs, startUwsgi, stopAll, UWSGI_PLUGIN_DIR, type UwsgiHandle } from '../helpers/stack';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -91,16 +91,7 @@ async function readUntil(address: StatsAddress, check: (s: StatsSnapshot) => boo
 	}
 }
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => { stdout += d; });
-		child.stderr.on('data', (d: Buffer) => { stderr += d; });
-		child.on('close', code => resolve({ code, stdout, stderr }));
-	});
-}
+const runCli = (args: string[]) => runNode(CLI, args);
 
 /** A TCP server on loopback that does `onConnection` with each client; closed in `after`. */
 const fakes: net.Server[] = [];

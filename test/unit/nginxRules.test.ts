@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { normalizeSettings } from '../../server/src/service';
-import { applyEdits, assertCode, doc, marked, service } from '../helpers/text';
+import { applyEdits, assertCode, doc, service, workspaceCodes } from '../helpers/text';
 
 function fix(text: string, code: string): string {
 	const svc = service();
@@ -13,21 +13,6 @@ function fix(text: string, code: string): string {
 	assert.ok(diags.length, `${code} did not fire`);
 	const [a] = svc.doCodeActions(d, diags[0].range, [diags[0]]);
 	return applyEdits(text, d, a.edit!.changes![d.uri]);
-}
-
-/** Validates `main` in a workspace of several files (path → text); «…» in main marks the expected ranges. */
-function workspaceCodes(files: Record<string, string>, main: string, code: string): void {
-	const svc = service();
-	let target: TextDocument | undefined;
-	let spans: { offset: number; length: number }[] = [];
-	for (const [p, raw] of Object.entries(files)) {
-		const { text, spans: s } = marked(raw);
-		const d = TextDocument.create(`file://${p}`, 'nginx', 1, text);
-		svc.workspace.set(d, 'nginx');
-		if (p === main) { target = d; spans = s; }
-	}
-	const got = svc.doValidation(target!).filter(x => x.code === code).map(x => `${target!.offsetAt(x.range.start)}+${target!.offsetAt(x.range.end) - target!.offsetAt(x.range.start)}`);
-	assert.deepEqual(got, spans.map(s => `${s.offset}+${s.length}`));
 }
 
 describe('nginx-syntax', () => {

@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { normalizeSettings } from '../../server/src/service';
 import { readRegex } from '../../server/src/analysis/nginx/regex';
-import { applyEdits, assertCode, doc, marked, service } from '../helpers/text';
+import { applyEdits, assertCode, doc, service, workspaceCodes } from '../helpers/text';
 
 /** Applies the quick fix number `n` of the first `code` finding; returns the new text and the fix titles. */
 function fix(text: string, code: string, n = 0): { text: string; titles: string[] } {
@@ -28,21 +28,6 @@ function noFix(text: string, code: string): void {
 	const diags = svc.doValidation(d).filter(x => x.code === code);
 	assert.ok(diags.length, `${code} did not fire`);
 	assert.deepEqual(svc.doCodeActions(d, diags[0].range, [diags[0]]), []);
-}
-
-/** `code` fires on the «marked» ranges of `main` in a workspace of several files. */
-function workspaceCodes(files: Record<string, string>, main: string, code: string): void {
-	const svc = service();
-	let target: TextDocument | undefined;
-	let spans: { offset: number; length: number }[] = [];
-	for (const [p, raw] of Object.entries(files)) {
-		const { text, spans: s } = marked(raw);
-		const d = TextDocument.create(`file://${p}`, 'nginx', 1, text);
-		svc.workspace.set(d, 'nginx');
-		if (p === main) { target = d; spans = s; }
-	}
-	const got = svc.doValidation(target!).filter(x => x.code === code).map(x => `${target!.offsetAt(x.range.start)}+${target!.offsetAt(x.range.end) - target!.offsetAt(x.range.start)}`);
-	assert.deepEqual(got, spans.map(s => `${s.offset}+${s.length}`));
 }
 
 const http = (body: string) => `http {\n    server {\n        listen 80;\n${body}\n    }\n}\n`;
