@@ -28,7 +28,11 @@ export class LspClient {
 	constructor(args: string[] = ['--stdio'], options: { env?: NodeJS.ProcessEnv } = {}) {
 		this.process = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
 		this.process.stderr!.on('data', d => { this.stderr += String(d); });
-		this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+		const reader = new StreamMessageReader(this.process.stdout!);
+		// no partial-message timer: after a server killed in the middle of a message it would re-arm
+		// every 10 s for ever (dispose() does not clear it) and keep the test process from exiting
+		reader.partialMessageTimeout = 0;
+		this.connection = createProtocolConnection(reader, new StreamMessageWriter(this.process.stdin!));
 		this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
 			this.diagnostics.set(p.uri, p);
 			const w = this.waiters;
