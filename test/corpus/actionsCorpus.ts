@@ -9,13 +9,11 @@
  *
  * Exits 1 when any action breaks a property, 2 without a corpus (it never skips).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codesWithFixes } from '../../server/src/features/codeActions';
-import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
+import { getLanguageService, type LanguageKind } from '../../server/src/service';
 import { checkActions, newStats } from '../helpers/nothingLost';
-import { readManifest, workspacesOf } from './manifest';
+import { openGroup, readManifest, workspacesOf } from './manifest';
 
 interface Row { file: string; repo: string; kind: LanguageKind; notes?: string }
 
@@ -35,12 +33,8 @@ function main(argv: string[]): number {
 	let files = 0;
 	for (const [, group] of byRepo) {
 		const service = getLanguageService({ onInternalError: (where, e) => internalErrors.push(`internal error in ${where}: ${String(e)}`) });
-		const docs = group.map(r => {
-			const doc = TextDocument.create(pathToUri(path.resolve(dir, r.file)), r.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, fs.readFileSync(path.join(dir, r.file), 'utf8'));
-			service.workspace.set(doc, r.kind);
-			return doc;
-		});
-		for (const doc of docs) {
+		const docs = openGroup(service, dir, group);
+		for (const { doc } of docs) {
 			files++;
 			const results = checkActions(service, doc, stats);
 			if (verbose) {

@@ -8,13 +8,10 @@
  * Files of one repository form one workspace (documentation snippets and test configs stand alone),
  * as in runCorpus.ts. Findings are counted after suppression comments, with default severities.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { allCodes } from '../../server/src/analysis/codes';
-import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
-import { readManifest, workspacesOf } from './manifest';
+import { getLanguageService, type LanguageKind } from '../../server/src/service';
+import { openGroup, readManifest, workspacesOf } from './manifest';
 
 interface Row {
 	file: string;
@@ -56,12 +53,7 @@ function main(argv: string[]): number {
 	const started = Date.now();
 	for (const [, group] of byRepo) {
 		const service = getLanguageService({ onInternalError: (where, e) => { internalErrors++; process.stderr.write(`internal error in ${where}: ${String(e)}\n`); } });
-		const docs = group.map(r => {
-			const text = fs.readFileSync(path.join(dir, r.file), 'utf8');
-			const doc = TextDocument.create(pathToUri(path.resolve(dir, r.file)), r.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
-			service.workspace.set(doc, r.kind);
-			return { r, doc };
-		});
+		const docs = openGroup(service, dir, group);
 		for (const { r, doc } of docs) {
 			const diagnostics: Diagnostic[] = service.doValidation(doc);
 			const valid = r.kind === 'nginx' ? r.nginx_t_relaxed === 'ok' : r.uwsgi_strict === 'ok';

@@ -4,6 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToUri, type LanguageKind, type LanguageService } from '../../server/src/service';
 
 export interface ManifestRow { readonly file: string; readonly repo?: string; readonly notes?: string }
 
@@ -29,4 +31,14 @@ export function workspacesOf<R extends ManifestRow>(rows: readonly R[]): Map<str
 		if (list) { list.push(r); } else { byRepo.set(key, [r]); }
 	}
 	return byRepo;
+}
+
+/** Puts the files of one workspace group into `service`; returns each row with its document. */
+export function openGroup<R extends ManifestRow & { readonly kind: LanguageKind }>(service: LanguageService, dir: string, group: readonly R[]): { r: R; doc: TextDocument }[] {
+	return group.map(r => {
+		const text = fs.readFileSync(path.join(dir, r.file), 'utf8');
+		const doc = TextDocument.create(pathToUri(path.resolve(dir, r.file)), r.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
+		service.workspace.set(doc, r.kind);
+		return { r, doc };
+	});
 }

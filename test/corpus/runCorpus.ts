@@ -10,11 +10,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { getNginxDirectives, isNginxDirective } from '../../server/src/data/nginxData';
-import { getLanguageService, pathToUri, type LanguageKind } from '../../server/src/service';
-import { readManifest, workspacesOf } from './manifest';
+import { getLanguageService, type LanguageKind } from '../../server/src/service';
+import { openGroup, readManifest, workspacesOf } from './manifest';
 
 interface Row {
 	file: string;
@@ -108,12 +107,7 @@ function main(argv: string[]): number {
 	const started = Date.now();
 	for (const [, group] of byRepo) {
 		const service = getLanguageService({ onInternalError: (where, e) => { stats.internalErrors++; failures.push(`internal error in ${where}: ${String(e)}`); } });
-		const docs = group.map(r => {
-			const text = fs.readFileSync(path.join(dir, r.file), 'utf8');
-			const doc = TextDocument.create(pathToUri(path.resolve(dir, r.file)), r.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
-			service.workspace.set(doc, r.kind);
-			return { r, doc };
-		});
+		const docs = openGroup(service, dir, group);
 		for (const { r, doc } of docs) {
 			const diagnostics = service.doValidation(doc);
 			// nginx -t and uwsgi --strict see one file: compare them with our single-file findings only
