@@ -105,11 +105,12 @@ export interface ValidationResult {
 	readonly internalErrors: { readonly validator: string; readonly error: unknown }[];
 }
 
-/** Thrown by a validator named in `faults` (tests of crash containment only). */
-function injectedFault(validator: string): Error {
-	const e = new Error(`injected fault in validator ${validator} (a test asked for it)`);
-	e.name = 'InjectedFault';
-	return e;
+/** What a validator or feature named in the service's `faults` throws (tests of crash containment only). */
+export class InjectedFault extends Error {
+	constructor(where: string) {
+		super(`injected fault in ${where} (a test asked for it)`);
+		this.name = 'InjectedFault';
+	}
 }
 
 function run<C extends { report: (f: Finding) => void }>(validators: readonly ((c: C) => void)[], base: Omit<C, 'report'>, faults?: ReadonlySet<string>): ValidationResult {
@@ -118,7 +119,7 @@ function run<C extends { report: (f: Finding) => void }>(validators: readonly ((
 	const ctx = { ...base, report: (f: Finding) => { findings.push(f); } } as C;
 	for (const v of validators) {
 		try {
-			if (faults?.has(v.name)) { throw injectedFault(v.name); }
+			if (faults?.has(v.name)) { throw new InjectedFault(`validator ${v.name}`); }
 			v(ctx);
 		} catch (error) {
 			internalErrors.push({ validator: v.name, error });

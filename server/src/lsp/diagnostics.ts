@@ -7,7 +7,7 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageService } from '../service/languageService';
+import { InjectedFault, type LanguageService } from '../service';
 import type { SettingsCache } from './settings';
 
 /** After this long without changes, every other open document is re-validated once. */
@@ -154,7 +154,7 @@ export class DiagnosticsPublisher {
 		const diagnostics = this.service.doValidation(current, settings);
 		const took = Date.now() - started;
 		if (took > 200) { this.log(`validating ${uri} took ${took} ms`); }
-		if (this.faulty) { throw new Error('injected fault in lsp publish (a test asked for it)'); }
+		if (this.faulty) { throw new InjectedFault('lsp publish'); }
 		if (diagnostics.length) { this.published.add(uri); } else { this.published.delete(uri); }
 		void this.connection.sendDiagnostics({ uri, version, diagnostics }).catch(error => this.internalError(`sending diagnostics for ${uri}`, error));
 	}

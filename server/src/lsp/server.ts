@@ -7,7 +7,7 @@ import {
 	TextDocuments, createConnection, type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService } from '../service/languageService';
+import { getLanguageService, InjectedFault } from '../service';
 import { DiagnosticsPublisher } from './diagnostics';
 import { SettingsCache } from './settings';
 import { registerStats } from './stats';
@@ -48,7 +48,7 @@ export function startServer(): void {
 	const guarded = <P, R>(method: string, fallback: R, handler: (params: P) => R | Promise<R>) => async (params: P, token?: CancellationToken): Promise<R | ResponseError> => {
 		try {
 			if (token?.isCancellationRequested) { return cancelled(method); }
-			if (faults.includes(`lsp ${method}`)) { throw new Error(`injected fault in lsp ${method} (a test asked for it)`); }
+			if (faults.includes(`lsp ${method}`)) { throw new InjectedFault(`lsp ${method}`); }
 			const result = await handler(params);
 			return token?.isCancellationRequested ? cancelled(method) : result;
 		} catch (error) {

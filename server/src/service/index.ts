@@ -5,6 +5,7 @@ export { detectLanguage, languageFromPath, languageFromLanguageId, hasUwsgiSecti
 export { Workspace, type WorkspaceEntry } from './workspace';
 export { allCodes, codeById, codeDocUrl, Codes, type DiagnosticCode, type Severity } from '../analysis/codes';
 export { uriToPath, pathToUri } from '../utils/uri';
+export { InjectedFault } from '../analysis/validate';
 export { parseStatsAddress, formatStatsAddress, formatTarget, type StatsAddress, type StatsTarget } from '../features/stats/address';
 export { interpretPayload, MAX_STATS_BYTES, type StatsReading, type StatsFailureKind, type StatsSnapshot, type StatsWorker } from '../features/stats/model';
 export { StatsTracker, type StatsView } from '../features/stats/tracker';

@@ -7,7 +7,7 @@ import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentLink, Do
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
 import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
-import { validateCommand, validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
+import { InjectedFault, validateCommand, validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
 import { commandCompletion, commandHover } from '../features/commands/commandLine';
 import { loadNginxReference } from '../data/nginxReference';
 import { configLoads } from '../analysis/uwsgi/loads';
@@ -39,14 +39,6 @@ export interface LanguageServiceOptions {
 	 * an `InjectedFault` on every call.
 	 */
 	faults?: readonly string[];
-}
-
-/** The exception a feature or validator named in `LanguageServiceOptions.faults` throws. */
-export class InjectedFault extends Error {
-	constructor(where: string) {
-		super(`injected fault in ${where} (a test asked for it)`);
-		this.name = 'InjectedFault';
-	}
 }
 
 export interface LanguageService {
