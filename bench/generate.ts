@@ -1,4 +1,6 @@
 /** Generated inputs for the benchmarks. */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../server/src/service';
 
 /**
  * A 10,000-line uWSGI ini shaped like a big real one (an emperor-style file with many routes,
@@ -103,6 +105,19 @@ export function generateNginxConfig(targetBytes: number, maxLines = Infinity): s
 export const NGINX_SNIPPETS: Readonly<Record<string, string>> = {
 	'snippets/uwsgi-app.conf': '# shared by the API locations\ninclude uwsgi_params;\nuwsgi_param HTTP_X_FORWARDED_PROTO $scheme;\nuwsgi_read_timeout 60s;\n',
 };
+
+/**
+ * The engine's work on a generated config, as the benchmarks time it: a new language service
+ * whose workspace holds the config and the snippets it includes, parsing and validating the
+ * config. Throws if anything is reported: the generated config is valid (`nginx -t` accepts it),
+ * so a diagnostic means the benchmark is timing the wrong work.
+ */
+export function validateGeneratedNginx(conf: string, folder: string): void {
+	const svc = getLanguageService();
+	for (const [rel, text] of Object.entries(NGINX_SNIPPETS)) { svc.workspace.setText(`file:///bench/${folder}/nginx/${rel}`, 'nginx', text); }
+	const diagnostics = svc.doValidation(TextDocument.create(`file:///bench/${folder}/nginx/nginx.conf`, 'nginx', 1, conf));
+	if (diagnostics.length) { throw new Error(`the generated config has ${diagnostics.length} diagnostics: ${diagnostics[0].message}`); }
+}
 
 /** A generated nginx config of about `lines` lines (whole virtual hosts). */
 export function generateNginxLines(lines: number): string {

@@ -34,7 +34,7 @@ import { parseNginx } from '../server/src/parser/nginx/parser';
 import { NGINX_PARSE_OPTIONS } from '../server/src/service/workspace';
 import { pathToUri } from '../server/src/utils/uri';
 import { LspClient, ROOT } from '../test/helpers/lspClient';
-import { generateNginxConfig, generateNginxLines, generateUwsgiIni, generateWorkspace, NGINX_SNIPPETS } from './generate';
+import { generateNginxConfig, generateNginxLines, generateUwsgiIni, generateWorkspace, NGINX_SNIPPETS, validateGeneratedNginx } from './generate';
 
 interface Row {
 	readonly section: string;
@@ -123,10 +123,7 @@ function engine(): void {
 		value: ms(median(uwsgi)), spread: range(uwsgi), target: '< 10 ms', ok: median(uwsgi) < 10, numbers: { medianMs: median(uwsgi) },
 	});
 
-	const validate = (conf: string) => () => {
-		const svc = getLanguageService();
-		svc.doValidation(TextDocument.create(`file:///bench/${n++}/nginx/nginx.conf`, 'nginx', 1, conf));
-	};
+	const validate = (conf: string) => () => { validateGeneratedNginx(conf, String(n++)); };
 	const anchor = (conf: string) => () => { parseNginxConf(conf, err => { if (err) { throw err; } }); };
 	const growth: { size: number; engine: number }[] = [];
 	for (const sizeMb of [0.1, 0.5, 1, 4]) {
