@@ -6,11 +6,25 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
 	createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
-	type Diagnostic, type InitializeResult, type PublishDiagnosticsParams,
+	type CompletionClientCapabilities, type Diagnostic, type InitializeResult, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+/**
+ * The completion capabilities VS Code's client (vscode-languageclient 11) declares: documentation
+ * resolved lazily, shared values taken from `CompletionList.itemDefaults`.
+ */
+export const VSCODE_COMPLETION: CompletionClientCapabilities = {
+	completionItem: {
+		snippetSupport: true, commitCharactersSupport: true, documentationFormat: ['markdown', 'plaintext'], deprecatedSupport: true,
+		preselectSupport: true, insertReplaceSupport: true, labelDetailsSupport: true,
+		resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
+	},
+	contextSupport: true,
+	completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+};
 
 export class LspClient {
 	readonly process: ChildProcess;
@@ -49,7 +63,8 @@ export class LspClient {
 		this.connection.listen();
 	}
 
-	async initialize(rootUri: string | null = null): Promise<InitializeResult> {
+	/** `completion`: the client's completion capabilities (by default snippets only, documentation inline). */
+	async initialize(rootUri: string | null = null, completion: CompletionClientCapabilities = { completionItem: { snippetSupport: true } }): Promise<InitializeResult> {
 		const result = await this.connection.sendRequest('initialize', {
 			processId: process.pid,
 			rootUri,
@@ -60,7 +75,7 @@ export class LspClient {
 					synchronization: { dynamicRegistration: false },
 					publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
 					hover: { contentFormat: ['markdown', 'plaintext'] },
-					completion: { completionItem: { snippetSupport: true } },
+					completion,
 					codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
 				},
 			},

@@ -85,6 +85,8 @@ describe('crash containment in the language service', () => {
 			['validation', (s, d) => s.doValidation(d), []],
 			['hover', (s, d) => s.doHover(d, at), null],
 			['completion', (s, d) => s.doComplete(d, at), { isIncomplete: false, items: [] }],
+			// an item that cannot be resolved goes back as it came
+			['completion resolve', s => s.resolveCompletion({ label: 'listen', data: { doc: 'nginx', context: 'http.server' } }), { label: 'listen', data: { doc: 'nginx', context: 'http.server' } }],
 			['code actions', (s, d) => s.doCodeActions(d, range, s.doValidation(d)), []],
 			['symbols', (s, d) => s.findDocumentSymbols(d), []],
 			['folding', (s, d) => s.getFoldingRanges(d), []],

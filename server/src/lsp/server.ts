@@ -7,7 +7,7 @@ import {
 	TextDocuments, createConnection, type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService, InjectedFault } from '../service';
+import { getLanguageService, InjectedFault, type CompletionOptions } from '../service';
 import { DiagnosticsPublisher } from './diagnostics';
 import { SettingsCache } from './settings';
 import { registerStats } from './stats';
@@ -68,6 +68,8 @@ export function startServer(): void {
 	let folders: WorkspaceFolder[] = [];
 	let dynamicWatch = false;
 	let dynamicConfig = false;
+	/** The completion list shaped for this client: documentation on resolve, shared values once per list. */
+	let completionOptions: CompletionOptions = {};
 
 	connection.onInitialize((params): InitializeResult => {
 		const caps = params.capabilities ?? {};
@@ -75,11 +77,17 @@ export function startServer(): void {
 		dynamicWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
 		dynamicConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
 		folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+		const completion = caps.textDocument?.completion;
+		const resolvable = completion?.completionItem?.resolveSupport?.properties;
+		completionOptions = {
+			lazyDocumentation: Array.isArray(resolvable) && resolvable.includes('documentation'),
+			itemDefaults: Array.isArray(completion?.completionList?.itemDefaults) ? completion.completionList.itemDefaults : undefined,
+		};
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
 				hoverProvider: true,
-				completionProvider: { triggerCharacters: ['$', '(', '=', ' ', '-'], resolveProvider: false },
+				completionProvider: { triggerCharacters: ['$', '(', '=', ' ', '-'], resolveProvider: true },
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 				documentSymbolProvider: true,
 				foldingRangeProvider: true,
@@ -135,8 +143,10 @@ export function startServer(): void {
 		if (!d) { return null; }
 		// `-` triggers only option names on uWSGI command lines (`uwsgi --`), nowhere else
 		if (p.context?.triggerCharacter === '-' && service.languageOf(d) !== 'command') { return null; }
-		return service.doComplete(d, p.position);
+		return service.doComplete(d, p.position, completionOptions);
 	}));
+	// on a failure the item goes back as it came
+	connection.onCompletionResolve((item, token) => guarded('completionItem/resolve', item, (i: typeof item) => service.resolveCompletion(i))(item, token));
 	connection.onCodeAction(guarded('textDocument/codeAction', [], async p => {
 		const d = documents.get(p.textDocument.uri);
 		return d ? service.doCodeActions(d, p.range, p.context.diagnostics, await settings.get(d.uri)) : [];

@@ -1,5 +1,6 @@
 /** Public API of the language service. Adapters (LSP server, CLI) and tests import from here. */
 export { getLanguageService, type LanguageService, type LanguageServiceOptions } from './languageService';
+export type { CompletionOptions } from '../features/completionOptions';
 export { DEFAULT_SETTINGS, normalizeSettings, type Settings, type SeverityOverride, type SettingsProblem } from './settings';
 export { detectLanguage, languageFromPath, languageFromLanguageId, hasUwsgiSection, type LanguageKind } from './languageDetection';
 export { Workspace, type WorkspaceEntry } from './workspace';

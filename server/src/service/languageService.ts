@@ -3,7 +3,8 @@
  * Pure library: no `vscode`, no LSP connection; only protocol types and text documents.
  * The LSP server (server/src/lsp) and the CLI (server/src/cli) are thin adapters over it.
  */
-import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
 import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
@@ -16,11 +17,12 @@ import { formatNginx, formatNginxOnType, formatNginxRange, formatUwsgi, formatUw
 import { statsCodeLenses } from '../features/stats/sources';
 import { seamCodeActions, type SeamWorkspace } from '../features/seam/actions';
 import { seamDefinition, seamHover, seamReferences } from '../features/seam/navigation';
-import { nginxCompletion } from '../features/nginx/completion';
+import { nginxCompletion, nginxCompletionDocumentation } from '../features/nginx/completion';
+import { isCompletionData, withItemDefaults, type CompletionOptions } from '../features/completionOptions';
 import { nginxHover } from '../features/nginx/hover';
 import { nginxDefinition, nginxDocumentLinks, nginxPrepareRename, nginxReferences, nginxRename, type NginxWorkspace } from '../features/nginx/navigation';
 import { nginxFolding, nginxSymbols } from '../features/nginx/structure';
-import { uwsgiCompletion } from '../features/uwsgi/completion';
+import { optionMarkdown, uwsgiCompletion } from '../features/uwsgi/completion';
 import { uwsgiHover } from '../features/uwsgi/hover';
 import { uwsgiFolding, uwsgiSymbols } from '../features/uwsgi/structure';
 import { uriToPath } from '../utils/uri';
@@ -50,7 +52,13 @@ export interface LanguageService {
 	languageOf(document: TextDocument): LanguageKind | undefined;
 	doValidation(document: TextDocument, settings?: Settings): Diagnostic[];
 	doHover(document: TextDocument, position: Position): Hover | null;
-	doComplete(document: TextDocument, position: Position): CompletionList;
+	/**
+	 * Completion at a position. With `options` the list is shaped for the client: documentation
+	 * left to `resolveCompletion`, shared values moved into `itemDefaults`.
+	 */
+	doComplete(document: TextDocument, position: Position, options?: CompletionOptions): CompletionList;
+	/** Fills in what a list item from `doComplete` with `lazyDocumentation` left out (its documentation). */
+	resolveCompletion(item: CompletionItem): CompletionItem;
 	doCodeActions(document: TextDocument, range: Range, diagnostics: readonly Diagnostic[], settings?: Settings): CodeAction[];
 	findDocumentSymbols(document: TextDocument): DocumentSymbol[];
 	getFoldingRanges(document: TextDocument): FoldingRange[];
@@ -288,14 +296,26 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 			});
 		},
 
-		doComplete(document, position) {
+		doComplete(document, position, options = {}) {
 			return guard('completion', EMPTY_COMPLETION, () => {
 				const kind = sync(document);
 				const offset = document.offsetAt(position);
-				if (kind === 'uwsgi') { return uwsgiCompletion(document, workspace.ini(document.uri)!, offset); }
-				if (kind === 'nginx') { return nginxCompletion(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS), seamView()); }
-				if (kind === 'command') { return commandCompletion(document, workspace.commands(document.uri)!.configs, offset); }
-				return EMPTY_COMPLETION;
+				let list = EMPTY_COMPLETION;
+				if (kind === 'uwsgi') { list = uwsgiCompletion(document, workspace.ini(document.uri)!, offset, options); }
+				if (kind === 'nginx') { list = nginxCompletion(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS), seamView(), options); }
+				if (kind === 'command') { list = commandCompletion(document, workspace.commands(document.uri)!.configs, offset, options); }
+				return withItemDefaults(list, options.itemDefaults);
+			});
+		},
+
+		resolveCompletion(item) {
+			return guard('completion resolve', item, () => {
+				const data: unknown = item.data;
+				if (item.documentation !== undefined || !isCompletionData(data)) { return item; }
+				const documentation = data.doc === 'nginx'
+					? nginxCompletionDocumentation(item.label, data.context)
+					: (value => value === undefined ? undefined : { kind: MarkupKind.Markdown, value })(optionMarkdown(item.label.replace(/^--/, '')));
+				return documentation ? { ...item, documentation } : item;
 			});
 		},
 

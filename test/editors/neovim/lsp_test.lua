@@ -200,6 +200,20 @@ local function main()
   check("code action \"Change to 'uwsgi_pass'\" found and applied", ok, detail)
   line = vim.api.nvim_buf_get_lines(nginx, 3, 4, false)[1]
   check('app.conf line 4 is now uwsgi_pass', line == '        uwsgi_pass unix:/run/a.sock;', vim.inspect(line))
+
+  -- 4. completion: Neovim 0.7 does not resolve items, so each carries its documentation, which
+  -- the popup shows as the item's info
+  local list, completion_err = request(nginx, 'textDocument/completion', {
+    textDocument = { uri = nginx_uri }, position = { line = 3, character = 8 },
+  })
+  local items = vim.lsp.util.text_document_completion_list_to_complete_items(list or {}, '')
+  local shown
+  for _, item in ipairs(items) do
+    if item.word == 'uwsgi_pass' or item.abbr == 'uwsgi_pass' then shown = item end
+  end
+  check('completion in a location offers uwsgi_pass with its documentation as info',
+    shown ~= nil and shown.info:find('ngx_http_uwsgi_module.html#uwsgi_pass', 1, true) ~= nil,
+    completion_err or (shown and ('info was: ' .. vim.inspect(shown.info:sub(1, 200))) or (#items .. ' items, no uwsgi_pass')))
 end
 
 local ok, err = xpcall(main, debug.traceback)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Neovim (0.7, Debian's `neovim`) against the standalone language server:
-# diagnostics, hover and a quick fix applied, headless. See README.md next to this file.
+# diagnostics, hover, a quick fix applied and completion, headless. See README.md next to this file.
 #
 #   bash test/editors/neovim/run.sh
 #

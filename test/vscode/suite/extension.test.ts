@@ -1,7 +1,8 @@
 /**
  * The extension in a real extension host, through the real `vscode` API: activation, diagnostics
- * of both languages and across files, hover, completion, a quick fix, "Convert to unix socket"
- * over two files saved to disk, a settings change, and a language server that dies and is restarted.
+ * of both languages and across files, hover, completion (documentation on resolve), a quick fix,
+ * "Convert to unix socket" over two files saved to disk, a settings change, and a language server
+ * that dies and is restarted.
  *
  * The workspace is a temporary copy of test/vscode/fixtures/workspace (the runners copy it), so
  * the tests may edit and save its files. The tests run in order and build on each other: the
@@ -148,6 +149,19 @@ describe('uWSGI + nginx in a real extension host', () => {
 		const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', iniUri(), new vscode.Position(INI.vaccum, 3));
 		const labels = (list?.items ?? []).map(i => typeof i.label === 'string' ? i.label : i.label.label);
 		assert.ok(labels.includes('vacuum'), `completions at "vac": ${labels.slice(0, 20).join(', ')}${labels.length > 20 ? ', …' : ''}`);
+	});
+
+	it('completes nginx directives with their documentation, which the server sends on resolve', async () => {
+		// the start of `uwsgi_pass` in a location; the first items are resolved, as the editor does for the one it shows
+		const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', nginxUri(), new vscode.Position(NGINX.uwsgiPass, 8), undefined, 3);
+		const items = list?.items ?? [];
+		const labels = items.map(i => typeof i.label === 'string' ? i.label : i.label.label);
+		assert.ok(labels.includes('uwsgi_pass'), `completions in a location: ${labels.slice(0, 20).join(', ')}`);
+		for (const item of items.slice(0, 3)) {
+			const doc = item.documentation;
+			const text = typeof doc === 'string' ? doc : doc?.value ?? '';
+			assert.match(text, /\[nginx documentation\]\(https:\/\//, `documentation of ${String(typeof item.label === 'string' ? item.label : item.label.label)}: ${text || '(none)'}`);
+		}
 	});
 
 	it('follows a settings change: a code turned off disappears from open files, and comes back', async () => {

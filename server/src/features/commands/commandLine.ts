@@ -7,7 +7,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CommandConfig } from '../../analysis/commands/invocation';
 import { allUwsgiOptions, getUwsgiOption } from '../../data/uwsgiData';
 import { uwsgiHover } from '../uwsgi/hover';
-import { optionDescription } from '../uwsgi/optionDocs';
+import { optionMarkdown } from '../uwsgi/completion';
+import { UWSGI_COMPLETION_DATA, type CompletionOptions } from '../completionOptions';
 
 /** The invocation whose words the offset is in (or just after). */
 export function configAt(configs: readonly CommandConfig[], offset: number): CommandConfig | undefined {
@@ -36,7 +37,7 @@ function optionList(): NonNullable<typeof items> {
 			items.push({
 				label: o.name,
 				detail: `${best.plugin} · ${best.argument === 'none' ? 'flag' : best.type.replace(/_/g, ' ')}${best.since === '2.1-dev' ? ' · 2.1-dev only' : ''}`,
-				doc: `${optionDescription(best)}\n\n[Documentation](${best.docUrl})`,
+				doc: optionMarkdown(o.name)!,
 				sort: `${best.since === '2.1-dev' ? 2 : best.plugin === 'core' ? 0 : 1}${o.name}`,
 				takesValue: best.argument === 'required',
 			});
@@ -46,7 +47,7 @@ function optionList(): NonNullable<typeof items> {
 }
 
 /** Option names for a word that starts with `--` (the name part, up to `=`, is replaced). */
-export function commandCompletion(document: TextDocument, configs: readonly CommandConfig[], offset: number): CompletionList {
+export function commandCompletion(document: TextDocument, configs: readonly CommandConfig[], offset: number, options: CompletionOptions = {}): CompletionList {
 	const empty: CompletionList = { isIncomplete: false, items: [] };
 	const c = configAt(configs, offset);
 	if (!c) { return empty; }
@@ -68,7 +69,7 @@ export function commandCompletion(document: TextDocument, configs: readonly Comm
 			filterText: o.label,
 			kind: CompletionItemKind.Property,
 			detail: o.detail,
-			documentation: { kind: MarkupKind.Markdown, value: o.doc },
+			...(options.lazyDocumentation ? { data: UWSGI_COMPLETION_DATA } : { documentation: { kind: MarkupKind.Markdown, value: o.doc } }),
 			textEdit: { range, newText: o.label },
 			sortText: o.sort,
 		})),

@@ -8,10 +8,11 @@ import { allUwsgiOptions, getUwsgiOption } from '../../data/uwsgiData';
 import { UWSGI_FIXED_VALUES } from '../../data/uwsgiValues';
 import type { IniDocument } from '../../parser/ini/nodes';
 import { optionDescription } from './optionDocs';
+import { UWSGI_COMPLETION_DATA, type CompletionOptions } from '../completionOptions';
 
 const BOOLEAN_TYPES = new Set(['boolean', 'boolean_inverted']);
 
-export function uwsgiCompletion(document: TextDocument, doc: IniDocument, offset: number): CompletionList {
+export function uwsgiCompletion(document: TextDocument, doc: IniDocument, offset: number, options: CompletionOptions = {}): CompletionList {
 	const text = doc.text;
 	// the editor also breaks lines at a lone "\r": never reach back past one
 	let lineStart = offset > 0 ? Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1 : 0;
@@ -22,7 +23,7 @@ export function uwsgiCompletion(document: TextDocument, doc: IniDocument, offset
 	const eq = before.indexOf('=');
 	if (eq < 0) {
 		lineStart += before.length - trimmed.length;
-		return { isIncomplete: false, items: optionItems(range(lineStart)) };
+		return { isIncomplete: false, items: optionItems(range(lineStart), options) };
 	}
 	const key = before.slice(0, eq).trim();
 	const valueSoFar = before.slice(eq + 1);
@@ -53,7 +54,7 @@ export function uwsgiCompletion(document: TextDocument, doc: IniDocument, offset
 
 let cachedItems: { label: string; detail: string; doc: string; snippet: string; sort: string }[] | undefined;
 
-function optionItems(range: Range): CompletionItem[] {
+function optionEntries(): NonNullable<typeof cachedItems> {
 	if (!cachedItems) {
 		const seen = new Set<string>();
 		cachedItems = [];
@@ -65,20 +66,30 @@ function optionItems(range: Range): CompletionItem[] {
 			cachedItems.push({
 				label: o.name,
 				detail: `${best.plugin === 'core' ? 'core' : best.plugin} · ${best.type.replace(/_/g, ' ')}${best.since === '2.1-dev' ? ' · 2.1-dev only' : ''}`,
-				doc: `${optionDescription(best)}\n\n[Documentation](${best.docUrl})`,
+				doc: optionMarkdown(o.name)!,
 				snippet: `${o.name} = ${value}`,
 				// core options first, 2.1-dev ones last
 				sort: `${best.since === '2.1-dev' ? 2 : best.plugin === 'core' ? 0 : 1}${o.name}`,
 			});
 		}
 	}
-	return cachedItems.map(c => ({
+	return cachedItems;
+}
+
+function optionItems(range: Range, options: CompletionOptions): CompletionItem[] {
+	return optionEntries().map(c => ({
 		label: c.label,
 		kind: CompletionItemKind.Property,
 		detail: c.detail,
-		documentation: { kind: MarkupKind.Markdown, value: c.doc },
+		...(options.lazyDocumentation ? { data: UWSGI_COMPLETION_DATA } : { documentation: { kind: MarkupKind.Markdown, value: c.doc } }),
 		insertTextFormat: InsertTextFormat.Snippet,
 		textEdit: { range, newText: c.snippet },
 		sortText: c.sort,
 	}));
+}
+
+/** The documentation of a uWSGI option's completion item (in an ini or after `--` on a command line). */
+export function optionMarkdown(name: string): string | undefined {
+	const best = getUwsgiOption(name);
+	return best && `${optionDescription(best)}\n\n[Documentation](${best.docUrl})`;
 }
