@@ -124,6 +124,23 @@ describe('nginx-missing-uwsgi-params', () => {
 		assertCode('nginx', 'http { server { location / { uwsgi_param REQUEST_METHOD $request_method; uwsgi_pass unix:/a.sock; } } }', 'nginx-missing-uwsgi-params');
 		assertCode('nginx', 'http { server { location / { include snippets/unknown_params.conf; uwsgi_pass unix:/a.sock; } } }', 'nginx-missing-uwsgi-params');
 	});
+	it('follows includes into a cycle without looping, and knows a shared snippet once', () => {
+		// a.conf and b.conf include each other and hold no uwsgi_param: the pass has none
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { location / { include a.conf; «uwsgi_pass» 127.0.0.1:1; } } }\n',
+			'/w/nginx/a.conf': 'include b.conf;\n', '/w/nginx/b.conf': 'include a.conf;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-missing-uwsgi-params');
+		// the same cycle with the standard set inside: no report
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { location / { include a.conf; uwsgi_pass 127.0.0.1:1; } } }\n',
+			'/w/nginx/a.conf': 'include b.conf;\n', '/w/nginx/b.conf': 'include a.conf;\ninclude uwsgi_params;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-missing-uwsgi-params');
+		// one snippet included by many locations: each location gets its own verdict
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server {\n location /a { include s.conf; uwsgi_pass 127.0.0.1:1; }\n location /b { include s.conf; uwsgi_param X 1; uwsgi_pass 127.0.0.1:1; }\n location /c { include t.conf; «uwsgi_pass» 127.0.0.1:1; }\n} }\n',
+			'/w/nginx/s.conf': 'include uwsgi_params;\n', '/w/nginx/t.conf': 'uwsgi_param X 1;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-missing-uwsgi-params');
+	});
 	it('adds include uwsgi_params; next to the pass', () => {
 		assert.equal(fix('location / {\n    uwsgi_pass unix:/a.sock;\n}\n', 'nginx-missing-uwsgi-params'), 'location / {\n    include uwsgi_params;\n    uwsgi_pass unix:/a.sock;\n}\n');
 		assert.equal(fix('location / { uwsgi_pass unix:/a.sock; }\n', 'nginx-missing-uwsgi-params'), 'location / { include uwsgi_params; uwsgi_pass unix:/a.sock; }\n');

@@ -49,11 +49,13 @@ export function checkMissingUwsgiParams(ctx: NginxContext): void {
 	const t = ctx.file.tree;
 	// levels are shared by the passes of one block: remember each block's verdict
 	const verdicts = new Map<number, Level>();
+	// and what each included file brings in (a snippet is often included by every location)
+	const included = new Map<string, Level>();
 	for (const d of passes) {
 		const parent = t.dirParent[d];
 		let verdict = verdicts.get(parent);
 		if (verdict === undefined) {
-			verdict = effectiveParams(ctx.uri, ctx.file, parent, edges, graph);
+			verdict = effectiveParams(ctx.uri, ctx.file, parent, edges, graph, included);
 			verdicts.set(parent, verdict);
 		}
 		if (verdict !== 'none' && verdict !== 'custom') { continue; }
@@ -71,11 +73,11 @@ export function checkMissingUwsgiParams(ctx: NginxContext): void {
 }
 
 /** Walks from the block of the uwsgi_pass outwards to the first level that defines any uwsgi_param. */
-function effectiveParams(uri: string, file: NginxFile, blockIndex: number, edges: Edges, graph: NginxIncludeGraph): Level {
+function effectiveParams(uri: string, file: NginxFile, blockIndex: number, edges: Edges, graph: NginxIncludeGraph, included: Map<string, Level>): Level {
 	const t = file.tree;
 	let b = blockIndex;
 	while (b >= 0) {
-		const level = levelOf(file, b, edges, graph);
+		const level = levelOf(file, b, edges, graph, included);
 		if (level !== 'none') { return level; }
 		const owner = t.blockOwner[b];
 		b = owner >= 0 ? t.dirParent[owner] : -1;
@@ -93,7 +95,12 @@ function firstArgIs(file: NginxFile, d: number, value: string): boolean {
 	return t.tokEnd[k] - t.tokStart[k] === value.length && file.text.startsWith(value, t.tokStart[k]);
 }
 
-function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxIncludeGraph): Level {
+/**
+ * The level of a block: whether its own uwsgi_params (and those its includes bring in) hold the
+ * standard set. `included` remembers, per included file, what it brings in when entered first
+ * (with only itself seen); nested entries, which depend on the way in (cycles), are not kept.
+ */
+function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxIncludeGraph, included?: Map<string, Level>, seen: Set<string> = new Set()): Level {
 	const t = file.tree;
 	const ids = directiveIds(file);
 	let level: Level = 'none';
@@ -104,7 +111,7 @@ function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxInclu
 			if (level === 'none') { level = 'custom'; }
 		} else if (id === INCLUDE) {
 			const edge = edges.get(c);
-			const inc = edge ? includedLevel(edge, graph, new Set()) : 'unknown';
+			const inc = edge ? includedLevel(edge, graph, seen, included) : 'unknown';
 			if (inc === 'standard' || inc === 'unknown') { return inc; }
 			if (inc === 'custom' && level === 'none') { level = 'custom'; }
 		}
@@ -113,16 +120,25 @@ function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxInclu
 }
 
 /** What an include brings in: the standard uwsgi_params file, a workspace file's params, or unknown. */
-function includedLevel(edge: IncludeEdge, graph: NginxIncludeGraph, seen: Set<string>): Level {
+function includedLevel(edge: IncludeEdge, graph: NginxIncludeGraph, seen: Set<string>, included?: Map<string, Level>): Level {
 	if (edge.standard) { return edge.standard === 'uwsgi_params' ? 'standard' : 'none'; }
 	if (!edge.targets.length) { return edge.glob ? 'none' : 'unknown'; }
 	let level: Level = 'none';
 	for (const t of edge.targets) {
-		if (seen.has(t)) { continue; }
-		seen.add(t);
-		const file = graph.fileOf(t);
-		if (!file) { return 'unknown'; }
-		const l = levelOf(file, 0, new Edges(graph, t), graph);
+		let l = included?.get(t);
+		if (l === undefined) {
+			if (seen.has(t)) { continue; }
+			const file = graph.fileOf(t);
+			if (!file) { return 'unknown'; }
+			if (included) {
+				// entered from the top: what the file brings in, seen from nowhere else, is worth keeping
+				l = levelOf(file, 0, new Edges(graph, t), graph, undefined, new Set([t]));
+				included.set(t, l);
+			} else {
+				seen.add(t);
+				l = levelOf(file, 0, new Edges(graph, t), graph, undefined, seen);
+			}
+		}
 		if (l === 'standard' || l === 'unknown') { return l; }
 		if (l === 'custom') { level = 'custom'; }
 	}
