@@ -50,6 +50,10 @@ describe('hover', () => {
 		assert.match(h, /nginx\.org\/en\/docs\/http\/ngx_http_uwsgi_module\.html#uwsgi_pass/);
 	});
 
+	it('names the context of a directive the reference gives none for (include: any)', () => {
+		assert.match(hoverAt('nginx', 'http { incl|ude mime.types; }'), /\nContext: any\n/);
+	});
+
 	it('documents nginx variables', () => {
 		assert.match(hoverAt('nginx', 'location / { return 200 $request_|uri; }'), /\$request_uri/);
 	});

@@ -65,7 +65,9 @@ function buildDirectiveMarkdown(def: NginxDirectiveData): string {
 	if (ref) {
 		for (const s of ref.syntax) { lines.push(`Syntax: \`${def.name}\` ${s.replace(/\n/g, ' ')}`); }
 		if (ref.default) { lines.push(`Default: \`${ref.default}\``); }
-		lines.push(`Context: ${ref.contexts.join(', ')}`);
+		// the reference leaves some contexts blank (include: any); our table, from the source, has them
+		const contexts = ref.contexts.filter(c => c.trim() !== '');
+		lines.push(`Context: ${(contexts.length ? contexts : def.contexts).join(', ')}`);
 		lines.push('');
 		lines.push(ref.description);
 	} else {
