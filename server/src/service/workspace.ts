@@ -344,7 +344,8 @@ export class Workspace implements View {
 				const crossFile = CROSS_FILE_DIRECTIVE.test(name);
 				if (t.dirBlock[d] < 0 && t.dirParent[d] !== 0 && !crossFile) { continue; }
 				let part = `${name}@${t.dirParent[d]}${t.dirBlock[d] >= 0 ? '{' : ''}`;
-				if (crossFile) { part += ' ' + text.slice(t.tokEnd[t.dirTok[d]], t.dirSemi[d] >= 0 ? t.dirSemi[d] : t.dirEnd[d]); }
+				// the arguments only: up to `;`, or up to `{` for a block (not the block's body, which its own directives cover)
+				if (crossFile) { part += ' ' + text.slice(t.tokEnd[t.dirTok[d]], t.dirSemi[d] >= 0 ? t.dirSemi[d] : t.dirBlock[d] >= 0 ? t.blockOpen[t.dirBlock[d]] : t.dirEnd[d]); }
 				parts.push(part);
 			}
 			key = parts.join('\n');
