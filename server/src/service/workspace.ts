@@ -281,8 +281,13 @@ export class Workspace implements View {
 			const now = read(uri);
 			const old = ix.perFile.get(uri);
 			if (old && now && old.tree === now.tree) { continue; }
+			const names = now ? [...new Set(now.names())] : [];
+			// the version moves only when a name appears or disappears, so an edit that keeps a
+			// file's names (most keystrokes) leaves what readers built from the index valid
+			const kept = old ? new Set(names) : undefined;
 			if (old) {
 				for (const n of old.names) {
+					if (kept!.has(n)) { continue; }
 					const users = ix.files.get(n);
 					users?.delete(uri);
 					if (users && !users.size) {
@@ -290,10 +295,11 @@ export class Workspace implements View {
 						ix.version++;
 					}
 				}
-				ix.perFile.delete(uri);
 			}
-			if (!now) { continue; }
-			const names = [...new Set(now.names())];
+			if (!now) {
+				ix.perFile.delete(uri);
+				continue;
+			}
 			ix.perFile.set(uri, { tree: now.tree, names });
 			for (const n of names) {
 				let users = ix.files.get(n);

@@ -19,7 +19,7 @@ function usersOf(graph: SocketGraph, socket: UwsgiSocket) {
 
 export function checkHttpRouter(ctx: UwsgiContext): void {
 	const graph = ctx.workspace.socketGraph();
-	const mine = graph.sockets.filter(s => s.uri === ctx.uri);
+	const mine = graph.socketsIn(ctx.uri);
 	const routers = mine.filter(s => isRouterOption(s.option) && s.address.kind === 'tcp' && isAllInterfaces(s.address.host));
 	if (!routers.length) { return; }
 	const workers = mine.filter(s => !isRouterOption(s.option)).map(s => ({ socket: s, users: usersOf(graph, s) })).filter(u => u.users.length);

@@ -77,7 +77,7 @@ export function socketAccess(s: UwsgiSocket, graph: SocketGraph): Verdict {
 export function checkSocketPermissionNginx(ctx: NginxContext): void {
 	const graph = ctx.workspace.socketGraph();
 	// no uWSGI socket in the workspace: nothing to open
-	if (!graph.sockets.length) { return; }
+	if (!graph.hasSockets) { return; }
 	for (const target of graph.targetsIn(ctx.uri)) {
 		for (const server of target.servers) {
 			if (server.address.kind !== 'unix') { continue; }

@@ -292,7 +292,11 @@ export class SocketGraph {
 	/** A sequence number per file: its place in workspace order. */
 	private readonly seq = new Map<string, number>();
 	private nextSeq = 0;
-	private flat: { sockets?: UwsgiSocket[]; targets?: NginxTarget[]; unixServers?: ServerRef[]; user?: User | null } = {};
+	/** Flat lists made on first use: the uWSGI side's is dropped when a uWSGI file changes, the nginx side's when an nginx file does. */
+	private uwsgiFlat: { sockets?: UwsgiSocket[] } = {};
+	private flat: { targets?: NginxTarget[]; unixServers?: ServerRef[]; user?: User | null } = {};
+	private socketCount = 0;
+	private targetCount = 0;
 
 	constructor(uwsgi: Iterable<UwsgiConfigItem>, nginx: Iterable<{ uri: string; file: NginxFile }>) {
 		const configs = [...uwsgi];
@@ -345,9 +349,23 @@ export class SocketGraph {
 		return this.deployment.has(uri);
 	}
 
-	/** Every socket of the workspace, in workspace order. */
+	/**
+	 * Every socket of the workspace, in workspace order. A new list after each uWSGI change: checks
+	 * run on every edit ask `hasSockets` or look sockets up by file or address instead.
+	 */
 	get sockets(): readonly UwsgiSocket[] {
-		return (this.flat.sockets ??= [...this.uwsgiByUri.values()].flatMap(f => f.sockets));
+		return (this.uwsgiFlat.sockets ??= [...this.uwsgiByUri.values()].flatMap(f => f.sockets));
+	}
+
+	/** Whether the workspace serves any uWSGI socket (without making the flat list). */
+	get hasSockets(): boolean {
+		return this.socketCount > 0;
+	}
+
+	/** Whether any nginx file passes to a target (without making the flat list). */
+	get hasTargets(): boolean {
+		this.nginxSide();
+		return this.targetCount > 0;
 	}
 
 	/** Every nginx target of the workspace, in workspace order. */
@@ -383,6 +401,7 @@ export class SocketGraph {
 	private putSockets(uri: string, doc: IniDocument | undefined, sockets: readonly UwsgiSocket[]): void {
 		this.order(uri);
 		this.uwsgiByUri.set(uri, { doc, sockets });
+		this.socketCount += sockets.length;
 		for (const s of sockets) {
 			const k = addressKey(s.address);
 			if (k === undefined) { this.relativeSockets.add(s); } else { push(this.socketsByKey, k, s); }
@@ -394,8 +413,9 @@ export class SocketGraph {
 		const old = this.uwsgiByUri.get(uri);
 		if (old && old.doc === doc) { return; }
 		if (!old && !doc) { return; }
-		this.flat = {};
+		this.uwsgiFlat = {};
 		if (old) {
+			this.socketCount -= old.sockets.length;
 			for (const s of old.sockets) {
 				const k = addressKey(s.address);
 				if (k === undefined) { this.relativeSockets.delete(s); } else { removeFrom(this.socketsByKey, k, x => x === s); }
@@ -463,6 +483,7 @@ export class SocketGraph {
 			set?.delete(uri);
 			if (set && !set.size) { this.passesByHost.delete(p.target.host); }
 		}
+		this.targetCount -= entry.targets.length;
 		entry.targets = [];
 	}
 
@@ -501,6 +522,7 @@ export class SocketGraph {
 			}
 		}
 		entry.targets = targets;
+		this.targetCount += targets.length;
 	}
 
 	/** The sockets a uWSGI config file serves, in file order. */

@@ -107,7 +107,7 @@ function detail(m: Mismatch): string {
 export function checkTimeoutsNginx(ctx: NginxContext): void {
 	const graph = ctx.workspace.socketGraph();
 	// no uWSGI socket in the workspace: no harakiri to compare with
-	if (!graph.sockets.length) { return; }
+	if (!graph.hasSockets) { return; }
 	const seen = new Set<NginxDirective>();
 	for (const m of mismatchesOfTargets(graph, ctx.uri)) {
 		const anchor = m.timeout.directive && m.target.uri === ctx.uri ? m.timeout.directive : m.target.directive;

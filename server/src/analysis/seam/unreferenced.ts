@@ -5,7 +5,7 @@ import { formatAddress } from './addresses';
 
 export function checkUnreferencedSockets(ctx: UwsgiContext): void {
 	const graph = ctx.workspace.socketGraph();
-	if (!graph.targets.length) { return; }
+	if (!graph.hasTargets) { return; }
 	for (const socket of graph.socketsIn(ctx.uri)) {
 		if (socket.option.plugin === 'http') { continue; }
 		if (graph.targetsOf(socket).length) { continue; }

@@ -64,7 +64,7 @@ function candidatesFor(target: NginxTarget, sockets: readonly UwsgiSocket[]): So
 
 export function checkWiring(ctx: NginxContext): void {
 	const graph = ctx.workspace.socketGraph();
-	if (!graph.sockets.length) { return; }
+	if (!graph.hasSockets) { return; }
 	const reportedServers = new Set<TargetServer['token']>();
 	for (const target of graph.targetsIn(ctx.uri)) {
 		const passArg = target.directive.args[0];

@@ -9,7 +9,6 @@
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import type { IniDocument, IniEntryLine, IniSectionLine } from '../../parser/ini/nodes';
-import { reaches } from '../seam/addresses';
 import { commandConfigOf } from '../commands/invocation';
 import { optionEntries } from './entries';
 import { configProfile, isRouterOption, profileEntries } from './profile';
@@ -81,5 +80,5 @@ export function checkLifecycle(ctx: UwsgiContext): void {
 /** Whether an nginx target of the workspace reaches a socket of this file. */
 function frontedByNginx(ctx: UwsgiContext): boolean {
 	const graph = ctx.workspace.socketGraph();
-	return graph.sockets.some(s => s.uri === ctx.uri && graph.targets.some(t => t.servers.some(sv => reaches(sv.address, s.address))));
+	return graph.socketsIn(ctx.uri).some(s => graph.targetsOf(s).length > 0);
 }

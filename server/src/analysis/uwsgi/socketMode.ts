@@ -24,7 +24,7 @@ export function checkSocketMode(ctx: UwsgiContext): void {
 	const entries = optionEntries(ctx.doc).filter(({ option }) => option.name === 'chmod-socket' || option.name === 'chmod');
 	if (!entries.length) { return; }
 	const graph = ctx.workspace.socketGraph();
-	const sockets = graph.sockets.filter(s => s.uri === ctx.uri && s.address.kind === 'unix' && !isRouterOption(s.option));
+	const sockets = graph.socketsIn(ctx.uri).filter(s => s.address.kind === 'unix' && !isRouterOption(s.option));
 	if (!sockets.length) { return; }
 	const user = graph.nginxUser?.name ?? ASSUMED_NGINX_USER;
 	const group = graph.nginxUser?.group ?? user;
