@@ -18,6 +18,7 @@ import type { CommandFile } from '../parser/commands/nodes';
 import { parseCommandFile } from '../parser/commands/hosts';
 import { uriToPath } from '../utils/uri';
 import { hostKindOf, type LanguageKind } from './languageDetection';
+import { Memo } from '../utils/memo';
 
 /** A host file that runs uWSGI: its invocations, each seen as the ini uWSGI builds from it. */
 export interface CommandAnalysis {
@@ -44,7 +45,7 @@ export const NGINX_PARSE_OPTIONS = { isDirectiveName: isNginxDirective, isDataBl
 
 /** Directives whose arguments other files' checks read (see exportsKey). */
 const CROSS_FILE_DIRECTIVE = /^(include|upstream|server|user|limit_req_zone|limit_conn_zone|uwsgi_param|\w+_pass|\w+_read_timeout)$/;
-const exportKeys = new WeakMap<object, string>();
+const exportKeys = new Memo<object, string>();
 
 /** The change log is dropped past this length; its readers then rebuild from scratch once. */
 const MAX_LOG = 20000;

@@ -16,6 +16,7 @@ import type { ArgumentForm, CommandFile, CommandHost, CommandInvocation, Command
 import { wordSpan } from '../../parser/commands/nodes';
 import type { IniBlankLine, IniDocument, IniEntryLine, IniSection, IniSectionLine, IniSyntaxProblem, IniValueRef } from '../../parser/ini/nodes';
 import type { Span } from '../../utils/positions';
+import { Memo } from '../../utils/memo';
 
 export interface CommandConfig {
 	readonly invocation: CommandInvocation;
@@ -34,8 +35,8 @@ export interface FlagInsertion {
 	readonly itemPrefix?: string;
 }
 
-const configs = new WeakMap<IniDocument, CommandConfig>();
-const insertions = new WeakMap<IniEntryLine, FlagInsertion>();
+const configs = new Memo<IniDocument, CommandConfig>();
+const insertions = new Memo<IniEntryLine, FlagInsertion>();
 
 /** The command line a document was built from, or undefined for a real ini file. */
 export function commandConfigOf(doc: IniDocument): CommandConfig | undefined {

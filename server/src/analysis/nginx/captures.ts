@@ -7,6 +7,7 @@ import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { locationMatch } from './locations';
 import { readRegex, type RegexInfo } from './regex';
 import { ifCondition } from './scope';
+import { Memo } from '../../utils/memo';
 
 export interface RegexSource {
 	readonly directive: NginxDirective;
@@ -77,7 +78,7 @@ export function captureSources(file: NginxFile, d: NginxDirective): { all: Regex
 	return blockSources(file, d.parent);
 }
 
-const memo = new WeakMap<NginxFile, Map<number, { all: RegexSource[]; nearest?: RegexSource }>>();
+const memo = new Memo<NginxFile, Map<number, { all: RegexSource[]; nearest?: RegexSource }>>();
 
 /** The sources of a block: its owner's own regex, the rewrites, ifs and server names among its children, and its parent's (memoised: linear in the file). */
 function blockSources(file: NginxFile, index: number): { all: RegexSource[]; nearest?: RegexSource } {

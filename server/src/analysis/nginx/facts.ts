@@ -10,6 +10,7 @@
 import { getNginxDirectives, nginxDirectivesById, nginxNameTable } from '../../data/nginxData';
 import type { NginxArgRule, NginxDirectiveData } from '../../data/types';
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import { Memo } from '../../utils/memo';
 
 /** Context of a block whose kind we cannot know (an unknown block directive). */
 export const UNKNOWN_CONTEXT = '?';
@@ -48,7 +49,7 @@ export function directiveId(name: string): number {
 	return table.id(name);
 }
 
-const idCache = new WeakMap<object, Int32Array>();
+const idCache = new Memo<object, Int32Array>();
 
 /** Directive ids of a file's directives (by index), from the parser when it interned them with our table. */
 export function directiveIds(file: NginxFile): Int32Array {
@@ -241,7 +242,7 @@ export class DirectivesByName {
 	}
 }
 
-const byNameCache = new WeakMap<object, DirectivesByName>();
+const byNameCache = new Memo<object, DirectivesByName>();
 
 export function directivesByName(file: NginxFile): DirectivesByName {
 	let x = byNameCache.get(file.tree);
@@ -294,7 +295,7 @@ export class NameFilter {
 	}
 }
 
-const dollarCache = new WeakMap<object, Int32Array>();
+const dollarCache = new Memo<object, Int32Array>();
 
 /** Indexes of the directives an argument of which holds a `$` (every rule about variables starts from these). */
 export function directivesWithDollar(file: NginxFile): Int32Array {

@@ -12,8 +12,9 @@ import {
 	UNKNOWN_ID, type DirectiveFacts,
 } from './facts';
 import type { NginxIncludeGraph } from './includes';
+import { Memo } from '../../utils/memo';
 
-const graphs = new WeakMap<NginxContext, NginxIncludeGraph>();
+const graphs = new Memo<NginxContext, NginxIncludeGraph>();
 
 /** The include graph for this validation run (looked up once per run, not per directive). */
 export function includeGraph(ctx: NginxContext): NginxIncludeGraph {
@@ -41,8 +42,8 @@ export interface RunFacts {
 	readonly extra: ReadonlySet<string>;
 }
 
-const cache = new WeakMap<object, { graph: NginxIncludeGraph; facts: Omit<RunFacts, 'extra'> }>();
-const runs = new WeakMap<NginxContext, RunFacts>();
+const cache = new Memo<object, { graph: NginxIncludeGraph; facts: Omit<RunFacts, 'extra'> }>();
+const runs = new Memo<NginxContext, RunFacts>();
 
 export function runFacts(ctx: NginxContext): RunFacts {
 	let f = runs.get(ctx);

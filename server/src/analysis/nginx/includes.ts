@@ -17,6 +17,7 @@ import { dirname, joinPath as join, normalizePath as normalize } from '../../uti
 import { uriToPath } from '../../utils/uri';
 import { topLevelContext } from './contexts';
 import { blockContextIds, contextId, contextName, directiveId, directivesByName, UNKNOWN_ID } from './facts';
+import { Memo } from '../../utils/memo';
 
 const INCLUDE = directiveId('include');
 
@@ -77,9 +78,9 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Per parsed tree (trees are never mutated): its own top-level context, its block contexts per top, its shape. */
-const ownTops = new WeakMap<NginxFile, string>();
-const contextsByTop = new WeakMap<NginxFile, Map<number, Int32Array>>();
-const shapes = new WeakMap<NginxFile, string>();
+const ownTops = new Memo<NginxFile, string>();
+const contextsByTop = new Memo<NginxFile, Map<number, Int32Array>>();
+const shapes = new Memo<NginxFile, string>();
 
 function ownTop(file: NginxFile): string {
 	let top = ownTops.get(file);

@@ -8,6 +8,7 @@ import type { NginxContext } from '../context';
 import { includeGraph } from './fileContexts';
 import type { NginxIncludeGraph } from './includes';
 import { directiveId, directiveIds } from './facts';
+import { Memo } from '../../utils/memo';
 
 /**
  * How many enclosing levels the rules look at. Real configs nest a handful; the limit keeps the
@@ -82,7 +83,7 @@ export function levelContent(ctx: NginxContext, block: NginxBlock, names: Readon
 }
 
 const INCLUDE = directiveId('include');
-const nameIds = new WeakMap<ReadonlySet<string>, { ids: Set<number>; unknown: boolean }>();
+const nameIds = new Memo<ReadonlySet<string>, { ids: Set<number>; unknown: boolean }>();
 
 /** The ids of a set of names, and whether one of them is a name no module defines (compared as a string then). */
 function idsOf(names: ReadonlySet<string>): { ids: Set<number>; unknown: boolean } {

@@ -15,6 +15,7 @@ import { uwsgiSections } from '../uwsgi/sections';
 import { parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from '../uwsgi/sockets';
 import { directiveId, directivesByName } from '../nginx/facts';
 import { normalizePath, parseNginxAddress, reaches, type Address } from './addresses';
+import { Memo } from '../../utils/memo';
 
 export interface UwsgiSocket {
 	readonly uri: string;
@@ -193,8 +194,8 @@ interface NginxFacts {
 	readonly passes: readonly { readonly directive: NginxDirective; readonly target: NonNullable<ReturnType<typeof parsePassTarget>> }[];
 }
 
-const nginxFacts = new WeakMap<NginxFile, NginxFacts>();
-const upstreamServers = new WeakMap<NginxDirective, { readonly uri: string; readonly servers: TargetServer[] }>();
+const nginxFacts = new Memo<NginxFile, NginxFacts>();
+const upstreamServers = new Memo<NginxDirective, { readonly uri: string; readonly servers: TargetServer[] }>();
 
 function factsOf(file: NginxFile): NginxFacts {
 	let f = nginxFacts.get(file);

@@ -3,6 +3,7 @@ import { getUwsgiOption } from '../../data/uwsgiData';
 import type { UwsgiOptionData } from '../../data/types';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
 import { uwsgiSections } from './sections';
+import { Memo } from '../../utils/memo';
 
 export interface OptionEntry {
 	readonly entry: IniEntryLine;
@@ -11,7 +12,7 @@ export interface OptionEntry {
 	readonly section: string;
 }
 
-const cache = new WeakMap<IniDocument, readonly OptionEntry[]>();
+const cache = new Memo<IniDocument, readonly OptionEntry[]>();
 
 /** Entries of uWSGI sections whose key is a known option, in file order (computed once per parse). */
 export function optionEntries(doc: IniDocument): readonly OptionEntry[] {

@@ -12,6 +12,7 @@ import { configLoads, type ConfigLoad } from './loads';
 import { uwsgiSections } from './sections';
 import { SERVER_SOCKET_HANDLERS } from './sockets';
 import { readsAsFalse } from './values';
+import { Memo } from '../../utils/memo';
 
 export interface ProfileEntry {
 	readonly uri: string;
@@ -64,7 +65,7 @@ interface WorkspaceConfigs {
 }
 
 const perWorkspace = new WeakMap<WorkspaceView, WorkspaceConfigs>();
-const hasLoader = new WeakMap<IniDocument, boolean>();
+const hasLoader = new Memo<IniDocument, boolean>();
 
 function workspaceConfigs(workspace: WorkspaceView): WorkspaceConfigs {
 	const at = workspace.changeCount();
@@ -159,7 +160,7 @@ export function profileEntries(profile: ConfigProfile, name: string): readonly P
  * `--ini file:name`) plus the sections it loads from the same file (`ini = :base`, `%p:base`).
  * Other sections of the file are alternatives (`[dev]`, `[local]`): their options never meet.
  */
-const runsCache = new WeakMap<IniDocument, ReadonlyMap<string, ReadonlySet<string>>>();
+const runsCache = new Memo<IniDocument, ReadonlyMap<string, ReadonlySet<string>>>();
 
 export function sectionRuns(doc: IniDocument): ReadonlyMap<string, ReadonlySet<string>> {
 	const cached = runsCache.get(doc);
