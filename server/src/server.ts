@@ -1,5 +1,9 @@
 /** Entry point of the language server bundle (dist/server.js): `--stdio`, `--node-ipc` or `--socket=N`. */
-import { SERVER_NAME, SERVER_VERSION, startServer } from './lsp/server';
+import { setFlagsFromString } from 'node:v8';
+import { SERVER_NAME, SERVER_V8_FLAGS, SERVER_VERSION, startServer } from './lsp/server';
+
+// before the workspace is indexed (see SERVER_V8_FLAGS)
+setFlagsFromString(SERVER_V8_FLAGS);
 
 const argv = process.argv.slice(2);
 if (argv.includes('--version')) {

@@ -22,6 +22,14 @@ export const SERVER_VERSION = '0.1.0';
  */
 export const FAULTS_ENV = 'UWSGI_NGINX_FAULTS';
 
+/**
+ * V8 flags the server process runs with (set by the entry point before anything is allocated).
+ * No allocation-site pretenuring: indexing keeps every parsed tree, so V8 would learn to allocate
+ * trees and their facts straight into the old generation, and every keystroke's short-lived tree
+ * would then pile up there until a full collection — the RSS would climb with each edit.
+ */
+export const SERVER_V8_FLAGS = '--no-allocation-site-pretenuring';
+
 export function startServer(): void {
 	const connection = createConnection(ProposedFeatures.all);
 	const documents = new TextDocuments(TextDocument);
