@@ -6,6 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { normalizeSettings } from '../../server/src/service/settings';
 import { applyEdits, assertCode, doc, marked, service, workspaceOf } from '../helpers/text';
@@ -121,6 +122,24 @@ describe('uwsgi-no-master', () => {
 		assertCode('uwsgi', '[uwsgi]\nprocesses = 4\n', 'uwsgi-no-master');
 		assertCode('uwsgi', '[uwsgi]\nsocket = :1\nprocesses = %(n)\nn = 4\n', 'uwsgi-no-master');
 		assertInWorkspace({ '/w/app.ini': '[uwsgi]\nini = base.ini\nsocket = :1\nprocesses = 4\n', '/w/base.ini': '[uwsgi]\nmaster = true\n' }, '/w/app.ini', 'uwsgi-no-master');
+	});
+
+	it('follows edits of the file and of the files it loads or that load it (the workspace\'s configs are kept file by file)', () => {
+		const { svc, docs } = workspaceOf({ '/w/app.ini': '[uwsgi]\nsocket = :1\nprocesses = 4\n', '/w/base.ini': '[uwsgi]\nmaster = true\n', '/w/other.ini': '[uwsgi]\nmaster = true\n' });
+		const app = docs.get('/w/app.ini')!;
+		const warnings = () => svc.doValidation(app).filter(d => d.code === 'uwsgi-no-master').length;
+		const insertLine = (d: TextDocument, text: string) => TextDocument.update(d, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text }], d.version + 1);
+		assert.equal(warnings(), 1);
+		insertLine(app, 'ini = base.ini\n');
+		assert.equal(warnings(), 0, 'app.ini loads base.ini, which turns the master on');
+		const base = docs.get('/w/base.ini')!;
+		TextDocument.update(base, [{ range: { start: { line: 1, character: 9 }, end: { line: 1, character: 13 } }, text: 'false' }], base.version + 1);
+		assert.equal(warnings(), 1, 'base.ini turns the master off');
+		const other = docs.get('/w/other.ini')!;
+		insertLine(other, 'ini = app.ini\n');
+		assert.equal(warnings(), 0, 'other.ini loads app.ini with the master on');
+		TextDocument.update(other, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 13 } }, text: 'none.ini' }], other.version + 1);
+		assert.equal(warnings(), 1, 'other.ini no longer loads app.ini');
 	});
 
 	it('adds master = true below the section header', () => {

@@ -25,6 +25,8 @@ export interface WorkspaceView {
 	 * host file (Dockerfile, compose, unit, script, ...) as its ini, with the folder it starts in.
 	 */
 	uwsgiFiles(): Iterable<UwsgiConfigItem>;
+	/** The uWSGI configs of one file (as uwsgiFiles gives them): one for an ini file, one per command line of a host file. */
+	uwsgiFilesOf(uri: string): Iterable<UwsgiConfigItem>;
 	nginxFiles(): Iterable<{ readonly uri: string; readonly file: NginxFile }>;
 	/** The include graph of the nginx files, kept current with the files and include settings. */
 	nginxGraph(settings: IncludeSettings): NginxIncludeGraph;
@@ -40,6 +42,8 @@ export interface WorkspaceView {
 	 * derived from every file can key on it (rebuilt once per change, not once per check).
 	 */
 	changeCount(): number;
+	/** The files changed since `changeCount()` gave `count`, or undefined when that is too far back (derive from every file again). */
+	changedSince(count: number): ReadonlySet<string> | undefined;
 	nginxNames(key: string, collect: (file: NginxFile) => Iterable<string>): NameIndex;
 	uwsgiNames(key: string, collect: (doc: IniDocument) => Iterable<string>): NameIndex;
 }

@@ -253,6 +253,11 @@ export class Workspace implements View {
 		return this.logEnd;
 	}
 
+	changedSince(count: number): ReadonlySet<string> | undefined {
+		this.refreshLive();
+		return this.changesSince(count);
+	}
+
 	nginxNames(key: string, collect: (file: NginxFile) => Iterable<string>): NameIndex {
 		return this.names(`nginx:${key}`, uri => {
 			const file = this.nginx(uri);
@@ -363,10 +368,15 @@ export class Workspace implements View {
 
 	*uwsgiFiles(): Iterable<UwsgiConfigItem> {
 		for (const e of this.entries.values()) {
-			if (e.kind === 'uwsgi') { yield { uri: e.uri, doc: this.ini(e.uri)! }; }
-			if (e.kind === 'command') {
-				for (const c of this.commands(e.uri)!.configs) { yield c.cwd ? { uri: e.uri, doc: c.doc, cwd: c.cwd } : { uri: e.uri, doc: c.doc }; }
-			}
+			if (e.kind === 'uwsgi' || e.kind === 'command') { yield* this.uwsgiFilesOf(e.uri); }
+		}
+	}
+
+	*uwsgiFilesOf(uri: string): Iterable<UwsgiConfigItem> {
+		const e = this.entries.get(uri);
+		if (e?.kind === 'uwsgi') { yield { uri, doc: this.ini(uri)! }; }
+		if (e?.kind === 'command') {
+			for (const c of this.commands(uri)!.configs) { yield c.cwd ? { uri, doc: c.doc, cwd: c.cwd } : { uri, doc: c.doc }; }
 		}
 	}
 

@@ -56,35 +56,62 @@ function optionLines(doc: IniDocument): { entry: IniEntryLine; option: UwsgiOpti
 
 /** The uWSGI files of one workspace state, and which of them load other configs (loads kept per file). */
 interface WorkspaceConfigs {
-	readonly at: number;
+	at: number;
 	readonly files: Map<string, IniDocument>;
 	readonly uris: string[];
 	/** Files with a loader option (ini =, include =, ...): the only ones that can load this one. */
-	readonly loaders: string[];
+	loaders: string[];
 	readonly loads: Map<string, ConfigLoad[]>;
 }
 
 const perWorkspace = new WeakMap<WorkspaceView, WorkspaceConfigs>();
-const hasLoader = new Memo<IniDocument, boolean>();
+const hasLoaderMemo = new Memo<IniDocument, boolean>();
 
+function hasLoader(doc: IniDocument): boolean {
+	let has = hasLoaderMemo.get(doc);
+	if (has === undefined) {
+		has = optionLines(doc).some(({ option }) => option.type === 'config_file');
+		hasLoaderMemo.set(doc, has);
+	}
+	return has;
+}
+
+/** The config of a file as the workspace's list holds it (the last one of a host file with several command lines). */
+function configOf(workspace: WorkspaceView, uri: string): IniDocument | undefined {
+	let doc: IniDocument | undefined;
+	for (const f of workspace.uwsgiFilesOf(uri)) { doc = f.doc; }
+	return doc;
+}
+
+/**
+ * Kept current file by file: an edit replaces the edited file's config (and drops its loads);
+ * only a file that appears, disappears or changes language rebuilds the list (`uris` is in
+ * workspace order), so a keystroke costs nothing per file of the workspace.
+ */
 function workspaceConfigs(workspace: WorkspaceView): WorkspaceConfigs {
 	const at = workspace.changeCount();
-	let c = perWorkspace.get(workspace);
+	const c = perWorkspace.get(workspace);
 	if (c && c.at === at) { return c; }
+	const changed = c && workspace.changedSince(c.at);
+	if (c && changed && [...changed].every(u => (configOf(workspace, u) !== undefined) === c.files.has(u))) {
+		let loadersChanged = false;
+		for (const u of changed) {
+			const doc = configOf(workspace, u);
+			if (!doc || c.files.get(u) === doc) { continue; }
+			loadersChanged ||= hasLoader(doc) !== hasLoader(c.files.get(u)!);
+			c.files.set(u, doc);
+			c.loads.delete(u);
+		}
+		if (loadersChanged) { c.loaders = c.uris.filter(u => hasLoader(c.files.get(u)!)); }
+		c.at = at;
+		return c;
+	}
 	const files = new Map<string, IniDocument>();
 	for (const f of workspace.uwsgiFiles()) { files.set(f.uri, f.doc); }
-	const loaders: string[] = [];
-	for (const [u, d] of files) {
-		let has = hasLoader.get(d);
-		if (has === undefined) {
-			has = optionLines(d).some(({ option }) => option.type === 'config_file');
-			hasLoader.set(d, has);
-		}
-		if (has) { loaders.push(u); }
-	}
-	c = { at, files, uris: [...files.keys()], loaders, loads: new Map() };
-	perWorkspace.set(workspace, c);
-	return c;
+	const uris = [...files.keys()];
+	const fresh: WorkspaceConfigs = { at, files, uris, loaders: uris.filter(u => hasLoader(files.get(u)!)), loads: new Map() };
+	perWorkspace.set(workspace, fresh);
+	return fresh;
 }
 
 export function configProfile(uri: string, doc: IniDocument, workspace: WorkspaceView): ConfigProfile {
