@@ -8,7 +8,9 @@ import { NginxIncludeGraph, type IncludeSettings } from '../analysis/nginx/inclu
 import { SocketGraph } from '../analysis/seam/socketGraph';
 import { isNginxDataBlock, isNginxDirective, nginxDataBlockIds, nginxNameTable } from '../data/nginxData';
 import type { IniDocument } from '../parser/ini/nodes';
-import { parseIni } from '../parser/ini/parser';
+import { parseIni, type IniParseOptions } from '../parser/ini/parser';
+import { LOGIC_END_KEYS } from '../parser/ini/logicKeys';
+import { uwsgiOptionNames } from '../data/uwsgiData';
 import type { NginxFile } from '../parser/nginx/nodes';
 import { parseNginx } from '../parser/nginx/parser';
 import { commandConfigs, type CommandConfig } from '../analysis/commands/invocation';
@@ -16,6 +18,7 @@ import { configLoads } from '../analysis/uwsgi/loads';
 import type { NameIndex, UwsgiConfigItem, WorkspaceView as View } from '../analysis/context';
 import type { CommandFile } from '../parser/commands/nodes';
 import { parseCommandFile } from '../parser/commands/hosts';
+import { NameTable } from '../utils/nameTable';
 import { uriToPath } from '../utils/uri';
 import { hostKindOf, type LanguageKind } from './languageDetection';
 import { Memo } from '../utils/memo';
@@ -42,6 +45,12 @@ interface Entry extends WorkspaceEntry {
 
 /** Directive names are interned with the table of every known directive (the validators read the ids). */
 export const NGINX_PARSE_OPTIONS = { isDirectiveName: isNginxDirective, isDataBlock: isNginxDataBlock, names: nginxNameTable(), dataBlockIds: nginxDataBlockIds() };
+
+/** Known ini keys share one string per name (the checks look options up by key). */
+let iniOptions: IniParseOptions | undefined;
+function iniParseOptions(): IniParseOptions {
+	return (iniOptions ??= { names: new NameTable([...uwsgiOptionNames(), ...LOGIC_END_KEYS]) });
+}
 
 /** Directives whose arguments other files' checks read (see exportsKey). */
 const CROSS_FILE_DIRECTIVE = /^(include|upstream|server|user|limit_req_zone|limit_conn_zone|uwsgi_param|\w+_pass|\w+_read_timeout)$/;
@@ -152,7 +161,7 @@ export class Workspace implements View {
 	ini(uri: string): IniDocument | undefined {
 		const e = this.entries.get(uri);
 		if (!e || e.kind !== 'uwsgi') { return undefined; }
-		return (this.fresh(e).ini ??= parseIni(e.text!));
+		return (this.fresh(e).ini ??= parseIni(e.text!, iniParseOptions()));
 	}
 
 	nginx(uri: string): NginxFile | undefined {

@@ -10,12 +10,22 @@ import type {
 	IniDocument, IniEntryLine, IniLine, IniLogicBlock, IniSection, IniSectionLine, IniSyntaxProblem, IniValueRef,
 } from './nodes';
 import { LOGIC_ELSE_KEY, LOGIC_END_KEYS, LOGIC_START_KEYS } from './logicKeys';
+import type { NameTable } from '../../utils/nameTable';
+
+export interface IniParseOptions {
+	/**
+	 * Known keys (the option names): a key found here takes the table's string instead of a new
+	 * one cut from the text, so the checks' lookups by key reuse one string (and its hash) per name.
+	 */
+	readonly names?: NameTable;
+}
 
 function isBlank(c: number): boolean {
 	return c === 32 || c === 9 || c === 13;
 }
 
-export function parseIni(text: string): IniDocument {
+export function parseIni(text: string, options: IniParseOptions = {}): IniDocument {
+	const names = options.names;
 	const lines: IniLine[] = [];
 	const entries: IniEntryLine[] = [];
 	const orphanEntries: IniEntryLine[] = [];
@@ -56,7 +66,7 @@ export function parseIni(text: string): IniDocument {
 			sectionEntries.push([]);
 			lines.push(header);
 		} else {
-			const entry = parseEntry(text, lineStart, lineLength, eolLength, s, e, sectionHeaders.length - 1, entries.length, problems);
+			const entry = parseEntry(text, lineStart, lineLength, eolLength, s, e, sectionHeaders.length - 1, entries.length, problems, names);
 			entries.push(entry);
 			(entry.section >= 0 ? sectionEntries[entry.section] : orphanEntries).push(entry);
 			lines.push(entry);
@@ -87,7 +97,7 @@ function endsWithLoneEscape(text: string, start: number, end: number): boolean {
 
 function parseEntry(
 	text: string, lineStart: number, lineLength: number, eolLength: number,
-	s: number, e: number, section: number, index: number, problems: IniSyntaxProblem[],
+	s: number, e: number, section: number, index: number, problems: IniSyntaxProblem[], names: NameTable | undefined,
 ): IniEntryLine {
 	// look for "=" within this line only (indexOf could run on to the end of the file: quadratic)
 	let eq = s;
@@ -108,7 +118,8 @@ function parseEntry(
 		valueStart = e;
 		valueEnd = e;
 	}
-	const key = { offset: s, length: keyEnd - s, text: text.slice(s, keyEnd) };
+	const id = names && keyEnd > s ? names.idAt(text, s, keyEnd) : -1;
+	const key = { offset: s, length: keyEnd - s, text: id >= 0 ? names!.names[id] : text.slice(s, keyEnd) };
 	const value = { offset: valueStart, length: valueEnd - valueStart, text: text.slice(valueStart, valueEnd) };
 	return {
 		kind: 'entry', offset: lineStart, length: lineLength, eolLength,
