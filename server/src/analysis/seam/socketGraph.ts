@@ -4,13 +4,13 @@
  * nginx speaks and the addresses, through upstream blocks across files). Built once per
  * workspace state; the seam checks, navigation and quick fixes read it.
  */
-import { getUwsgiOption } from '../../data/uwsgiData';
 import type { UwsgiOptionData } from '../../data/types';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
 import type { UwsgiConfigItem } from '../context';
 import type { NginxDirective, NginxFile, NginxToken } from '../../parser/nginx/nodes';
 import { magicValue } from '../uwsgi/magicValues';
 import { expandPlaceholders } from '../uwsgi/placeholders';
+import { optionEntries } from '../uwsgi/entries';
 import { uwsgiSections } from '../uwsgi/sections';
 import { parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from '../uwsgi/sockets';
 import { directiveId, directivesByName } from '../nginx/facts';
@@ -85,14 +85,26 @@ export interface SocketContext {
 	readonly chdir?: string;
 }
 
-/** The `protocol` and `chdir` a config sets itself. */
+const socketContexts = new WeakMap<IniDocument, { readonly uri: string; readonly context: SocketContext }>();
+
+/** The `protocol` and `chdir` a config sets itself (kept per parsed tree). */
 export function socketContextOf(uri: string, doc: IniDocument): SocketContext {
-	const entries = uwsgiSections(doc).flatMap(s => s.entries);
-	const valueOf = (names: string[]): string | undefined => {
-		const e = entries.find(x => names.includes(x.key.text));
-		return e && !e.refs.some(r => r.kind === 'shell') ? expandValue(doc, uri, e.value.text) : undefined;
-	};
-	return { protocol: valueOf(['protocol', 'socket-protocol']), chdir: valueOf(['chdir']) };
+	const hit = socketContexts.get(doc);
+	if (hit && hit.uri === uri) { return hit.context; }
+	// the first entry of each, in one pass over the entries of the uWSGI sections
+	let protocol: IniEntryLine | undefined;
+	let chdir: IniEntryLine | undefined;
+	for (const section of uwsgiSections(doc)) {
+		for (const e of section.entries) {
+			const key = e.key.text;
+			if (!protocol && (key === 'protocol' || key === 'socket-protocol')) { protocol = e; }
+			if (!chdir && key === 'chdir') { chdir = e; }
+		}
+	}
+	const valueOf = (e: IniEntryLine | undefined): string | undefined => (e && !e.refs.some(r => r.kind === 'shell') ? expandValue(doc, uri, e.value.text) : undefined);
+	const context = { protocol: valueOf(protocol), chdir: valueOf(chdir) };
+	socketContexts.set(doc, { uri, context });
+	return context;
 }
 
 /**
@@ -101,17 +113,15 @@ export function socketContextOf(uri: string, doc: IniDocument): SocketContext {
  */
 export function uwsgiSocketsOf(uri: string, doc: IniDocument, fallback: SocketContext = {}): UwsgiSocket[] {
 	const out: UwsgiSocket[] = [];
-	const entries = uwsgiSections(doc).flatMap(s => s.entries);
-	const own = socketContextOf(uri, doc);
-	const defaultProtocol = own.protocol ?? fallback.protocol ?? 'uwsgi';
-	const chdir = own.chdir ?? fallback.chdir;
-	for (const entry of entries) {
-		const option = getUwsgiOption(entry.key.text);
-		if (!option) { continue; }
-		// a value the shell or the host fills in at run time (`:$PORT`) is unknown
-		if (entry.refs.some(r => r.kind === 'shell')) { continue; }
+	let own: SocketContext | undefined;
+	for (const { entry, option } of optionEntries(doc)) {
 		const router = option.plugin === 'http' ? ROUTER_PROTOCOL[option.name] : undefined;
 		if (!SERVER_SOCKET_HANDLERS.has(option.handler) && !router) { continue; }
+		// a value the shell or the host fills in at run time (`:$PORT`) is unknown
+		if (entry.refs.some(r => r.kind === 'shell')) { continue; }
+		own ??= socketContextOf(uri, doc);
+		const defaultProtocol = own.protocol ?? fallback.protocol ?? 'uwsgi';
+		const chdir = own.chdir ?? fallback.chdir;
 		const expanded = expandValue(doc, uri, entry.value.text);
 		if (expanded === undefined) { continue; }
 		const parsed = parseUwsgiAddress(expanded, option.type === 'ssl_socket' || router === 'https');

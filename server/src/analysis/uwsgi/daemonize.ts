@@ -20,7 +20,7 @@ import { dirname, normalizePath } from '../../utils/paths';
 import { uriToPath } from '../../utils/uri';
 import type { IniDocument } from '../../parser/ini/nodes';
 import { commandConfigOf } from '../commands/invocation';
-import { hasDynamicValue, optionEntries } from './entries';
+import { hasDynamicValue, optionEntries, optionEntriesNamed } from './entries';
 import { configLoads } from './loads';
 import { parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from './sockets';
 
@@ -41,8 +41,8 @@ function emperorWatching(ctx: UwsgiContext): { uri: string; folder: string } | u
 	const here = dirname(normalizePath(path)).replace(/\/+$/, '');
 	for (const { uri, doc } of ctx.workspace.uwsgiFiles()) {
 		if (uri === ctx.uri) { continue; }
-		for (const { entry, option } of optionEntries(doc)) {
-			if (option.name !== 'emperor' || hasDynamicValue(entry)) { continue; }
+		for (const { entry, dynamic } of optionEntriesNamed(doc, 'emperor')) {
+			if (dynamic) { continue; }
 			const folder = watchedFolder(entry.value.text);
 			if (!folder || folder === '/') { continue; }
 			const name = folder.slice(folder.lastIndexOf('/'));
@@ -88,7 +88,7 @@ function managingCommand(ctx: UwsgiContext): { manager: string; effect: string }
 
 export function checkDaemonize(ctx: UwsgiContext): void {
 	const entries = optionEntries(ctx.doc);
-	const daemonize = entries.filter(({ option }) => option.name in LOG_INSTEAD);
+	const daemonize = optionEntriesNamed(ctx.doc, ...Object.keys(LOG_INSTEAD));
 	if (!daemonize.length) { return; }
 	const inherited = entries.find(({ entry, option }) => SERVER_SOCKET_HANDLERS.has(option.handler) && !hasDynamicValue(entry) && parseUwsgiAddress(entry.value.text, option.type === 'ssl_socket')?.kind === 'fd');
 	const emperor = emperorWatching(ctx);

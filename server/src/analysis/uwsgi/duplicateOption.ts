@@ -7,7 +7,7 @@
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
-import { optionEntries } from './entries';
+import { canonicalName, optionEntries } from './entries';
 import { commandConfigOf, flagRemoval } from '../commands/invocation';
 
 /**
@@ -23,9 +23,11 @@ export interface DuplicateOptionData {
 export function checkDuplicateOptions(ctx: UwsgiContext): void {
 	const inBlock = entriesInLogicBlocks(ctx);
 	const groups = new Map<string, IniEntryLine[]>();
-	for (const { entry, option, section } of optionEntries(ctx.doc)) {
-		if (option.repeatable || inBlock.has(entry)) { continue; }
-		const canonical = [option.name, ...(option.aliases ?? [])].sort()[0];
+	const all = optionEntries(ctx.doc);
+	for (let i = 0; i < all.length; i++) {
+		const { entry, option, section } = all[i];
+		if (option.repeatable || inBlock[entry.index]) { continue; }
+		const canonical = canonicalName(option);
 		const key = `${section}\u0000${canonical}`;
 		const list = groups.get(key);
 		if (list) { list.push(entry); } else { groups.set(key, [entry]); }
@@ -49,13 +51,14 @@ export function checkDuplicateOptions(ctx: UwsgiContext): void {
 	}
 }
 
-function entriesInLogicBlocks(ctx: UwsgiContext): Set<IniEntryLine> {
-	const set = new Set<IniEntryLine>();
+/** By entry index: 1 for the entries inside a config-logic block (its opening and closing lines included). */
+function entriesInLogicBlocks(ctx: UwsgiContext): Uint8Array {
+	const inBlock = new Uint8Array(ctx.doc.entries.length);
 	for (const b of ctx.doc.blocks) {
 		const end = b.end ? b.end.index : ctx.doc.entries.length;
-		for (let i = b.start.index; i <= end && i < ctx.doc.entries.length; i++) { set.add(ctx.doc.entries[i]); }
+		inBlock.fill(1, b.start.index, Math.min(end + 1, ctx.doc.entries.length));
 	}
-	return set;
+	return inBlock;
 }
 
 /** 1-based line of an offset: binary search over the parsed lines. */

@@ -10,6 +10,8 @@ export interface OptionEntry {
 	readonly option: UwsgiOptionData;
 	/** The section name (several parts of one section count as one). */
 	readonly section: string;
+	/** The value holds a reference known only at run time (see hasDynamicValue). */
+	readonly dynamic: boolean;
 }
 
 const cache = new Memo<IniDocument, readonly OptionEntry[]>();
@@ -20,9 +22,11 @@ export function optionEntries(doc: IniDocument): readonly OptionEntry[] {
 	if (cached) { return cached; }
 	const out: OptionEntry[] = [];
 	for (const section of uwsgiSections(doc)) {
-		for (const entry of section.entries) {
+		const entries = section.entries;
+		for (let i = 0; i < entries.length; i++) {
+			const entry = entries[i];
 			const option = getUwsgiOption(entry.key.text);
-			if (option) { out.push({ entry, option, section: section.name }); }
+			if (option) { out.push({ entry, option, section: section.name, dynamic: hasDynamicValue(entry) }); }
 		}
 	}
 	// sections come in file order and so do their entries: `out` is in file order already
@@ -30,7 +34,54 @@ export function optionEntries(doc: IniDocument): readonly OptionEntry[] {
 	return out;
 }
 
+const canonicalNames = new Map<UwsgiOptionData, string>();
+
+/** The name an option and its aliases share (the first in sort order); worked out once per option. */
+export function canonicalName(option: UwsgiOptionData): string {
+	let name = canonicalNames.get(option);
+	if (name === undefined) {
+		name = [option.name, ...(option.aliases ?? [])].sort()[0];
+		canonicalNames.set(option, name);
+	}
+	return name;
+}
+
+const byName = new WeakMap<IniDocument, ReadonlyMap<string, readonly OptionEntry[]>>();
+
+/** optionEntries grouped by canonical option name (aliases folded), each list in file order; once per parse. */
+export function optionEntriesByName(doc: IniDocument): ReadonlyMap<string, readonly OptionEntry[]> {
+	let map = byName.get(doc) as Map<string, OptionEntry[]> | undefined;
+	if (map) { return map; }
+	map = new Map();
+	const all = optionEntries(doc);
+	for (let i = 0; i < all.length; i++) {
+		const name = canonicalName(all[i].option);
+		const list = map.get(name);
+		if (list) { list.push(all[i]); } else { map.set(name, [all[i]]); }
+	}
+	byName.set(doc, map);
+	return map;
+}
+
 /** True when the value holds `%(..)`, `$(..)`, `@(..)` or a magic variable: known only at run time. */
 export function hasDynamicValue(entry: IniEntryLine): boolean {
-	return entry.refs.some(r => r.kind !== 'escape');
+	const refs = entry.refs;
+	for (let i = 0; i < refs.length; i++) {
+		if (refs[i].kind !== 'escape') { return true; }
+	}
+	return false;
+}
+
+/** The entries of options with these exact names (not their aliases), in file order. */
+export function optionEntriesNamed(doc: IniDocument, ...names: string[]): readonly OptionEntry[] {
+	const byCanonical = optionEntriesByName(doc);
+	const out: OptionEntry[] = [];
+	for (const name of names) {
+		const option = getUwsgiOption(name);
+		for (const e of (option && byCanonical.get(canonicalName(option))) || []) {
+			if (e.option.name === name) { out.push(e); }
+		}
+	}
+	if (names.length > 1) { out.sort((a, b) => a.entry.index - b.entry.index); }
+	return out;
 }

@@ -5,12 +5,14 @@
  */
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
-import { hasDynamicValue, optionEntries } from './entries';
+import { optionEntries } from './entries';
 import { parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from './sockets';
 
 export function checkExposure(ctx: UwsgiContext): void {
-	for (const { entry, option } of optionEntries(ctx.doc)) {
-		if (hasDynamicValue(entry)) { continue; }
+	const all = optionEntries(ctx.doc);
+	for (let i = 0; i < all.length; i++) {
+		const { entry, option, dynamic } = all[i];
+		if (dynamic) { continue; }
 		const isServerSocket = SERVER_SOCKET_HANDLERS.has(option.handler);
 		const isStats = option.name === 'stats' || option.name === 'stats-server';
 		if (isServerSocket || isStats) {

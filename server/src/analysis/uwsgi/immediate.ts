@@ -9,8 +9,10 @@ import type { UwsgiContext } from '../context';
 import { optionEntries } from './entries';
 
 export function checkImmediateReferences(ctx: UwsgiContext): void {
-	for (const { entry, option } of optionEntries(ctx.doc)) {
-		if (!option.flags.includes('immediate')) { continue; }
+	const all = optionEntries(ctx.doc);
+	for (let i = 0; i < all.length; i++) {
+		const { entry, option } = all[i];
+		if (!entry.refs.length || !option.flags.includes('immediate')) { continue; }
 		for (const r of entry.refs) {
 			if (r.kind !== 'placeholder' && r.kind !== 'env' && r.kind !== 'file') { continue; }
 			// `%(_)` inside logic blocks is the block's own substitution, done while reading

@@ -17,15 +17,26 @@ const COMMAND_NAMES = /^(attach-|smart-attach-|exec-|hook-|call-|cron|unique-cro
  * Where an inline comment starts in an option's value (the blank before ` #`/` ;`), or -1.
  * Other value checks skip such values: this rule explains them.
  */
+const commandLike = new Map<UwsgiOptionData, boolean>();
+
 export function inlineCommentAt(option: UwsgiOptionData, value: string): number {
-	if (COMMAND_TYPES.has(option.type) || COMMAND_NAMES.test(option.name)) { return -1; }
+	// no `#` or `;`: no comment (the common case, found without a regular expression)
+	if (value.indexOf('#') < 0 && value.indexOf(';') < 0) { return -1; }
+	let command = commandLike.get(option);
+	if (command === undefined) {
+		command = COMMAND_TYPES.has(option.type) || COMMAND_NAMES.test(option.name);
+		commandLike.set(option, command);
+	}
+	if (command) { return -1; }
 	const m = /[ \t]+[#;]/.exec(value);
 	return m ? m.index : -1;
 }
 
 export function checkInlineComments(ctx: UwsgiContext): void {
 	const text = ctx.doc.text;
-	for (const { entry, option } of optionEntries(ctx.doc)) {
+	const all = optionEntries(ctx.doc);
+	for (let i = 0; i < all.length; i++) {
+		const { entry, option } = all[i];
 		const v = entry.value;
 		const at = inlineCommentAt(option, v.text);
 		if (at < 0) { continue; }

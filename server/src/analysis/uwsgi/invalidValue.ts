@@ -8,7 +8,7 @@ import type { UwsgiOptionData } from '../../data/types';
 import { UWSGI_FIXED_VALUES } from '../../data/uwsgiValues';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
-import { hasDynamicValue, optionEntries } from './entries';
+import { optionEntries } from './entries';
 import { inlineCommentAt } from './inlineComment';
 import { isValidChmodSocket, readNumber, sizeSuffixValue, timeSuffixSeconds } from './values';
 
@@ -35,8 +35,10 @@ interface Problem {
 }
 
 export function checkInvalidValues(ctx: UwsgiContext): void {
-	for (const { entry, option } of optionEntries(ctx.doc)) {
-		if (hasDynamicValue(entry) || option.argument === 'none') { continue; }
+	const all = optionEntries(ctx.doc);
+	for (let i = 0; i < all.length; i++) {
+		const { entry, option, dynamic } = all[i];
+		if (dynamic || option.argument === 'none') { continue; }
 		if (inlineCommentAt(option, entry.value.text) >= 0) { continue; }
 		const problem = describeProblem(option, entry.value.text, entry.equals >= 0);
 		if (!problem) { continue; }

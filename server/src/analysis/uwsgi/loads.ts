@@ -3,12 +3,11 @@
  * `json`, `xml` (the option table's config_file options), resolved against the workspace: first
  * next to the loading file, then by file name anywhere in the workspace.
  */
-import { getUwsgiOption } from '../../data/uwsgiData';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
 import { normalizePath as normalize } from '../../utils/paths';
 import { uriToPath } from '../../utils/uri';
 import { magicValue } from './magicValues';
-import { uwsgiSections } from './sections';
+import { optionEntries } from './entries';
 
 export interface ConfigLoad {
 	readonly entry: IniEntryLine;
@@ -26,25 +25,24 @@ export function configLoads(uri: string, doc: IniDocument, workspaceUris: readon
 	const out: ConfigLoad[] = [];
 	const path = uriToPath(uri) ?? '';
 	const dir = path.slice(0, path.lastIndexOf('/') + 1);
-	for (const section of uwsgiSections(doc)) {
-		for (const entry of section.entries) {
-			const option = getUwsgiOption(entry.key.text);
-			if (!option || option.type !== 'config_file' || !FILE_LOADERS.has(option.name)) { continue; }
-			// loaders are immediate: only magic variables are expanded in their value
-			const value = entry.value.text.replace(/%([a-zA-Z])/g, (w, l: string) => magicValue(l, uri) ?? w);
-			if (!value || /^[a-z]+:\/\//.test(value) || /[$@%]\(/.test(value)) { continue; }
-			const colon = value.lastIndexOf(':');
-			const file = colon > 0 && !value.slice(colon).includes('/') ? value.slice(0, colon) : value;
-			const section2 = file !== value ? value.slice(colon + 1) : undefined;
-			const absolute = file.startsWith('/') ? file : dir + file;
-			const norm = normalize(absolute);
-			let targets = workspaceUris.filter(u => uriToPath(u) === norm);
-			if (!targets.length) {
-				const base = '/' + file.split('/').pop();
-				targets = workspaceUris.filter(u => (uriToPath(u) ?? '').endsWith(base));
-			}
-			out.push(section2 !== undefined ? { entry, file, section: section2, targets } : { entry, file, targets });
+	const all = optionEntries(doc);
+	for (let i = 0; i < all.length; i++) {
+		const { entry, option } = all[i];
+		if (option.type !== 'config_file' || !FILE_LOADERS.has(option.name)) { continue; }
+		// loaders are immediate: only magic variables are expanded in their value
+		const value = entry.value.text.replace(/%([a-zA-Z])/g, (w, l: string) => magicValue(l, uri) ?? w);
+		if (!value || /^[a-z]+:\/\//.test(value) || /[$@%]\(/.test(value)) { continue; }
+		const colon = value.lastIndexOf(':');
+		const file = colon > 0 && !value.slice(colon).includes('/') ? value.slice(0, colon) : value;
+		const section2 = file !== value ? value.slice(colon + 1) : undefined;
+		const absolute = file.startsWith('/') ? file : dir + file;
+		const norm = normalize(absolute);
+		let targets = workspaceUris.filter(u => uriToPath(u) === norm);
+		if (!targets.length) {
+			const base = '/' + file.split('/').pop();
+			targets = workspaceUris.filter(u => (uriToPath(u) ?? '').endsWith(base));
 		}
+		out.push(section2 !== undefined ? { entry, file, section: section2, targets } : { entry, file, targets });
 	}
 	return out;
 }

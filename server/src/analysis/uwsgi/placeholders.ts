@@ -5,10 +5,25 @@
 import type { IniDocument } from '../../parser/ini/nodes';
 
 const NAME = /^[A-Za-z_][\w.-]*$/;
+const referenced = new WeakMap<IniDocument, ReadonlySet<string>>();
 
-export function referencedPlaceholders(doc: IniDocument, into = new Set<string>()): Set<string> {
-	for (const e of doc.entries) {
-		for (const r of e.refs) {
+/** The placeholder names one file refers to; worked out once per parsed tree. */
+export function referencedPlaceholders(doc: IniDocument): ReadonlySet<string> {
+	let names = referenced.get(doc);
+	if (!names) {
+		names = collectPlaceholders(doc);
+		referenced.set(doc, names);
+	}
+	return names;
+}
+
+function collectPlaceholders(doc: IniDocument): Set<string> {
+	const into = new Set<string>();
+	const entries = doc.entries;
+	for (let i = 0; i < entries.length; i++) {
+		const refs = entries[i].refs;
+		for (let j = 0; j < refs.length; j++) {
+			const r = refs[j];
 			if (r.kind !== 'placeholder') { continue; }
 			if (!r.name.includes(' ')) {
 				into.add(r.name);

@@ -9,6 +9,7 @@ import type { UwsgiOptionData } from '../../data/types';
 import type { IniDocument, IniEntryLine, IniSectionLine } from '../../parser/ini/nodes';
 import type { WorkspaceView } from '../context';
 import { configLoads, type ConfigLoad } from './loads';
+import { canonicalName, optionEntries, optionEntriesByName } from './entries';
 import { uwsgiSections } from './sections';
 import { SERVER_SOCKET_HANDLERS } from './sockets';
 import { readsAsFalse } from './values';
@@ -25,8 +26,8 @@ export interface ConfigProfile {
 	readonly complete: boolean;
 	/** The first entry of this file that binds a socket the workers serve, or uWSGI's HTTP router. */
 	readonly serving?: { readonly entry: IniEntryLine; readonly header: IniSectionLine };
-	/** Entries of this file and the related files, by canonical option name (aliases folded). */
-	readonly entries: ReadonlyMap<string, readonly ProfileEntry[]>;
+	/** This file and the related files (see profileEntries for their entries by option). */
+	readonly files: readonly { readonly uri: string; readonly doc: IniDocument }[];
 	/** true: the master process runs (`master`, or an option that turns it on); false: it does not; undefined: unknown. */
 	readonly master: boolean | undefined;
 }
@@ -38,21 +39,7 @@ export function isRouterOption(option: UwsgiOptionData): boolean {
 	return option.plugin === 'http' && ROUTER_OPTIONS.has(option.name);
 }
 
-export function canonicalName(option: UwsgiOptionData): string {
-	return [option.name, ...(option.aliases ?? [])].sort()[0];
-}
-
-/** Entries of one file with their option data. */
-function optionLines(doc: IniDocument): { entry: IniEntryLine; option: UwsgiOptionData; header: IniSectionLine }[] {
-	const out: { entry: IniEntryLine; option: UwsgiOptionData; header: IniSectionLine }[] = [];
-	for (const section of uwsgiSections(doc)) {
-		for (const entry of section.entries) {
-			const option = getUwsgiOption(entry.key.text);
-			if (option) { out.push({ entry, option, header: section.header }); }
-		}
-	}
-	return out;
-}
+export { canonicalName };
 
 /** The uWSGI files of one workspace state, and which of them load other configs (loads kept per file). */
 interface WorkspaceConfigs {
@@ -70,7 +57,7 @@ const hasLoaderMemo = new Memo<IniDocument, boolean>();
 function hasLoader(doc: IniDocument): boolean {
 	let has = hasLoaderMemo.get(doc);
 	if (has === undefined) {
-		has = optionLines(doc).some(({ option }) => option.type === 'config_file');
+		has = optionEntries(doc).some(({ option }) => option.type === 'config_file');
 		hasLoaderMemo.set(doc, has);
 	}
 	return has;
@@ -150,22 +137,22 @@ export function configProfile(uri: string, doc: IniDocument, workspace: Workspac
 			if (loads.some(l => !l.targets.length)) { complete = false; }
 		}
 	}
-	const entries = new Map<string, ProfileEntry[]>();
+	const profileFiles: { uri: string; doc: IniDocument }[] = [];
 	let serving: ConfigProfile['serving'];
 	let masterOn = false;
 	let masterUnknown = false;
 	for (const u of related) {
-		for (const { entry, option, header } of optionLines(files.get(u)!)) {
-			const name = canonicalName(option);
-			const list = entries.get(name);
-			const item = { uri: u, entry, option };
-			if (list) { list.push(item); } else { entries.set(name, [item]); }
+		const doc = files.get(u)!;
+		profileFiles.push({ uri: u, doc });
+		const all = optionEntries(doc);
+		for (let i = 0; i < all.length; i++) {
+			const { entry, option, dynamic } = all[i];
 			if (u === uri && !serving && (SERVER_SOCKET_HANDLERS.has(option.handler) || isRouterOption(option))) {
-				serving = { entry, header };
+				serving = { entry, header: doc.sections[entry.section].header };
 			}
-			const turnsOnMaster = option.name === 'master' || option.flags.includes('master');
+			const turnsOnMaster = option.name === 'master' || (option.flags.length > 0 && option.flags.includes('master'));
 			if (turnsOnMaster) {
-				if (entry.refs.some(r => r.kind !== 'escape')) {
+				if (dynamic) {
 					masterUnknown = true;
 				} else if (option.type !== 'boolean' || !readsAsFalse(entry.value.text)) {
 					masterOn = true;
@@ -173,13 +160,19 @@ export function configProfile(uri: string, doc: IniDocument, workspace: Workspac
 			}
 		}
 	}
-	return { complete, serving, entries, master: masterOn ? true : masterUnknown ? undefined : false };
+	return { complete, serving, files: profileFiles, master: masterOn ? true : masterUnknown ? undefined : false };
 }
 
-/** The entries setting an option (any alias) in the profile. */
+/** The entries setting an option (any alias) in the profile: this file's and the related files', in that order. */
 export function profileEntries(profile: ConfigProfile, name: string): readonly ProfileEntry[] {
 	const option = getUwsgiOption(name);
-	return option ? profile.entries.get(canonicalName(option)) ?? [] : [];
+	if (!option) { return []; }
+	const canonical = canonicalName(option);
+	const out: ProfileEntry[] = [];
+	for (const { uri, doc } of profile.files) {
+		for (const e of optionEntriesByName(doc).get(canonical) ?? []) { out.push({ uri, entry: e.entry, option: e.option }); }
+	}
+	return out;
 }
 
 /**

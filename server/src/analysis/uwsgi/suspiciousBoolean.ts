@@ -5,7 +5,7 @@
 import { typoDistance } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
-import { hasDynamicValue, optionEntries } from './entries';
+import { optionEntries } from './entries';
 import { inlineCommentAt } from './inlineComment';
 import { isClearBoolean } from './values';
 
@@ -18,8 +18,10 @@ const BOOLEAN_TYPES = new Set(['boolean', 'boolean_inverted']);
 const FALSY_HINT = /^(dis|de|un|non|never|nope|none|null|nil|f)/i;
 
 export function checkSuspiciousBooleans(ctx: UwsgiContext): void {
-	for (const { entry, option } of optionEntries(ctx.doc)) {
-		if (!BOOLEAN_TYPES.has(option.type) || hasDynamicValue(entry)) { continue; }
+	const all = optionEntries(ctx.doc);
+	for (let i = 0; i < all.length; i++) {
+		const { entry, option, dynamic } = all[i];
+		if (!BOOLEAN_TYPES.has(option.type) || dynamic) { continue; }
 		if (inlineCommentAt(option, entry.value.text) >= 0) { continue; }
 		const value = entry.value.text;
 		if (isClearBoolean(value)) { continue; }

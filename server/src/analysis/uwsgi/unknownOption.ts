@@ -2,13 +2,14 @@
  * uwsgi-unknown-option: a key in a uWSGI section that no option of core or any plugin has,
  * and that no `%(name)` in the workspace's uWSGI files uses as a placeholder.
  */
-import { uwsgiOptionNames, isUwsgiOption } from '../../data/uwsgiData';
+import { uwsgiOptionNames } from '../../data/uwsgiData';
 import { Suggester } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import { didYouMean } from '../findings';
 import { LOGIC_END_KEYS, LOGIC_START_KEYS } from '../../parser/ini/logicKeys';
 import { referencedPlaceholders } from './placeholders';
+import { optionEntries } from './entries';
 import { uwsgiSections } from './sections';
 import { commandConfigOf } from '../commands/invocation';
 
@@ -22,15 +23,24 @@ export interface UnknownOptionData {
 export function checkUnknownOptions(ctx: UwsgiContext): void {
 	const sections = uwsgiSections(ctx.doc);
 	if (!sections.length) { return; }
-	let used: Set<string> | undefined;
+	let used: ReadonlySet<string> | undefined;
 	let users: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 	/** Offset of the last stray end of a logic block (-1: none), found once per file. */
 	let lastStrayEnd: number | undefined;
 	const declared = declaredOptions(ctx);
+	// the entries with a known option, in the same order as the loop below walks them
+	const known = optionEntries(ctx.doc);
+	let k = 0;
 	for (const section of sections) {
-		for (const entry of section.entries) {
+		const entries = section.entries;
+		for (let i = 0; i < entries.length; i++) {
+			const entry = entries[i];
+			if (k < known.length && known[k].entry === entry) {
+				k++;
+				continue;
+			}
 			const key = entry.key.text;
-			if (isUwsgiOption(key) || LOGIC_END_KEYS.has(key) || declared.has(key)) { continue; }
+			if (LOGIC_END_KEYS.has(key) || declared.has(key)) { continue; }
 			// referenced here, or as a placeholder in another file of the workspace (kept per file)
 			used ??= referencedPlaceholders(ctx.doc);
 			if (used.has(key)) { continue; }
@@ -54,7 +64,9 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 /** Names made into options by `declare-option`/`declare-option2` (`name=...`). */
 function declaredOptions(ctx: UwsgiContext): Set<string> {
 	const names = new Set<string>();
-	for (const e of ctx.doc.entries) {
+	const entries = ctx.doc.entries;
+	for (let i = 0; i < entries.length; i++) {
+		const e = entries[i];
 		if (e.key.text === 'declare-option' || e.key.text === 'declare-option2') {
 			const eq = e.value.text.indexOf('=');
 			if (eq > 0) { names.add(e.value.text.slice(0, eq).trim()); }
