@@ -23,11 +23,14 @@ export interface Suppression {
 	readonly reason: string;
 }
 
+/** Every suppression comment holds this word: a text without it has none. */
+export const SUPPRESSION_WORD = 'uwsgi-nginx-ignore';
 const PATTERN = /^[#;]\s*uwsgi-nginx-ignore(-file)?\s+([\w*][\w*,\s-]*?)(?:\s+--\s*(.*?))?\s*$/;
 
 /** Finds suppression comments: `comments` are the comment spans of the file (nginx or ini). */
 export function findSuppressions(text: string, comments: Iterable<{ offset: number; length: number }>, lineOf: (offset: number) => number): Suppression[] {
 	const out: Suppression[] = [];
+	if (!text.includes(SUPPRESSION_WORD)) { return out; }
 	for (const c of comments) {
 		const raw = text.slice(c.offset, c.offset + c.length).trim();
 		const m = PATTERN.exec(raw);

@@ -2,7 +2,7 @@
  * Turns findings into LSP diagnostics: range from offsets, severity from the settings
  * (or `off`), `source`, `code`, `codeDescription` (docs link) and `data` for quick fixes.
  */
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeDocUrl, renderMessage, type Severity } from '../analysis/codes';
 import type { Finding } from '../analysis/findings';
@@ -19,14 +19,37 @@ export function effectiveSeverity(codeId: string, defaultSeverity: Severity, set
 	return settings.diagnostics.severity[codeId] ?? defaultSeverity;
 }
 
+/**
+ * `document.positionAt` from lines a parser has already found (each line's offset and length,
+ * split at `\n`), without building the document's own line table. Exactly the same positions:
+ * used only for a text without `\r` (where `\n` is the only line break) and offsets inside the
+ * lines; anything else goes to the document.
+ */
+export function linePositions(document: TextDocument, lines: readonly { readonly offset: number; readonly length: number; readonly eolLength: number }[]): (offset: number) => Position {
+	const text = document.getText();
+	const last = lines[lines.length - 1];
+	if (!last || text.includes('\r') || last.offset + last.length + last.eolLength !== text.length) { return offset => document.positionAt(offset); }
+	return offset => {
+		if (offset < 0 || offset >= text.length) { return document.positionAt(offset); }
+		let lo = 0;
+		let hi = lines.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (lines[mid].offset <= offset) { lo = mid; } else { hi = mid - 1; }
+		}
+		return { line: lo, character: offset - lines[lo].offset };
+	};
+}
+
 export function toDiagnostic(
 	f: Finding, document: TextDocument, settings: Settings,
 	documentOf: (uri: string) => TextDocument | undefined,
+	positionAt: (offset: number) => Position = offset => document.positionAt(offset),
 ): Diagnostic | undefined {
 	const severity = effectiveSeverity(f.code.id, f.code.severity, settings);
 	if (severity === 'off') { return undefined; }
 	const diagnostic: Diagnostic = {
-		range: { start: document.positionAt(f.offset), end: document.positionAt(f.offset + f.length) },
+		range: { start: positionAt(f.offset), end: positionAt(f.offset + f.length) },
 		severity: LSP_SEVERITY[severity],
 		source: f.code.source,
 		code: f.code.id,
@@ -40,7 +63,11 @@ export function toDiagnostic(
 	if (f.related?.length) {
 		const related: DiagnosticRelatedInformation[] = [];
 		for (const r of f.related) {
-			const other = r.uri === document.uri ? document : documentOf(r.uri);
+			if (r.uri === document.uri) {
+				related.push({ location: { uri: r.uri, range: { start: positionAt(r.offset), end: positionAt(r.offset + r.length) } }, message: r.message });
+				continue;
+			}
+			const other = documentOf(r.uri);
 			if (!other) { continue; }
 			related.push({ location: { uri: r.uri, range: { start: other.positionAt(r.offset), end: other.positionAt(r.offset + r.length) } }, message: r.message });
 		}

@@ -7,7 +7,7 @@ import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, 
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
-import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
+import { applySuppressions, findSuppressions, SUPPRESSION_WORD, type Suppression } from '../analysis/suppressions';
 import { InjectedFault, validateCommand, validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
 import { commandCompletion, commandHover } from '../features/commands/commandLine';
 import { loadNginxReference } from '../data/nginxReference';
@@ -26,7 +26,7 @@ import { optionMarkdown, uwsgiCompletion } from '../features/uwsgi/completion';
 import { uwsgiHover } from '../features/uwsgi/hover';
 import { uwsgiFolding, uwsgiSymbols } from '../features/uwsgi/structure';
 import { uriToPath } from '../utils/uri';
-import { toDiagnostic } from './diagnostics';
+import { linePositions, toDiagnostic } from './diagnostics';
 import { commandHostOf, detectLanguage, languageFromLanguageId, type LanguageKind } from './languageDetection';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { Workspace } from './workspace';
@@ -109,6 +109,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 	/** The suppression comments of a document. */
 	const suppressionsOf = (document: TextDocument, kind: LanguageKind): Suppression[] => {
 		const lineOf = (offset: number) => document.positionAt(offset).line;
+		if (!document.getText().includes(SUPPRESSION_WORD)) { return []; }
 		if (kind === 'nginx') { return findSuppressions(document.getText(), workspace.nginx(document.uri)!.comments, lineOf); }
 		if (kind === 'command') { return findSuppressions(document.getText(), workspace.commands(document.uri)!.file.comments, lineOf); }
 		const comments = workspace.ini(document.uri)!.lines.filter(l => l.kind === 'comment');
@@ -184,11 +185,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				}
 				for (const e of result.internalErrors) { onError(`validator ${e.validator}`, e.error); }
 				const documentOf = (uri: string) => workspace.get(uri)?.document;
-				const lineOf = (offset: number) => document.positionAt(offset).line;
+				// a uWSGI file's lines are parsed already: positions come from them, not from a new line table
+				const positionAt = kind === 'uwsgi' ? linePositions(document, workspace.ini(document.uri)!.lines) : (offset: number) => document.positionAt(offset);
+				const lineOf = (offset: number) => positionAt(offset).line;
 				const findings = applySuppressions(result.findings, suppressionsOf(document, kind), lineOf);
 				const out: Diagnostic[] = [];
 				for (const f of findings.sort(byPosition)) {
-					const d = toDiagnostic(f, document, settings, documentOf);
+					const d = toDiagnostic(f, document, settings, documentOf, positionAt);
 					if (d) { out.push(d); }
 				}
 				return out;
