@@ -11,7 +11,7 @@
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import { ASSUMED_NGINX_USER } from '../seam/permission';
-import { hasDynamicValue, optionEntries } from './entries';
+import { hasDynamicValue, optionEntriesNamed } from './entries';
 import { inOneRun, isRouterOption } from './profile';
 
 function modeOf(value: string): number | undefined {
@@ -21,14 +21,14 @@ function modeOf(value: string): number | undefined {
 }
 
 export function checkSocketMode(ctx: UwsgiContext): void {
-	const entries = optionEntries(ctx.doc).filter(({ option }) => option.name === 'chmod-socket' || option.name === 'chmod');
+	const entries = optionEntriesNamed(ctx.doc, 'chmod-socket', 'chmod');
 	if (!entries.length) { return; }
 	const graph = ctx.workspace.socketGraph();
 	const sockets = graph.socketsIn(ctx.uri).filter(s => s.address.kind === 'unix' && !isRouterOption(s.option));
 	if (!sockets.length) { return; }
 	const user = graph.nginxUser?.name ?? ASSUMED_NGINX_USER;
 	const group = graph.nginxUser?.group ?? user;
-	const chown = optionEntries(ctx.doc).filter(({ option }) => option.name === 'chown-socket').pop();
+	const chown = optionEntriesNamed(ctx.doc, 'chown-socket').at(-1);
 	const [owner, ownerGroup] = chown && !hasDynamicValue(chown.entry) ? chown.entry.value.text.trim().split(':') : [];
 	const nginxOwns = owner === user || (ownerGroup !== undefined && ownerGroup === group);
 	for (const { entry } of entries) {
