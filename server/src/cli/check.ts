@@ -12,7 +12,7 @@ import { detectLanguage, type LanguageKind } from '../service/languageDetection'
 import { getLanguageService } from '../service/languageService';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings, type SettingsProblem } from '../service/settings';
 import { pathToUri } from '../utils/uri';
-import { formatJson, formatSarif, formatText, type FileResult } from './output';
+import { formatSarif, ResultWriter, type FileResult } from './output';
 import { runStats } from './stats';
 
 export const CLI_VERSION = '0.1.0';
@@ -210,18 +210,22 @@ export async function runCheck(argv: readonly string[], out: (s: string) => void
 			: rows.map(r => `${r.file}:${r.line}: ${r.scope} ${r.codes.join(',')} -- ${r.reason || '(no reason given)'}\n`).join(''));
 		return 0;
 	}
-	const results: FileResult[] = documents.map(({ input, doc }) => ({ file: input.display, diagnostics: service.doValidation(doc, settings) }));
-	const text = options.format === 'json' ? formatJson(results) : options.format === 'sarif' ? formatSarif(results, CLI_VERSION) : formatText(results);
-	out(text);
-	if (options.format === 'text') {
-		const counts = { error: 0, warning: 0, other: 0 };
-		for (const r of results) {
-			for (const d of r.diagnostics) {
-				if (d.severity === DiagnosticSeverity.Error) { counts.error++; } else if (d.severity === DiagnosticSeverity.Warning) { counts.warning++; } else { counts.other++; }
-			}
+	// text and JSON are written file by file as the files are checked; SARIF needs them all first
+	const sarif: FileResult[] = [];
+	const writer = options.format === 'sarif' ? undefined : new ResultWriter(options.format, out);
+	const counts = { error: 0, warning: 0, other: 0 };
+	for (const { input, doc } of documents) {
+		const result: FileResult = { file: input.display, diagnostics: service.doValidation(doc, settings) };
+		if (writer) { writer.add(result); } else { sarif.push(result); }
+		for (const d of result.diagnostics) {
+			if (d.severity === DiagnosticSeverity.Error) { counts.error++; } else if (d.severity === DiagnosticSeverity.Warning) { counts.warning++; } else { counts.other++; }
 		}
-		err(`${results.length} file${results.length === 1 ? '' : 's'} checked: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.other} other\n`);
+	}
+	if (writer) { writer.end(); } else { out(formatSarif(sarif, CLI_VERSION)); }
+	if (options.format === 'text') {
+		const files = documents.length;
+		err(`${files} file${files === 1 ? '' : 's'} checked: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.other} other\n`);
 	}
 	if (internal) { return 2; }
-	return results.some(r => r.diagnostics.some(d => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
+	return counts.error ? 1 : 0;
 }

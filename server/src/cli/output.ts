@@ -14,19 +14,69 @@ export function messageText(d: Diagnostic): string {
 
 const SEVERITY_NAMES = ['', 'error', 'warning', 'information', 'hint'];
 
-export function formatText(results: readonly FileResult[]): string {
-	const lines: string[] = [];
-	for (const r of results) {
-		for (const d of r.diagnostics) {
-			const sev = SEVERITY_NAMES[d.severity ?? 1];
-			lines.push(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${sev} ${String(d.code)} ${messageText(d).replace(/\r?\n/g, ' ')}`);
+/** Writes chunks of about this size. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Writes the text or JSON output one file at a time, as the files are checked, so the results
+ * of a large workspace are never held all at once: the same text as formatText / formatJson.
+ */
+export class ResultWriter {
+	private parts: string[] = [];
+	private size = 0;
+	private files = 0;
+
+	constructor(private readonly format: 'text' | 'json', private readonly out: (s: string) => void) {}
+
+	add(r: FileResult): void {
+		if (this.format === 'text') {
+			for (const d of r.diagnostics) {
+				const sev = SEVERITY_NAMES[d.severity ?? 1];
+				this.push(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${sev} ${String(d.code)} ${messageText(d).replace(/\r?\n/g, ' ')}\n`);
+			}
+		} else {
+			// one element of JSON.stringify(array, null, 2), indented one level (most files have no diagnostics: written directly)
+			const item = r.diagnostics.length
+				? JSON.stringify([{ file: r.file, diagnostics: r.diagnostics }], null, 2).slice(2, -2)
+				: `  {\n    "file": ${JSON.stringify(r.file)},\n    "diagnostics": []\n  }`;
+			this.push(this.files ? ',\n' : '[\n');
+			this.push(item);
 		}
+		this.files++;
+		if (this.size >= CHUNK) { this.flush(); }
 	}
-	return lines.length ? lines.join('\n') + '\n' : '';
+
+	end(): void {
+		if (this.format === 'json') { this.push(this.files ? '\n]\n' : '[]\n'); }
+		this.flush();
+	}
+
+	private push(s: string): void {
+		this.parts.push(s);
+		this.size += s.length;
+	}
+
+	private flush(): void {
+		if (this.size) { this.out(this.parts.join('')); }
+		this.parts = [];
+		this.size = 0;
+	}
+}
+
+function collect(format: 'text' | 'json', results: readonly FileResult[]): string {
+	let text = '';
+	const writer = new ResultWriter(format, s => { text += s; });
+	for (const r of results) { writer.add(r); }
+	writer.end();
+	return text;
+}
+
+export function formatText(results: readonly FileResult[]): string {
+	return collect('text', results);
 }
 
 export function formatJson(results: readonly FileResult[]): string {
-	return JSON.stringify(results.map(r => ({ file: r.file, diagnostics: r.diagnostics })), null, 2) + '\n';
+	return collect('json', results);
 }
 
 const SARIF_LEVEL: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'note', 4: 'note' };
