@@ -218,27 +218,59 @@ export class IdPredicate {
 	}
 }
 
+/** Counts by id + 1 while an index is built (zero between builds): shared, so a file costs only its own size. */
+let scratch: Int32Array | undefined;
+const NO_DIRECTIVES = new Int32Array(0);
+
 /**
  * A file's directives grouped by id, in document order: `of(id)` lists the directive indexes
- * with that name. Built in one counting pass the first time a check asks for a name.
+ * with that name. Built in one counting pass the first time a check asks for a name; it holds
+ * only the ids the file uses (sorted, found by binary search), so a small file's index is small.
  */
 export class DirectivesByName {
-	private readonly start: Int32Array;
+	/** The ids the file uses, ascending (-1 first when present). */
+	private readonly keys: Int32Array;
+	/** Where each key's directives start in `list` (one more entry than keys). */
+	private readonly starts: Int32Array;
 	private readonly list: Int32Array;
 
 	constructor(ids: Int32Array) {
-		const start = new Int32Array(DIRECTIVE_IDS + 2);
-		for (let d = 0; d < ids.length; d++) { start[ids[d] + 2]++; }
-		for (let k = 2; k < start.length; k++) { start[k] += start[k - 1]; }
+		const counts = (scratch ??= new Int32Array(DIRECTIVE_IDS + 1));
+		const used: number[] = [];
+		for (let d = 0; d < ids.length; d++) {
+			if (counts[ids[d] + 1]++ === 0) { used.push(ids[d]); }
+		}
+		used.sort((a, b) => a - b);
+		const keys = Int32Array.from(used);
+		const starts = new Int32Array(keys.length + 1);
+		let at = 0;
+		for (let k = 0; k < keys.length; k++) {
+			const n = counts[keys[k] + 1];
+			starts[k] = at;
+			counts[keys[k] + 1] = at;
+			at += n;
+		}
+		starts[keys.length] = at;
 		const list = new Int32Array(ids.length);
-		for (let d = 0; d < ids.length; d++) { list[start[ids[d] + 1]++] = d; }
-		this.start = start;
+		for (let d = 0; d < ids.length; d++) { list[counts[ids[d] + 1]++] = d; }
+		for (let k = 0; k < keys.length; k++) { counts[keys[k] + 1] = 0; }
+		this.keys = keys;
+		this.starts = starts;
 		this.list = list;
 	}
 
 	/** Indexes of the directives named by `id` (-1: names no module defines). */
 	of(id: number): Int32Array {
-		return this.list.subarray(id < 0 ? 0 : this.start[id], this.start[id + 1]);
+		const keys = this.keys;
+		let lo = 0;
+		let hi = keys.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			const k = keys[mid];
+			if (k === id) { return this.list.subarray(this.starts[mid], this.starts[mid + 1]); }
+			if (k < id) { lo = mid + 1; } else { hi = mid - 1; }
+		}
+		return NO_DIRECTIVES;
 	}
 }
 
