@@ -3,7 +3,8 @@
  * that reaches it (`uwsgi_read_timeout`, `proxy_read_timeout`, ...; default 60 s). nginx gives up
  * first and answers 504 Gateway Time-out while the worker runs on until harakiri kills it.
  */
-import type { NginxBlock, NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import { directiveId, directiveIds } from '../nginx/facts';
 import { Codes } from '../codes';
 import type { NginxContext, UwsgiContext } from '../context';
 import { expandValue, speaksTo, type NginxTarget, type SocketGraph, type UwsgiSocket } from './socketGraph';
@@ -32,15 +33,19 @@ export function nginxSeconds(value: string): number | undefined {
 /** The read timeout in force at a pass directive, and the directive that sets it (if any). */
 export function effectiveReadTimeout(file: NginxFile, pass: NginxDirective): { seconds: number; directive?: NginxDirective; name: string } {
 	const name = READ_TIMEOUT[pass.name.value] ?? 'uwsgi_read_timeout';
-	let b: NginxBlock | undefined = file.blocks[pass.parent];
-	while (b) {
-		for (const c of b.children) {
-			if (c.kind === 'directive' && c.name.value === name && c.args[0]) {
-				const s = nginxSeconds(c.args[0].value);
-				if (s !== undefined) { return { seconds: s, directive: c, name }; }
-			}
+	// up the enclosing blocks on the compact tree: only a directive of that name becomes a view
+	const t = file.tree;
+	const ids = directiveIds(file);
+	const id = directiveId(name);
+	for (let b = pass.parent; b >= 0;) {
+		for (let d = t.blockFirst[b]; d >= 0; d = t.dirNext[d]) {
+			if (t.dirArgc[d] === 0 || (id >= 0 ? ids[d] !== id : file.token(t.dirTok[d]).value !== name)) { continue; }
+			const c = file.directive(d);
+			const s = nginxSeconds(c.args[0].value);
+			if (s !== undefined) { return { seconds: s, directive: c, name }; }
 		}
-		b = b.owner ? file.blocks[b.owner.parent] : undefined;
+		const owner = t.blockOwner[b];
+		b = owner >= 0 ? t.dirParent[owner] : -1;
 	}
 	return { seconds: DEFAULT_TIMEOUT_S, name };
 }
