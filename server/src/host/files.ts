@@ -12,12 +12,15 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
-/** Reads a text file; binary content (NUL bytes) and read errors come back as a reason, never thrown. */
-export function readTextFile(file: string): ReadResult {
+/**
+ * Reads a text file; binary content (NUL bytes) and read errors come back as a reason, never
+ * thrown. `stat`: the file's stat when the caller has just taken it (not taken twice).
+ */
+export function readTextFile(file: string, stat?: fs.Stats): ReadResult {
 	let buf: Buffer;
 	try {
 		// a FIFO would block the read forever and a device (/dev/zero) never ends: regular files only
-		const st = fs.statSync(file);
+		const st = stat ?? fs.statSync(file);
 		if (st.isDirectory()) { return { ok: false, reason: 'is a directory' }; }
 		if (!st.isFile()) { return { ok: false, reason: 'not a regular file' }; }
 		if (st.size > MAX_FILE_BYTES * 4) { return { ok: false, reason: `too large (${st.size} bytes)` }; }
@@ -82,15 +85,16 @@ export function classifyFile(file: string): FoundFile | undefined {
 	const extensionless = !base.includes('.');
 	if (!CANDIDATE_NAME.test(base) && !HOST_NAME.test(base) && !extensionless) { return undefined; }
 	const sitesFile = extensionless && (parent === 'sites-available' || parent === 'sites-enabled');
+	let st: fs.Stats;
 	try {
-		const st = fs.statSync(file);
+		st = fs.statSync(file);
 		if (!st.isFile() || st.size > MAX_FILE_BYTES) { return undefined; }
 		// other extension-less files are candidates only as small shell scripts
 		if (extensionless && !sitesFile && !HOST_NAME.test(base) && st.size > MAX_SCRIPT_BYTES) { return undefined; }
 	} catch {
 		return undefined;
 	}
-	const r = readTextFile(file);
+	const r = readTextFile(file, st);
 	if (!r.ok) { return undefined; }
 	const kind = detectLanguage(file, r.text);
 	// an extension-less file outside sites-* folders counts only as a script that runs uWSGI

@@ -124,8 +124,17 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		return configLoads(document.uri, workspace.ini(document.uri)!, uris);
 	};
 
+	/** The last answer per document, kept while its text and language id stay the same. */
+	const kinds = new WeakMap<TextDocument, { readonly text: string; readonly languageId: string; readonly kind: LanguageKind | undefined }>();
 	const languageOf = (document: TextDocument): LanguageKind | undefined => {
 		const text = document.getText();
+		const known = kinds.get(document);
+		if (known && known.text === text && known.languageId === document.languageId) { return known.kind; }
+		const kind = detectKind(document, text);
+		kinds.set(document, { text, languageId: document.languageId, kind });
+		return kind;
+	};
+	const detectKind = (document: TextDocument, text: string): LanguageKind | undefined => {
 		const path = uriToPath(document.uri) ?? document.uri;
 		// a host file that runs uWSGI (Dockerfile, compose, unit, script, ...), whatever language the editor gives it
 		if (document.languageId !== 'uwsgi-ini' && commandHostOf(path, text)) { return 'command'; }
