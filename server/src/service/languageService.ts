@@ -30,6 +30,7 @@ import { linePositions, toDiagnostic } from './diagnostics';
 import { commandHostOf, detectLanguage, languageFromLanguageId, type LanguageKind } from './languageDetection';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { Workspace } from './workspace';
+import { Memo } from '../utils/memo';
 
 export interface LanguageServiceOptions {
 	/** Called with internal errors (a validator or feature that threw); the service keeps going. */
@@ -125,7 +126,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 	};
 
 	/** The last answer per document, kept while its text and language id stay the same. */
-	const kinds = new WeakMap<TextDocument, { readonly text: string; readonly languageId: string; readonly kind: LanguageKind | undefined }>();
+	const kinds = new Memo<TextDocument, { readonly text: string; readonly languageId: string; readonly kind: LanguageKind | undefined }>();
 	const languageOf = (document: TextDocument): LanguageKind | undefined => {
 		const text = document.getText();
 		const known = kinds.get(document);

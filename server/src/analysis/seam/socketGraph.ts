@@ -85,7 +85,7 @@ export interface SocketContext {
 	readonly chdir?: string;
 }
 
-const socketContexts = new WeakMap<IniDocument, { readonly uri: string; readonly context: SocketContext }>();
+const socketContexts = new Memo<IniDocument, { readonly uri: string; readonly context: SocketContext }>();
 
 /** The `protocol` and `chdir` a config sets itself (kept per parsed tree). */
 export function socketContextOf(uri: string, doc: IniDocument): SocketContext {
@@ -94,8 +94,11 @@ export function socketContextOf(uri: string, doc: IniDocument): SocketContext {
 	// the first entry of each, in one pass over the entries of the uWSGI sections
 	let protocol: IniEntryLine | undefined;
 	let chdir: IniEntryLine | undefined;
-	for (const section of uwsgiSections(doc)) {
-		for (const e of section.entries) {
+	const sections = uwsgiSections(doc);
+	for (let s = 0; s < sections.length; s++) {
+		const entries = sections[s].entries;
+		for (let i = 0; i < entries.length; i++) {
+			const e = entries[i];
 			const key = e.key.text;
 			if (!protocol && (key === 'protocol' || key === 'socket-protocol')) { protocol = e; }
 			if (!chdir && key === 'chdir') { chdir = e; }

@@ -21,7 +21,9 @@ export function optionEntries(doc: IniDocument): readonly OptionEntry[] {
 	const cached = cache.get(doc);
 	if (cached) { return cached; }
 	const out: OptionEntry[] = [];
-	for (const section of uwsgiSections(doc)) {
+	const sections = uwsgiSections(doc);
+	for (let s = 0; s < sections.length; s++) {
+		const section = sections[s];
 		const entries = section.entries;
 		for (let i = 0; i < entries.length; i++) {
 			const entry = entries[i];
@@ -46,7 +48,7 @@ export function canonicalName(option: UwsgiOptionData): string {
 	return name;
 }
 
-const byName = new WeakMap<IniDocument, ReadonlyMap<string, readonly OptionEntry[]>>();
+const byName = new Memo<IniDocument, ReadonlyMap<string, readonly OptionEntry[]>>();
 
 /** optionEntries grouped by canonical option name (aliases folded), each list in file order; once per parse. */
 export function optionEntriesByName(doc: IniDocument): ReadonlyMap<string, readonly OptionEntry[]> {

@@ -3,9 +3,10 @@
  * `%(a + b)` expressions.
  */
 import type { IniDocument } from '../../parser/ini/nodes';
+import { Memo } from '../../utils/memo';
 
 const NAME = /^[A-Za-z_][\w.-]*$/;
-const referenced = new WeakMap<IniDocument, ReadonlySet<string>>();
+const referenced = new Memo<IniDocument, ReadonlySet<string>>();
 
 /** The placeholder names one file refers to; worked out once per parsed tree. */
 export function referencedPlaceholders(doc: IniDocument): ReadonlySet<string> {

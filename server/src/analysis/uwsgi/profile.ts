@@ -51,7 +51,7 @@ interface WorkspaceConfigs {
 	readonly loads: Map<string, ConfigLoad[]>;
 }
 
-const perWorkspace = new WeakMap<WorkspaceView, WorkspaceConfigs>();
+const perWorkspace = new Memo<WorkspaceView, WorkspaceConfigs>();
 const hasLoaderMemo = new Memo<IniDocument, boolean>();
 
 function hasLoader(doc: IniDocument): boolean {
