@@ -29,20 +29,26 @@ export function configLoads(uri: string, doc: IniDocument, workspaceUris: readon
 	for (let i = 0; i < all.length; i++) {
 		const { entry, option } = all[i];
 		if (option.type !== 'config_file' || !FILE_LOADERS.has(option.name)) { continue; }
-		// loaders are immediate: only magic variables are expanded in their value
-		const value = entry.value.text.replace(/%([a-zA-Z])/g, (w, l: string) => magicValue(l, uri) ?? w);
-		if (!value || /^[a-z]+:\/\//.test(value) || /[$@%]\(/.test(value)) { continue; }
-		const colon = value.lastIndexOf(':');
-		const file = colon > 0 && !value.slice(colon).includes('/') ? value.slice(0, colon) : value;
-		const section2 = file !== value ? value.slice(colon + 1) : undefined;
-		const absolute = file.startsWith('/') ? file : dir + file;
-		const norm = normalize(absolute);
-		let targets = workspaceUris.filter(u => uriToPath(u) === norm);
-		if (!targets.length) {
-			const base = '/' + file.split('/').pop();
-			targets = workspaceUris.filter(u => (uriToPath(u) ?? '').endsWith(base));
-		}
-		out.push(section2 !== undefined ? { entry, file, section: section2, targets } : { entry, file, targets });
+		// in a function of its own: closures in this loop's body would make a context for every entry
+		const load = loadOf(uri, dir, entry, workspaceUris);
+		if (load) { out.push(load); }
 	}
 	return out;
+}
+
+function loadOf(uri: string, dir: string, entry: IniEntryLine, workspaceUris: readonly string[]): ConfigLoad | undefined {
+	// loaders are immediate: only magic variables are expanded in their value
+	const value = entry.value.text.replace(/%([a-zA-Z])/g, (w, l: string) => magicValue(l, uri) ?? w);
+	if (!value || /^[a-z]+:\/\//.test(value) || /[$@%]\(/.test(value)) { return undefined; }
+	const colon = value.lastIndexOf(':');
+	const file = colon > 0 && !value.slice(colon).includes('/') ? value.slice(0, colon) : value;
+	const section2 = file !== value ? value.slice(colon + 1) : undefined;
+	const absolute = file.startsWith('/') ? file : dir + file;
+	const norm = normalize(absolute);
+	let targets = workspaceUris.filter(u => uriToPath(u) === norm);
+	if (!targets.length) {
+		const base = '/' + file.split('/').pop();
+		targets = workspaceUris.filter(u => (uriToPath(u) ?? '').endsWith(base));
+	}
+	return section2 !== undefined ? { entry, file, section: section2, targets } : { entry, file, targets };
 }

@@ -6,6 +6,7 @@ import { uwsgiOptionNames } from '../../data/uwsgiData';
 import { Suggester } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
+import type { IniEntryLine } from '../../parser/ini/nodes';
 import { didYouMean } from '../findings';
 import { LOGIC_END_KEYS, LOGIC_START_KEYS } from '../../parser/ini/logicKeys';
 import { referencedPlaceholders } from './placeholders';
@@ -50,15 +51,20 @@ export function checkUnknownOptions(ctx: UwsgiContext): void {
 			// a block opener (`for`, `if-env`, …) only where a stray end below waits for one: changing a
 			// setting into an opener would leave an unclosed block
 			lastStrayEnd ??= ctx.doc.problems.reduce((last, p) => (p.kind === 'stray-end' ? Math.max(last, p.offset) : last), -1);
-			const strayEndBelow = lastStrayEnd > entry.offset;
-			const candidates = suggester.suggest(key).filter(c => strayEndBelow || !LOGIC_START_KEYS.has(c));
-			const data: UnknownOptionData = { candidates };
-			ctx.report({
-				code: Codes.uwsgiUnknownOption, offset: entry.key.offset, length: entry.key.length,
-				args: { key, effect: commandConfigOf(ctx.doc) ? 'uWSGI stops at startup ("unrecognized option").' : 'uWSGI does not know it and silently keeps it as a placeholder, so it has no effect.', hint: didYouMean(candidates) }, data,
-			});
+			// in a function of its own: a closure in this loop's body would make a context for every entry
+			report(ctx, entry, lastStrayEnd > entry.offset);
 		}
 	}
+}
+
+function report(ctx: UwsgiContext, entry: IniEntryLine, strayEndBelow: boolean): void {
+	const key = entry.key.text;
+	const candidates = suggester.suggest(key).filter(c => strayEndBelow || !LOGIC_START_KEYS.has(c));
+	const data: UnknownOptionData = { candidates };
+	ctx.report({
+		code: Codes.uwsgiUnknownOption, offset: entry.key.offset, length: entry.key.length,
+		args: { key, effect: commandConfigOf(ctx.doc) ? 'uWSGI stops at startup ("unrecognized option").' : 'uWSGI does not know it and silently keeps it as a placeholder, so it has no effect.', hint: didYouMean(candidates) }, data,
+	});
 }
 
 /** Names made into options by `declare-option`/`declare-option2` (`name=...`). */

@@ -144,7 +144,8 @@ export function scanValueRefs(text: string, start: number, end: number, problems
 		k++;
 	}
 	if (k === end) { return NO_REFS; }
-	const refs: IniValueRef[] = [];
+	// most values hold one or two references: arrays of exactly that size, not a grown one
+	let refs: IniValueRef[] | undefined;
 	for (let i = k; i < end; i++) {
 		const c = text.charCodeAt(i);
 		if (c !== 37 && c !== 36 && c !== 64) { continue; }
@@ -160,13 +161,21 @@ export function scanValueRefs(text: string, start: number, end: number, problems
 				problems?.push({ kind: 'unclosed-ref', offset: i, length: end - i, message: 'This reference has no closing ")": uWSGI keeps it as literal text.' });
 				break;
 			}
-			refs.push({ kind: MARKERS[c], offset: i, length: j - i, name: text.slice(i + 2, j - 1), nameOffset: i + 2 });
+			refs = withRef(refs, { kind: MARKERS[c], offset: i, length: j - i, name: text.slice(i + 2, j - 1), nameOffset: i + 2 });
 			i = j - 1;
 		} else if (c === 37 && next !== -1) {
-			refs.push({ kind: next === 37 ? 'escape' : 'magic', offset: i, length: 2, name: String.fromCharCode(next), nameOffset: i + 1 });
+			refs = withRef(refs, { kind: next === 37 ? 'escape' : 'magic', offset: i, length: 2, name: String.fromCharCode(next), nameOffset: i + 1 });
 			i++;
 		}
 	}
+	return refs ?? NO_REFS;
+}
+
+/** `refs` with `ref` added: a new array of exactly the size for the first two, then grown in place. */
+function withRef(refs: IniValueRef[] | undefined, ref: IniValueRef): IniValueRef[] {
+	if (!refs) { return [ref]; }
+	if (refs.length === 1) { return [refs[0], ref]; }
+	refs.push(ref);
 	return refs;
 }
 
