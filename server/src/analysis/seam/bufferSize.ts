@@ -9,7 +9,8 @@
  * so the same limit applies behind it. Checked with nginx 1.22 and uWSGI 2.0.21: a 5000-byte cookie gets 502
  * through uwsgi_pass and through proxy_pass to an http-socket.
  */
-import type { NginxBlock, NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import { directiveId, directiveIds } from '../nginx/facts';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import type { IniEntryLine } from '../../parser/ini/nodes';
@@ -18,6 +19,7 @@ import { readNumber } from '../uwsgi/values';
 import { speaksTo, type UwsgiSocket } from './socketGraph';
 
 export const UWSGI_DEFAULT_BUFFER = 4096;
+const LARGE_CLIENT_HEADER_BUFFERS = directiveId('large_client_header_buffers');
 /** buffer-size is a 16-bit number: the largest value uWSGI can hold. */
 const UWSGI_MAX_BUFFER = 65535;
 /** What the fix suggests at least: nginx's default total for request headers (4 × 8k). */
@@ -32,16 +34,19 @@ export function nginxBytes(value: string): number | undefined {
 
 /** `large_client_header_buffers` in force at a pass directive (default 4 8k). */
 export function headerBuffers(file: NginxFile, pass: NginxDirective): { number: number; size: number; directive?: NginxDirective } {
-	let b: NginxBlock | undefined = file.blocks[pass.parent];
-	while (b) {
-		for (const c of b.children) {
-			if (c.kind === 'directive' && c.name.value === 'large_client_header_buffers' && c.args.length === 2) {
-				const number = Number(c.args[0].value);
-				const size = nginxBytes(c.args[1].value);
-				if (number > 0 && size) { return { number, size, directive: c }; }
-			}
+	// up the enclosing blocks on the compact tree: only a directive of that name becomes a view
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (let b = pass.parent; b >= 0;) {
+		for (let d = t.blockFirst[b]; d >= 0; d = t.dirNext[d]) {
+			if (ids[d] !== LARGE_CLIENT_HEADER_BUFFERS || t.dirArgc[d] !== 2) { continue; }
+			const c = file.directive(d);
+			const number = Number(c.args[0].value);
+			const size = nginxBytes(c.args[1].value);
+			if (number > 0 && size) { return { number, size, directive: c }; }
 		}
-		b = b.owner ? file.blocks[b.owner.parent] : undefined;
+		const owner = t.blockOwner[b];
+		b = owner >= 0 ? t.dirParent[owner] : -1;
 	}
 	return { number: 4, size: 8192 };
 }

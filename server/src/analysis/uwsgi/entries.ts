@@ -48,6 +48,9 @@ export function canonicalName(option: UwsgiOptionData): string {
 	return name;
 }
 
+/** Files with at most this many option entries are scanned instead of indexed by option name. */
+export const SMALL_FILE = 64;
+
 const byName = new Memo<IniDocument, ReadonlyMap<string, readonly OptionEntry[]>>();
 
 /** optionEntries grouped by canonical option name (aliases folded), each list in file order; once per parse. */
@@ -76,6 +79,11 @@ export function hasDynamicValue(entry: IniEntryLine): boolean {
 
 /** The entries of options with these exact names (not their aliases), in file order. */
 export function optionEntriesNamed(doc: IniDocument, ...names: string[]): readonly OptionEntry[] {
+	const all = optionEntries(doc);
+	if (all.length <= SMALL_FILE) {
+		// a small file is read as it is: no index kept for it
+		return all.filter(e => names.includes(e.option.name));
+	}
 	const byCanonical = optionEntriesByName(doc);
 	const out: OptionEntry[] = [];
 	for (const name of names) {

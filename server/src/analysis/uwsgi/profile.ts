@@ -9,7 +9,7 @@ import type { UwsgiOptionData } from '../../data/types';
 import type { IniDocument, IniEntryLine, IniSectionLine } from '../../parser/ini/nodes';
 import type { WorkspaceView } from '../context';
 import { configLoads, type ConfigLoad } from './loads';
-import { canonicalName, optionEntries, optionEntriesByName } from './entries';
+import { canonicalName, optionEntries, optionEntriesByName, SMALL_FILE } from './entries';
 import { uwsgiSections } from './sections';
 import { SERVER_SOCKET_HANDLERS } from './sockets';
 import { readsAsFalse } from './values';
@@ -170,7 +170,15 @@ export function profileEntries(profile: ConfigProfile, name: string): readonly P
 	const canonical = canonicalName(option);
 	const out: ProfileEntry[] = [];
 	for (const { uri, doc } of profile.files) {
-		for (const e of optionEntriesByName(doc).get(canonical) ?? []) { out.push({ uri, entry: e.entry, option: e.option }); }
+		const all = optionEntries(doc);
+		if (all.length > SMALL_FILE) {
+			for (const e of optionEntriesByName(doc).get(canonical) ?? []) { out.push({ uri, entry: e.entry, option: e.option }); }
+			continue;
+		}
+		// a small file is read as it is: no index kept for it
+		for (let i = 0; i < all.length; i++) {
+			if (canonicalName(all[i].option) === canonical) { out.push({ uri, entry: all[i].entry, option: all[i].option }); }
+		}
 	}
 	return out;
 }
