@@ -117,9 +117,10 @@ function run<C extends { report: (f: Finding) => void }>(validators: readonly ((
 	const findings: Finding[] = [];
 	const internalErrors: ValidationResult['internalErrors'] = [];
 	const ctx = { ...base, report: (f: Finding) => { findings.push(f); } } as C;
+	const injected = faults?.size ? faults : undefined;
 	for (const v of validators) {
 		try {
-			if (faults?.has(v.name)) { throw new InjectedFault(`validator ${v.name}`); }
+			if (injected?.has(v.name)) { throw new InjectedFault(`validator ${v.name}`); }
 			v(ctx);
 		} catch (error) {
 			internalErrors.push({ validator: v.name, error });

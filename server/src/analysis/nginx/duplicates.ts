@@ -38,14 +38,23 @@ for (const [name, group] of ONCE_PER_BLOCK) {
 const KEYS = DIRECTIVE_IDS + GROUP_KEYS.size;
 const HAS_MAIN = new SetPredicate(contexts => contexts.includes('main'));
 
+const seenBlock = new Int32Array(KEYS).fill(-1);
+const seenDirective = new Int32Array(KEYS);
+let stampBase = 0;
+
 export function checkDuplicates(ctx: NginxContext): void {
 	const f = runFacts(ctx);
 	const file = ctx.file;
 	const t = file.tree;
 	const { ids, blockSet } = f;
-	// per key: the block it was last seen in and the directive; blocks are walked one at a time
-	const seenBlock = new Int32Array(KEYS).fill(-1);
-	const seenDirective = new Int32Array(KEYS);
+	// per key: the block it was last seen in (as a stamp unique to this call) and the directive;
+	// blocks are walked one at a time. The arrays are shared by every call: a file costs only its size.
+	if (stampBase + t.blockCount >= 0x7fffffff) {
+		seenBlock.fill(-1);
+		stampBase = 0;
+	}
+	const base = stampBase;
+	stampBase += t.blockCount;
 	for (let b = 0; b < t.blockCount; b++) {
 		const set = blockSet[b];
 		if (set === 0) { continue; }
@@ -65,8 +74,8 @@ export function checkDuplicates(ctx: NginxContext): void {
 					key = id;
 				}
 			}
-			if (seenBlock[key] !== b) {
-				seenBlock[key] = b;
+			if (seenBlock[key] !== base + b) {
+				seenBlock[key] = base + b;
 				seenDirective[key] = d;
 				continue;
 			}
