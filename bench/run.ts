@@ -84,9 +84,14 @@ function times(runs: number, f: () => void, warm = 3): number[] {
 	return out;
 }
 
-/** Times two functions alternately, so both see the same machine load. */
-function paired(runs: number, a: () => void, b: () => void, warm = 2): [number[], number[]] {
-	for (let i = 0; i < warm; i++) { a(); b(); }
+/**
+ * Times two functions alternately, so both see the same machine load. Both are first run `warm`
+ * times and for at least `warmMs` (the JIT must have compiled the code being measured: a first,
+ * small input otherwise times the compiler).
+ */
+function paired(runs: number, a: () => void, b: () => void, warm = 2, warmMs = 0): [number[], number[]] {
+	const until = performance.now() + warmMs;
+	for (let i = 0; i < warm || performance.now() < until; i++) { a(); b(); }
 	const ta: number[] = [];
 	const tb: number[] = [];
 	for (let i = 0; i < runs; i++) {
@@ -131,7 +136,7 @@ function engine(): void {
 		const conf = generateNginxConfig(sizeMb * 1024 * 1024);
 		const runs = Math.max(3, Math.round((QUICK ? 5 : 15) / Math.max(1, sizeMb)));
 		progress(`engine ${sizeMb} MB × ${runs}`);
-		const [te, ta] = paired(runs, validate(conf), anchor(conf), sizeMb >= 4 ? 1 : 2);
+		const [te, ta] = paired(runs, validate(conf), anchor(conf), sizeMb >= 4 ? 1 : 2, QUICK ? 300 : 1000);
 		const e = median(te);
 		const a = median(ta);
 		growth.push({ size: conf.length / 1024 / 1024, engine: e });
