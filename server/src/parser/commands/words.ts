@@ -124,6 +124,23 @@ export function lexWords(text: string, start: number, end: number, o: LexOptions
 				}
 			}
 		};
+		/** At a shell `$(`, `${` or backtick (`c` is the character at i): copies the expansion and says so. */
+		const expansionAt = (c: string): boolean => {
+			if (!o.shell) { return false; }
+			if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+				push(c, i, i + 1);
+				i++;
+				copyExpansion(text[i], text[i] === '(' ? ')' : '}');
+				return true;
+			}
+			if (c === '`') {
+				push(c, i, i + 1);
+				i++;
+				copyExpansion('`', '`');
+				return true;
+			}
+			return false;
+		};
 		while (i < end) {
 			const c = text[i];
 			if (isBlank(c) || c === '\n') { break; }
@@ -171,36 +188,14 @@ export function lexWords(text: string, start: number, end: number, o: LexOptions
 							continue;
 						}
 					}
-					if (o.shell && d === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
-						push(d, i, i + 1);
-						i++;
-						copyExpansion(text[i], text[i] === '(' ? ')' : '}');
-						continue;
-					}
-					if (o.shell && d === '`') {
-						push(d, i, i + 1);
-						i++;
-						copyExpansion('`', '`');
-						continue;
-					}
+					if (expansionAt(d)) { continue; }
 					push(d, i, i + 1);
 					i++;
 				}
 				if (i < end) { i++; }
 				continue;
 			}
-			if (o.shell && c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
-				push(c, i, i + 1);
-				i++;
-				copyExpansion(text[i], text[i] === '(' ? ')' : '}');
-				continue;
-			}
-			if (o.shell && c === '`') {
-				push(c, i, i + 1);
-				i++;
-				copyExpansion('`', '`');
-				continue;
-			}
+			if (expansionAt(c)) { continue; }
 			push(c, i, i + 1);
 			i++;
 		}
