@@ -97,10 +97,11 @@ function firstArgIs(file: NginxFile, d: number, value: string): boolean {
 
 /**
  * The level of a block: whether its own uwsgi_params (and those its includes bring in) hold the
- * standard set. `included` remembers, per included file, what it brings in when entered first
- * (with only itself seen); nested entries, which depend on the way in (cycles), are not kept.
+ * standard set. From a block of the checked file `seen` is undefined, and what each included file
+ * brings in is worked out once (`included`, entered with only itself seen); inside an included
+ * file `seen` holds the files on the way in, so a cycle ends.
  */
-function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxIncludeGraph, included?: Map<string, Level>, seen: Set<string> = new Set()): Level {
+function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxIncludeGraph, included: Map<string, Level>, seen?: Set<string>): Level {
 	const t = file.tree;
 	const ids = directiveIds(file);
 	let level: Level = 'none';
@@ -111,7 +112,7 @@ function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxInclu
 			if (level === 'none') { level = 'custom'; }
 		} else if (id === INCLUDE) {
 			const edge = edges.get(c);
-			const inc = edge ? includedLevel(edge, graph, seen, included) : 'unknown';
+			const inc = edge ? includedLevel(edge, graph, included, seen) : 'unknown';
 			if (inc === 'standard' || inc === 'unknown') { return inc; }
 			if (inc === 'custom' && level === 'none') { level = 'custom'; }
 		}
@@ -120,23 +121,22 @@ function levelOf(file: NginxFile, block: number, edges: Edges, graph: NginxInclu
 }
 
 /** What an include brings in: the standard uwsgi_params file, a workspace file's params, or unknown. */
-function includedLevel(edge: IncludeEdge, graph: NginxIncludeGraph, seen: Set<string>, included?: Map<string, Level>): Level {
+function includedLevel(edge: IncludeEdge, graph: NginxIncludeGraph, included: Map<string, Level>, seen?: Set<string>): Level {
 	if (edge.standard) { return edge.standard === 'uwsgi_params' ? 'standard' : 'none'; }
 	if (!edge.targets.length) { return edge.glob ? 'none' : 'unknown'; }
 	let level: Level = 'none';
 	for (const t of edge.targets) {
-		let l = included?.get(t);
+		let l = seen ? undefined : included.get(t);
 		if (l === undefined) {
-			if (seen.has(t)) { continue; }
+			if (seen?.has(t)) { continue; }
 			const file = graph.fileOf(t);
 			if (!file) { return 'unknown'; }
-			if (included) {
-				// entered from the top: what the file brings in, seen from nowhere else, is worth keeping
-				l = levelOf(file, 0, new Edges(graph, t), graph, undefined, new Set([t]));
-				included.set(t, l);
-			} else {
+			if (seen) {
 				seen.add(t);
-				l = levelOf(file, 0, new Edges(graph, t), graph, undefined, seen);
+				l = levelOf(file, 0, new Edges(graph, t), graph, included, seen);
+			} else {
+				l = levelOf(file, 0, new Edges(graph, t), graph, included, new Set([t]));
+				included.set(t, l);
 			}
 		}
 		if (l === 'standard' || l === 'unknown') { return l; }
