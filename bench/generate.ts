@@ -1,4 +1,4 @@
-/** Generated inputs for the benchmarks. */
+/** Generated inputs for the benchmarks, and the engine's work on them as the benchmarks time it. */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../server/src/service';
 
