@@ -1,18 +1,17 @@
 /**
- * The engine benchmark on its own, for working on its speed: `node out/bench/engine.js [runs]`
+ * The engine benchmark on its own, for working on its speed: `node out/bench/engine.js [runs] [MB]`
  * after `npx tsc -b`. Runs the anchor (npm `nginx-conf` parsing the text), the engine (a new
- * language service parsing and validating the text, as `npm run bench` measures it) and the
- * parser alone, interleaved so that load from other processes falls on all three alike, and
- * prints medians, minimums and the ratio; then where the engine's time goes, validator by
- * validator. `--cpu-prof` works as usual (`node --cpu-prof out/bench/engine.js`).
+ * language service parsing and validating the text) and the parser alone, each in processes of
+ * its own in alternating rounds, as `npm run bench` measures them (bench/contender.ts), and
+ * prints medians, minimums and the ratio; then, in this process, where the engine's time goes,
+ * validator by validator. `--cpu-prof` works as usual (`node --cpu-prof out/bench/engine.js`).
  */
 import { performance } from 'node:perf_hooks';
-import { parse as parseNginxConf } from 'nginx-conf';
 import { NGINX_VALIDATORS } from '../server/src/analysis/validate';
-import { parseNginx } from '../server/src/parser/nginx/parser';
 import { DEFAULT_SETTINGS } from '../server/src/service';
-import { NGINX_PARSE_OPTIONS, Workspace } from '../server/src/service/workspace';
-import { generateNginxConfig, NGINX_SNIPPETS, validateGeneratedNginx } from './generate';
+import { Workspace } from '../server/src/service/workspace';
+import { isolated } from './contender';
+import { generateNginxConfig, NGINX_SNIPPETS } from './generate';
 
 function median(values: readonly number[]): number {
 	const s = [...values].sort((a, b) => a - b);
@@ -20,44 +19,27 @@ function median(values: readonly number[]): number {
 }
 
 /** CPU time of the process while f ran, in ms (less disturbed by other processes than wall time). */
-let lastCpu = 0;
-
 function time(f: () => void): number {
 	const c = process.cpuUsage();
-	const t = performance.now();
 	f();
-	const wall = performance.now() - t;
 	const used = process.cpuUsage(c);
-	lastCpu = (used.user + used.system) / 1000;
-	return wall;
+	return (used.user + used.system) / 1000;
 }
 
 function main(): void {
 	const runs = Number(process.argv[2] ?? 40);
 	const sizeMb = Number(process.argv[3] ?? 1);
 	const conf = generateNginxConfig(sizeMb * 1024 * 1024);
-	let n = 0;
-	const engine = () => { validateGeneratedNginx(conf, String(n++)); };
-	const anchor = () => { parseNginxConf(conf, err => { if (err) { throw err; } }); };
-	const parseOnly = () => { parseNginx(conf, NGINX_PARSE_OPTIONS); };
-	for (let i = 0; i < 10; i++) { anchor(); engine(); parseOnly(); }
-	const t = { anchor: [] as number[], engine: [] as number[], parse: [] as number[] };
-	const cpu = { anchor: [] as number[], engine: [] as number[], parse: [] as number[] };
-	for (let i = 0; i < runs; i++) {
-		t.anchor.push(time(anchor));
-		cpu.anchor.push(lastCpu);
-		t.engine.push(time(engine));
-		cpu.engine.push(lastCpu);
-		t.parse.push(time(parseOnly));
-		cpu.parse.push(lastCpu);
-	}
+	// the headline as `npm run bench` measures it: each contender in processes of its own
+	const rounds = Math.max(2, Math.round(runs / 10));
+	const t = isolated(['anchor', 'engine', 'parse'], sizeMb, rounds, Math.max(1, Math.round(runs / rounds)), 1000);
 	const row = (name: string, v: number[]) => `${name.padEnd(28)} median ${median(v).toFixed(2).padStart(7)} ms   min ${Math.min(...v).toFixed(2).padStart(7)} ms`;
-	process.stdout.write(`${(conf.length / 1024 / 1024).toFixed(2)} MB, ${runs} interleaved runs\n`);
-	process.stdout.write(`${row('anchor (nginx-conf parse)', t.anchor)}\n${row('engine (parse + validate)', t.engine)}\n${row('parse only', t.parse)}\n`);
-	process.stdout.write(`ratio anchor/engine: median ${(median(t.anchor) / median(t.engine)).toFixed(2)}x, min ${(Math.min(...t.anchor) / Math.min(...t.engine)).toFixed(2)}x\n`);
-	process.stdout.write(`CPU time (median): anchor ${median(cpu.anchor).toFixed(2)} ms, engine ${median(cpu.engine).toFixed(2)} ms, parse ${median(cpu.parse).toFixed(2)} ms; ratio ${(median(cpu.anchor) / median(cpu.engine)).toFixed(2)}x\n\n`);
+	process.stdout.write(`${(conf.length / 1024 / 1024).toFixed(2)} MB, ${rounds} rounds of a process per contender, ${t.engine.wall.length} runs each\n`);
+	process.stdout.write(`${row('anchor (nginx-conf parse)', t.anchor.wall)}\n${row('engine (parse + validate)', t.engine.wall)}\n${row('parse only', t.parse.wall)}\n`);
+	process.stdout.write(`ratio anchor/engine: median ${(median(t.anchor.wall) / median(t.engine.wall)).toFixed(2)}x, min ${(Math.min(...t.anchor.wall) / Math.min(...t.engine.wall)).toFixed(2)}x\n`);
+	process.stdout.write(`CPU time (median): anchor ${median(t.anchor.cpu).toFixed(2)} ms, engine ${median(t.engine.cpu).toFixed(2)} ms, parse ${median(t.parse.cpu).toFixed(2)} ms; ratio ${(median(t.anchor.cpu) / median(t.engine.cpu)).toFixed(2)}x\n\n`);
 
-	// where the time goes: each validator on a fresh workspace (the first one pays for the shared facts)
+	// where the time goes (CPU ms): each validator on a fresh workspace (the first one pays for the shared facts)
 	const per = new Map<string, number[]>();
 	for (let i = 0; i < Math.min(runs, 20); i++) {
 		const ws = new Workspace();

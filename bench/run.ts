@@ -1,7 +1,8 @@
 /**
  * Benchmarks: `npm run bench` prints a table (markdown) and a JSON line. Each figure is a median
  * (or a p99 for latencies) over repeated runs, next to its anchor measured in the same run — as a
- * ratio — or against the stated target. Anchor and subject runs are interleaved, so a busy
+ * ratio — or against the stated target. Anchor and subject runs are interleaved (the engine
+ * comparison: processes of each in alternating rounds, see bench/contender.ts), so a busy
  * machine slows both alike; the spread (fastest–slowest run) and the load average are printed so
  * a noisy run can be told from a quiet one.
  *
@@ -28,14 +29,14 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { parse as parseNginxConf } from 'nginx-conf';
 import { getLanguageService } from '../server/src/service';
 import { formatNginx } from '../server/src/features/format';
 import { parseNginx } from '../server/src/parser/nginx/parser';
 import { NGINX_PARSE_OPTIONS } from '../server/src/service/workspace';
 import { pathToUri } from '../server/src/utils/uri';
 import { LspClient, ROOT, VSCODE_COMPLETION } from '../test/helpers/lspClient';
-import { generateNginxConfig, generateNginxLines, generateUwsgiIni, generateWorkspace, NGINX_SNIPPETS, validateGeneratedNginx } from './generate';
+import { isolated } from './contender';
+import { generateNginxConfig, generateNginxLines, generateUwsgiIni, generateWorkspace, NGINX_SNIPPETS } from './generate';
 
 interface Row {
 	readonly section: string;
@@ -129,21 +130,24 @@ function engine(): void {
 		value: ms(median(uwsgi)), spread: range(uwsgi), target: '< 10 ms', ok: median(uwsgi) < 10, numbers: { medianMs: median(uwsgi) },
 	});
 
-	const validate = (conf: string) => () => { validateGeneratedNginx(conf, String(n++)); };
-	const anchor = (conf: string) => () => { parseNginxConf(conf, err => { if (err) { throw err; } }); };
+	// each contender in processes of its own (bench/contender.ts says why), in alternating rounds
 	const growth: { size: number; engine: number }[] = [];
 	for (const sizeMb of [0.1, 0.5, 1, 4]) {
-		const conf = generateNginxConfig(sizeMb * 1024 * 1024);
-		const runs = Math.max(3, Math.round((QUICK ? 5 : 15) / Math.max(1, sizeMb)));
-		progress(`engine ${sizeMb} MB × ${runs}`);
-		const [te, ta] = paired(runs, validate(conf), anchor(conf), sizeMb >= 4 ? 1 : 2, QUICK ? 300 : 1000);
+		const rounds = QUICK ? 2 : 3;
+		const runs = Math.max(2, Math.round((QUICK ? 3 : 5) / Math.max(1, sizeMb)));
+		progress(`engine ${sizeMb} MB: ${rounds} rounds × ${runs} runs`);
+		const t = isolated(['engine', 'anchor'], sizeMb, rounds, runs, QUICK ? 1000 : 1500);
+		const te = t.engine.wall;
+		const ta = t.anchor.wall;
 		const e = median(te);
 		const a = median(ta);
-		growth.push({ size: conf.length / 1024 / 1024, engine: e });
+		const bytes = t.engine.bytes;
+		growth.push({ size: bytes / 1024 / 1024, engine: e });
 		rows.push({
-			section: 'engine', name: `engine: parse + validate nginx (anchor: nginx-conf parse ${ms(a)}, ${range(ta)})`, input: mb(conf.length),
-			value: ms(e), spread: range(te), target: `≥ 5× faster than nginx-conf: ${(a / e).toFixed(2)}×; ${ms(e / (conf.length / 1024 / 1024))} per MB`,
-			ok: a / e >= 5, numbers: { medianMs: e, anchorMs: a, ratio: a / e, msPerMb: e / (conf.length / 1024 / 1024) },
+			section: 'engine', name: `engine: parse + validate nginx (anchor: nginx-conf parse ${ms(a)}, ${range(ta)})`, input: mb(bytes),
+			value: ms(e), spread: range(te), target: `≥ 5× faster than nginx-conf: ${(a / e).toFixed(2)}×; ${ms(e / (bytes / 1024 / 1024))} per MB`,
+			ok: a / e >= 5,
+			numbers: { medianMs: e, anchorMs: a, ratio: a / e, msPerMb: e / (bytes / 1024 / 1024), cpuMs: median(t.engine.cpu), anchorCpuMs: median(t.anchor.cpu) },
 		});
 	}
 	const perMb = growth.map(g => g.engine / g.size);
