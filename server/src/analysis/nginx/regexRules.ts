@@ -11,7 +11,7 @@ import type { NginxDirective, NginxFile, NginxToken } from '../../parser/nginx/n
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { regexInfo } from './captures';
-import { isUncheckable } from './fileContexts';
+import { isUncheckable, runFacts } from './fileContexts';
 import { locationMatch } from './locations';
 import { ifCondition, valueOffset } from './scope';
 import { directiveId, directiveIds, directivesByName, NameFilter } from './facts';
@@ -19,6 +19,7 @@ import { directiveId, directiveIds, directivesByName, NameFilter } from './facts
 const LOCATION = directiveId('location');
 const SERVER_NAME = directiveId('server_name');
 const VALID_REFERERS = directiveId('valid_referers');
+const MAP = directiveId('map');
 import type { RegexInfo } from './regex';
 
 /** Directives that can hold a regex by their name (map entries with a `~` key are found among the unknown names). */
@@ -59,7 +60,6 @@ function mapParent(ctx: NginxContext, d: NginxDirective): NginxDirective | undef
 	return owner && owner.name.value === 'map' ? owner : undefined;
 }
 
-/** The directives that can hold a regex: by name, and entries of a map whose key starts with `~` (no module defines such a name). */
 /**
  * Whether a plain `~regex value` entry can be reported: its regex has a group (backtracking), or
  * it stands in a map whose source is an origin or referer variable (anchoring). Read on the text.
@@ -75,36 +75,87 @@ function mapEntryMatters(file: NginxFile, d: number): boolean {
 	const a = t.dirTok[owner] + 1;
 	if (t.tokFlags[a] !== 0) { return true; }
 	const len = t.tokEnd[a] - t.tokStart[a];
-	return [...ORIGIN_VARIABLES].some(v => v.length === len && file.text.startsWith(v, t.tokStart[a]));
+	for (const v of ORIGIN_VARIABLES) {
+		if (v.length === len && file.text.startsWith(v, t.tokStart[a])) { return true; }
+	}
+	return false;
 }
 
-function regexDirectives(file: NginxFile): NginxDirective[] {
+/** Indexes of the directives that can hold a regex, in document order. */
+function regexDirectives(file: NginxFile): number[] {
 	const t = file.tree;
 	const ids = directiveIds(file);
-	/** Whether token k is plain and does not start with `~` (so it holds no regex). */
-	const noTilde = (k: number): boolean => t.tokFlags[k] === 0 && file.text.charCodeAt(t.tokStart[k]) !== 126;
-	const out = REGEX_HOLDERS.indexes(file).filter(d => {
-		// on the text first: a location without ~ and server names or referers without ~ hold no regex
+	const out = REGEX_HOLDERS.indexes(file);
+	let n = 0;
+	// on the text first: a location without ~ and server names or referers without ~ hold no regex
+	// (a plain loop with a write index, not filter with a closure: this runs on every location)
+	for (let i = 0; i < out.length; i++) {
+		const d = out[i];
 		const first = t.dirTok[d] + 1;
 		const argc = t.dirArgc[d];
-		if (ids[d] === LOCATION) { return argc === 0 || !noTilde(first); }
-		if (ids[d] === SERVER_NAME || ids[d] === VALID_REFERERS) {
-			for (let k = first; k < first + argc; k++) { if (!noTilde(k)) { return true; } }
-			return false;
+		let keep = true;
+		if (ids[d] === LOCATION) {
+			keep = argc === 0 || !noTilde(file, first);
+		} else if (ids[d] === SERVER_NAME || ids[d] === VALID_REFERERS) {
+			keep = false;
+			for (let k = first; k < first + argc; k++) { if (!noTilde(file, k)) { keep = true; break; } }
 		}
-		return true;
-	});
+		if (keep) { out[n++] = d; }
+	}
+	out.length = n;
 	let extra = false;
 	for (const d of directivesByName(file).of(-1)) {
+		// a name no module defines holds a regex only as a `~` key of a map entry (checkRegexes finds
+		// no regex in it elsewhere); one that cannot be reported (no group, a source that is not an
+		// origin or referer) is left out on the text. For a quoted key too: its text has a "(" whenever
+		// its value does; only a map on the word `referer` is kept, which the check reads as a referer.
+		const owner = t.blockOwner[t.dirParent[d]];
+		if (owner < 0 || ids[owner] !== MAP) { continue; }
 		const k = t.dirTok[d];
-		if (t.tokFlags[k] === 0 && file.text.charCodeAt(t.tokStart[k]) === 126 /* ~ */ && !mapEntryMatters(file, d)) { continue; }
+		if (!mapEntryMatters(file, d) && (t.tokFlags[k] === 0 || !sourceIsReferer(file, owner))) { continue; }
 		if (t.tokFlags[k] === 0 ? file.text.charCodeAt(t.tokStart[k]) === 126 /* ~ */ : file.token(k).value.startsWith('~')) {
 			out.push(d);
 			extra = true;
 		}
 	}
 	if (extra) { out.sort((a, b) => a - b); }
-	return out.map(d => file.directive(d));
+	return out;
+}
+
+/** Whether a map's source is the plain word `referer`. */
+function sourceIsReferer(file: NginxFile, map: number): boolean {
+	const t = file.tree;
+	if (t.dirArgc[map] === 0) { return false; }
+	const a = t.dirTok[map] + 1;
+	return t.tokFlags[a] !== 0 ? file.token(a).value === 'referer' : t.tokEnd[a] - t.tokStart[a] === 7 && file.text.startsWith('referer', t.tokStart[a]);
+}
+
+/** Whether token k is plain and does not start with `~` (so it holds no regex). */
+function noTilde(file: NginxFile, k: number): boolean {
+	return file.tree.tokFlags[k] === 0 && file.text.charCodeAt(file.tree.tokStart[k]) !== 126;
+}
+
+/**
+ * The regex of a regex location (`location ~ re`, `location ~* re`, `location ~re`), read from
+ * the tokens as locationMatch reads it, without a view; undefined for other locations.
+ */
+function locationRegex(file: NginxFile, d: number): string | undefined {
+	const t = file.tree;
+	const argc = t.dirArgc[d];
+	const a = t.dirTok[d] + 1;
+	if (argc === 0) { return undefined; }
+	if (argc >= 2) {
+		const m = tokenValue(file, a);
+		return m === '~' || m === '~*' ? tokenValue(file, a + 1) : undefined;
+	}
+	const v = tokenValue(file, a);
+	return v.startsWith('~*') ? v.slice(2) : v.startsWith('~') ? v.slice(1) : undefined;
+}
+
+/** The value of token k: cut from the text when plain, else through its view (quotes and escapes). */
+function tokenValue(file: NginxFile, k: number): string {
+	const t = file.tree;
+	return t.tokFlags[k] === 0 ? file.text.slice(t.tokStart[k], t.tokEnd[k]) : file.token(k).value;
 }
 
 const NO_GROUPS: RegexInfo = { captures: [] };
@@ -112,7 +163,19 @@ const NO_GROUPS: RegexInfo = { captures: [] };
 const ORIGIN_VARIABLES = new Set(['$http_origin', '$http_referer']);
 
 export function checkRegexes(ctx: NginxContext): void {
-	for (const d of regexDirectives(ctx.file)) {
+	const file = ctx.file;
+	const t = file.tree;
+	const f = runFacts(ctx);
+	for (const index of regexDirectives(file)) {
+		const owner = t.blockOwner[t.dirParent[index]];
+		if ((owner < 0 || f.ids[owner] !== MAP) && f.blockSet[t.dirParent[index]] === 0) { continue; }
+		if (f.ids[index] === LOCATION && (owner < 0 || f.ids[owner] !== MAP)) {
+			// a regex location is matched against $uri, so only backtracking can be reported: read
+			// its regex on the tokens and make the views only when there is something to report
+			const regex = locationRegex(file, index);
+			if (regex === undefined || !regex.includes('(') || !regexInfo(regex).catastrophic) { continue; }
+		}
+		const d = file.directive(index);
 		const n = d.name.value;
 		const inMap = mapParent(ctx, d);
 		if (!inMap && isUncheckable(ctx, d)) { continue; }
