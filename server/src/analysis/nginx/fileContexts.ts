@@ -8,10 +8,10 @@ import type { NginxDirectiveData } from '../../data/types';
 import type { NginxDirective } from '../../parser/nginx/nodes';
 import type { NginxContext } from '../context';
 import {
-	blockContextIds, contextId, contextSetId, contextSetNames, DATA_ID, directiveFacts, directiveId, directiveIds, DirectivesByName, directivesByName,
+	contextId, contextSetId, contextSetNames, DATA_ID, directiveFacts, directiveId, directiveIds, DirectivesByName, directivesByName,
 	UNKNOWN_ID, type DirectiveFacts,
 } from './facts';
-import type { NginxIncludeGraph } from './includes';
+import { contextsFor, type NginxIncludeGraph } from './includes';
 import { Memo } from '../../utils/memo';
 
 const graphs = new Memo<NginxContext, NginxIncludeGraph>();
@@ -53,7 +53,8 @@ export function runFacts(ctx: NginxContext): RunFacts {
 	let base = hit && hit.graph === graph ? hit.facts : undefined;
 	if (!base) {
 		const file = ctx.file;
-		const blockContexts = graph.topContexts(ctx.uri).map(top => blockContextIds(file, contextId(top)));
+		// the graph worked out these contexts already for the files this one includes: share them
+		const blockContexts = graph.topContexts(ctx.uri).map(top => contextsFor(file, contextId(top)));
 		const n = file.tree.blockCount;
 		const blockSet = new Int32Array(n);
 		const allData = new Uint8Array(n);

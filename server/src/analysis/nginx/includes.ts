@@ -49,17 +49,21 @@ export interface IncludeEdge {
 
 const GLOB = /[*?[]/;
 
-/** An include; the directive's view is made when asked for. */
+/** An include; the directive's view and its context are worked out when asked for (most edges are never asked). */
 class Edge implements IncludeEdge {
 	cycle?: boolean;
 
 	constructor(
-		readonly from: string, private readonly file: NginxFile, readonly index: number, readonly context: string, readonly pattern: string,
+		readonly from: string, private readonly file: NginxFile, readonly index: number, readonly pattern: string,
 		readonly glob: boolean, readonly targets: readonly string[], readonly standard: string | undefined,
 	) {}
 
 	get directive(): NginxDirective {
 		return this.file.directive(this.index);
+	}
+
+	get context(): string {
+		return contextName(contextsFor(this.file, UNKNOWN_ID)[this.file.tree.dirParent[this.index]]);
 	}
 }
 
@@ -91,7 +95,8 @@ function ownTop(file: NginxFile): string {
 	return top;
 }
 
-function contextsFor(file: NginxFile, top: number): Int32Array {
+/** The context id of every block of a file read with its top level in `top` (kept per tree: the graph and the run's facts share it). */
+export function contextsFor(file: NginxFile, top: number): Int32Array {
 	let m = contextsByTop.get(file);
 	if (!m) {
 		m = new Map();
@@ -218,13 +223,11 @@ export class NginxIncludeGraph {
 	private edgesIn(uri: string, file: NginxFile): IncludeEdge[] {
 		const list: IncludeEdge[] = [];
 		const tree = file.tree;
-		let contexts: Int32Array | undefined;
 		// what each distinct pattern of this file resolves to
 		const byPattern = new Map<string, { glob: boolean; targets: string[]; standard?: string }>();
 		const recent: string[] = [];
 		for (const d of directivesByName(file).of(INCLUDE)) {
 			if (tree.dirArgc[d] !== 1 || tree.dirBlock[d] >= 0) { continue; }
-			contexts ??= contextsFor(file, UNKNOWN_ID);
 			// most includes of a file repeat a few patterns: compare the text with those before cutting it
 			const a = tree.dirTok[d] + 1;
 			let pattern: string | undefined;
@@ -248,7 +251,7 @@ export class NginxIncludeGraph {
 				byPattern.set(pattern, r);
 			}
 			const { glob, targets, standard } = r;
-			const edge = new Edge(uri, file, d, contextName(contexts[tree.dirParent[d]]), pattern, glob, targets, standard);
+			const edge = new Edge(uri, file, d, pattern, glob, targets, standard);
 			list.push(edge);
 		}
 		return list;
@@ -300,12 +303,14 @@ export class NginxIncludeGraph {
 			const tail = segs.slice(-k);
 			// a bare file name matches only when the pattern is just a file name, or with its parent folder
 			if (k === 1 && segs.length > 1) { break; }
-			const re = globToRegExp('/' + tail.join('/'));
+			const wanted = '/' + tail.join('/');
+			// a regex only for a glob (compiling one per plain pattern cost more than the match)
+			const re = glob ? globToRegExp(wanted) : undefined;
 			const hits: string[] = [];
 			for (const [p, u] of this.byPath) {
 				const pSegs = p.split('/');
 				const suffix = '/' + pSegs.slice(-k).join('/');
-				if (glob ? re.test(suffix) : suffix === '/' + tail.join('/')) { hits.push(u); }
+				if (re ? re.test(suffix) : suffix === wanted) { hits.push(u); }
 			}
 			if (hits.length) { return hits.sort(); }
 		}
@@ -352,20 +357,28 @@ export class NginxIncludeGraph {
 
 	private findCycles(): void {
 		const state = new Map<string, 1 | 2>();
-		const steps = (uri: string) => (this.edges.get(uri) ?? []).flatMap(edge => edge.targets.map(target => ({ edge, target })));
+		const none: IncludeEdge[] = [];
+		// iterative depth-first search over (file, its edges, edge index, target index): state 1 = on
+		// the current path, 2 = done. The position in a file's edges is two indexes, not a list of
+		// (edge, target) pairs made per file: a big config has thousands of includes, most with no target.
+		interface Frame { uri: string; edges: readonly IncludeEdge[]; e: number; k: number; via?: IncludeEdge }
 		for (const start of this.files.keys()) {
 			if (state.has(start)) { continue; }
-			// iterative depth-first search: state 1 = on the current path, 2 = done
-			const stack: { uri: string; steps: { edge: IncludeEdge; target: string }[]; i: number; via?: IncludeEdge }[] = [{ uri: start, steps: steps(start), i: 0 }];
+			const stack: Frame[] = [{ uri: start, edges: this.edges.get(start) ?? none, e: 0, k: 0 }];
 			state.set(start, 1);
 			while (stack.length) {
 				const top = stack[stack.length - 1];
-				if (top.i >= top.steps.length) {
+				while (top.e < top.edges.length && top.k >= top.edges[top.e].targets.length) {
+					top.e++;
+					top.k = 0;
+				}
+				if (top.e >= top.edges.length) {
 					state.set(top.uri, 2);
 					stack.pop();
 					continue;
 				}
-				const { edge, target } = top.steps[top.i++];
+				const edge = top.edges[top.e];
+				const target = edge.targets[top.k++];
 				const s = state.get(target);
 				if (s === 1) {
 					// a back edge: it and every edge on the path from its target round to here form the cycle
@@ -375,7 +388,7 @@ export class NginxIncludeGraph {
 					}
 				} else if (s === undefined) {
 					state.set(target, 1);
-					stack.push({ uri: target, steps: steps(target), i: 0, via: edge });
+					stack.push({ uri: target, edges: this.edges.get(target) ?? none, e: 0, k: 0, via: edge });
 				}
 			}
 		}
