@@ -10,15 +10,51 @@
  */
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { isUncheckable } from './fileContexts';
-import { NameFilter } from './facts';
+import { runFacts } from './fileContexts';
+import { directiveId, NameFilter } from './facts';
 
 const HARDENING = new NameFilter(['server_tokens', 'error_log', 'root', 'alias', 'valid_referers']);
 
+const ROOT = directiveId('root');
+const ALIAS = directiveId('alias');
+const SERVER_TOKENS = directiveId('server_tokens');
+const ERROR_LOG = directiveId('error_log');
+
+/**
+ * Whether a directive (by index) may be reported, read on the tree: false when its plain
+ * arguments already show that it cannot (`alias /srv/app/static/;` on every location of a big
+ * config); the rules below then need no view of it.
+ */
+function mayFire(file: NginxContext['file'], d: number, id: number): boolean {
+	const t = file.tree;
+	const argc = t.dirArgc[d];
+	if (argc === 0) { return false; }
+	const k = t.dirTok[d] + 1;
+	if (t.tokFlags[k] !== 0) { return true; }
+	const s = t.tokStart[k];
+	const e = t.tokEnd[k];
+	const text = file.text;
+	if (id === ROOT || id === ALIAS) {
+		if (argc !== 1) { return false; }
+		for (let i = s; i < e; i++) { if (text.charCodeAt(i) !== 47 /* / */) { return false; } }
+		return true;
+	}
+	if (id === SERVER_TOKENS) { return argc === 1 && (isWord(text, s, e, 'on') || isWord(text, s, e, 'build')); }
+	if (id === ERROR_LOG) { return isWord(text, s, e, 'off'); }
+	return true;
+}
+
+function isWord(text: string, s: number, e: number, word: string): boolean {
+	return e - s === word.length && text.startsWith(word, s);
+}
+
 export function checkHardening(ctx: NginxContext): void {
-	for (const d of HARDENING.in(ctx.file)) {
+	const file = ctx.file;
+	const f = runFacts(ctx);
+	for (const index of HARDENING.indexes(file)) {
+		if (f.blockSet[file.tree.dirParent[index]] === 0 || !mayFire(file, index, f.ids[index])) { continue; }
+		const d = file.directive(index);
 		const name = d.name.value;
-		if (isUncheckable(ctx, d)) { continue; }
 		const first = d.args[0];
 		if (!first) { continue; }
 		if (name === 'server_tokens') {

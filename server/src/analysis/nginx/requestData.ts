@@ -46,6 +46,9 @@ export function checkRequestData(ctx: NginxContext): void {
 	const ids = directiveIds(ctx.file);
 	for (const index of directivesWithDollar(ctx.file)) {
 		if (!CHECKED.has(ids[index], () => ctx.file.token(t.dirTok[index]).value)) { continue; }
+		// a `*_param` can only spoof the host, through a host param as its key: most params
+		// (`uwsgi_param HTTP_X_ITEM $id`) are passed over on the tree, without a view
+		if (PARAM.has(ids[index], () => ctx.file.token(t.dirTok[index]).value) && !mayBeHostParam(ctx.file, index)) { continue; }
 		const d = ctx.file.directive(index);
 		const name = d.name.value;
 		if (!d.args.length || isUncheckable(ctx, d)) { continue; }
@@ -61,6 +64,22 @@ export function checkRequestData(ctx: NginxContext): void {
 
 const HOST_HEADERS = new Set(['host', 'x-forwarded-host']);
 const HOST_PARAMS = new Set(['HTTP_HOST', 'SERVER_NAME', 'HTTP_X_FORWARDED_HOST']);
+
+/** Names of the params (`uwsgi_param`, `fastcgi_param`, ...): checkHostSpoofing is all that reads them. */
+const PARAM = new IdPredicate(name => name.endsWith('_param'));
+
+/** Whether a param directive (by index) has a value and a key that is, or may be, a host param (a quoted key is not read here). */
+function mayBeHostParam(file: NginxContext['file'], d: number): boolean {
+	const t = file.tree;
+	if (t.dirArgc[d] < 2) { return false; }
+	const k = t.dirTok[d] + 1;
+	if (t.tokFlags[k] !== 0) { return true; }
+	const len = t.tokEnd[k] - t.tokStart[k];
+	for (const p of HOST_PARAMS) {
+		if (p.length === len && file.text.startsWith(p, t.tokStart[k])) { return true; }
+	}
+	return false;
+}
 
 function checkHostSpoofing(ctx: NginxContext, d: NginxDirective): void {
 	const [key, value] = d.args;
