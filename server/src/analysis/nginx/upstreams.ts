@@ -24,7 +24,8 @@ const tables = new WeakMap<NameIndex, { version: number; table: NameTable }>();
 
 /** Names of every `upstream` block in the workspace (kept current file by file), interned for lookups by offsets. */
 function workspaceUpstreams(ctx: NginxContext): NameTable {
-	const ix = ctx.workspace.nginxNames('upstreams', file => upstreamNames([{ file }]).names);
+	// the index takes a file's names as a plain list (it removes repeats itself): no table per file
+	const ix = ctx.workspace.nginxNames('upstreams', file => upstreamNameList(file));
 	let hit = tables.get(ix);
 	if (!hit || hit.version !== ix.version) {
 		hit = { version: ix.version, table: new NameTable(ix.files.keys()) };
@@ -36,13 +37,20 @@ function workspaceUpstreams(ctx: NginxContext): NameTable {
 /** Names of every `upstream` block in the given nginx files, interned for lookups by offsets. */
 export function upstreamNames(files: Iterable<{ readonly file: NginxFile }>): NameTable {
 	const names: string[] = [];
-	for (const { file } of files) {
-		const t = file.tree;
-		for (const d of directivesByName(file).of(UPSTREAM)) {
-			if (t.dirBlock[d] >= 0 && t.dirArgc[d] === 1) { names.push(file.token(t.dirTok[d] + 1).value); }
-		}
-	}
+	for (const { file } of files) { upstreamNameList(file, names); }
 	return new NameTable(names);
+}
+
+/** Names of the `upstream` blocks of a file, in document order (repeats kept), appended to `names`. */
+function upstreamNameList(file: NginxFile, names: string[] = []): string[] {
+	const t = file.tree;
+	for (const d of directivesByName(file).of(UPSTREAM)) {
+		if (t.dirBlock[d] < 0 || t.dirArgc[d] !== 1) { continue; }
+		// a plain name is cut from the text, without a token view (a big config has a thousand upstreams)
+		const a = t.dirTok[d] + 1;
+		names.push(t.tokFlags[a] === 0 ? file.text.slice(t.tokStart[a], t.tokEnd[a]) : file.token(a).value);
+	}
+	return names;
 }
 
 /** The upstream-name part of a pass target, when it is a bare name without a port. */
