@@ -23,9 +23,13 @@ const ONCE_PER_BLOCK: ReadonlyMap<string, string> = new Map([
  * Keys of the duplicate check: a directive's own id, or for the groups above the id of the
  * group's name (a group name that is no directive gets a key after the last id).
  */
-const ONCE_PER_CONFIG_IDS = new Set([...ONCE_PER_CONFIG].map(directiveId));
+// by directive id, as typed arrays: the loop below reads them for every directive of the file
+// (a Map lookup there cost as much as the rest of the loop)
+const ONCE_PER_CONFIG_IDS = new Uint8Array(DIRECTIVE_IDS);
+for (const name of ONCE_PER_CONFIG) { ONCE_PER_CONFIG_IDS[directiveId(name)] = 1; }
 const GROUP_KEYS = new Map<string, number>();
-const BLOCK_GROUP = new Map<number, number>();
+/** By directive id: the key of its group + 1 (0: in no group). */
+const BLOCK_GROUP = new Int32Array(DIRECTIVE_IDS);
 for (const [name, group] of ONCE_PER_BLOCK) {
 	let key = GROUP_KEYS.get(group);
 	if (key === undefined) {
@@ -33,7 +37,7 @@ for (const [name, group] of ONCE_PER_BLOCK) {
 		if (key < 0) { key = DIRECTIVE_IDS + GROUP_KEYS.size; }
 		GROUP_KEYS.set(group, key);
 	}
-	BLOCK_GROUP.set(directiveId(name), key);
+	BLOCK_GROUP[directiveId(name)] = key + 1;
 }
 const KEYS = DIRECTIVE_IDS + GROUP_KEYS.size;
 const HAS_MAIN = new SetPredicate(contexts => contexts.includes('main'));
@@ -63,12 +67,12 @@ export function checkDuplicates(ctx: NginxContext): void {
 			if (id < 0) { continue; }
 			let key: number;
 			if (t.dirBlock[d] >= 0) {
-				if (!(ONCE_PER_CONFIG_IDS.has(id) && HAS_MAIN.has(set))) { continue; }
+				if (!(ONCE_PER_CONFIG_IDS[id] === 1 && HAS_MAIN.has(set))) { continue; }
 				key = id;
 			} else {
-				const group = BLOCK_GROUP.get(id);
-				if (group !== undefined) {
-					key = group;
+				const group = BLOCK_GROUP[id];
+				if (group !== 0) {
+					key = group - 1;
 				} else {
 					if (!directiveFacts(set, id).repeatError) { continue; }
 					key = id;

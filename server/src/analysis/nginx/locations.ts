@@ -79,6 +79,40 @@ function tokenMatch(file: NginxContext['file'], d: number, out: { key: number; s
 	return true;
 }
 
+/**
+ * The first location seen per 32-bit hash: open addressing over typed arrays. (A Map keyed by
+ * the hashes cost half of this check: most hashes are outside the small-integer range, so each
+ * key was a heap number.)
+ */
+class HashSlots {
+	private readonly hashes: Int32Array;
+	private readonly values: Int32Array;
+	private readonly mask: number;
+
+	constructor(n: number) {
+		let size = 16;
+		while (size < n * 2) { size <<= 1; }
+		this.hashes = new Int32Array(size);
+		this.values = new Int32Array(size).fill(-1);
+		this.mask = size - 1;
+	}
+
+	/** The value stored under `h`, or -1 after storing `value` under it. */
+	firstOrAdd(h: number, value: number): number {
+		let slot = (h ^ (h >>> 16)) & this.mask;
+		for (;;) {
+			const v = this.values[slot];
+			if (v < 0) {
+				this.hashes[slot] = h;
+				this.values[slot] = value;
+				return -1;
+			}
+			if (this.hashes[slot] === h) { return v; }
+			slot = (slot + 1) & this.mask;
+		}
+	}
+}
+
 function hashRange(h: number, text: string, s: number, e: number): number {
 	for (let k = s; k < e; k++) { h = Math.imul(h ^ text.charCodeAt(k), 0x01000193); }
 	return h;
@@ -91,20 +125,19 @@ export function checkLocations(ctx: NginxContext): void {
 	const f = runFacts(ctx);
 	// duplicates: by a hash of (block, modifier, path) the first location seen; on equal hashes the
 	// full keys are compared, and locations whose hash another key took go to a map by full key
-	const seen = new Map<number, number>();
+	const locations = f.byName.of(LOCATION);
+	const seen = new HashSlots(locations.length);
 	let byKey: Map<string, number> | undefined;
 	const m = { key: 0, start: 0, end: 0, str: undefined as string | undefined };
-	for (const index of f.byName.of(LOCATION)) {
+	for (const index of locations) {
 		const parentBlock = t.dirParent[index];
 		if (t.dirBlock[index] < 0 || f.blockSet[parentBlock] === 0 || t.dirArgc[index] === 0) { continue; }
 		if (!tokenMatch(file, index, m)) { continue; }
 		const seed = Math.imul(0x811c9dc5 ^ parentBlock, 0x01000193) ^ m.key;
 		const h = m.str === undefined ? hashRange(seed, text, m.start, m.end) : hashRange(seed, m.str, 0, m.str.length);
-		const other = seen.get(h);
+		const other = seen.firstOrAdd(h, index);
 		let first: number | undefined;
-		if (other === undefined) {
-			seen.set(h, index);
-		} else {
+		if (other >= 0) {
 			const mine = keyOf(file.directive(index))!;
 			if (keyOf(file.directive(other)) === mine) {
 				first = other;
