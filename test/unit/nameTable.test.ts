@@ -22,6 +22,21 @@ describe('NameTable', () => {
 		assert.equal(t.idAt(text, 0, 1), -1);
 	});
 
+	it('finds a name in a byte copy of the text (one byte per character, beyond ASCII as 128)', () => {
+		const t = new NameTable(['listen', 'server', '']);
+		const text = 'x server listen;é';
+		const bytes = Uint8Array.from(text, ch => Math.min(ch.charCodeAt(0), 128));
+		assert.equal(t.idInBytes(bytes, text, 2, 8), 1);
+		assert.equal(t.idInBytes(bytes, text, 9, 15), 0);
+		assert.equal(t.idInBytes(bytes, text, 9, 14), -1);
+		assert.equal(t.idInBytes(bytes, text, 3, 3), 2);
+		assert.equal(t.idInBytes(bytes, text, 16, 17), -1);
+		// a table holding a name beyond ASCII compares the text itself
+		const u = new NameTable(['é', 'listen']);
+		assert.equal(u.idInBytes(bytes, text, 16, 17), 0);
+		assert.equal(u.idInBytes(bytes, text, 9, 15), 1);
+	});
+
 	it('holds thousands of names (probing past collisions)', () => {
 		const names = Array.from({ length: 5000 }, (_, i) => `name_${i}`);
 		const t = new NameTable(names);

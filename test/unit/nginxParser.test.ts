@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isNginxDataBlock, isNginxDirective } from '../../server/src/data/nginxData';
 import { parseNginx, printNginx } from '../../server/src/parser/nginx/parser';
+import { NGINX_PARSE_OPTIONS } from '../../server/src/service/workspace';
 
 const opts = { isDirectiveName: isNginxDirective, isDataBlock: isNginxDataBlock };
 const names = (text: string) => parseNginx(text, opts).directives.map(d => [d.name.value, ...d.args.map(a => a.value)]);
@@ -79,6 +80,36 @@ describe('nginx parser', () => {
 		for (const t of inputs) {
 			assert.equal(printNginx(parseNginx(t, opts)), t, JSON.stringify(t));
 		}
+	});
+
+	it('reads text beyond ASCII, NUL characters and a backslash or "$" at the very end like any other', () => {
+		const text = 'server_name пример.рф ${é}x;\n# коммент {\nlisten 80\nroot /srv/ü\u0000z;\nlocation /ё { return 200 "ж"; }\nset $a b\\';
+		const f = parseNginx(text, NGINX_PARSE_OPTIONS);
+		assert.deepEqual(f.directives.map(d => [d.name.value, ...d.args.map(a => a.value)]),
+			[['server_name', 'пример.рф', '${é}x'], ['listen', '80'], ['root', '/srv/ü\u0000z'], ['location', '/ё'], ['return', '200', 'ж'], ['set', '$a', 'b\\']]);
+		assert.deepEqual(f.problems.map(p => p.kind), ['missing-semicolon', 'unexpected-eof']);
+		assert.equal(f.comments.length, 1);
+		// names are interned by their text, also after a character beyond ASCII was seen
+		const ids = Array.from(f.tree.dirId);
+		assert.deepEqual(ids, f.directives.map(d => NGINX_PARSE_OPTIONS.names.id(d.name.value)));
+		assert.ok(ids.every(id => id >= 0));
+		assert.deepEqual(names('a $'), [['a', '$']]);
+		assert.equal(printNginx(f), text);
+	});
+
+	it('gives a parse run from inside another (an option callback) its own working arrays', () => {
+		let inner: string[] = [];
+		const nested = {
+			isDataBlock: (name: string) => {
+				inner = parseNginx('x 1;\ny 2;', opts).directives.map(d => d.name.value);
+				return isNginxDataBlock(name);
+			},
+			isDirectiveName: isNginxDirective,
+		};
+		const f = parseNginx('http {\n  listen 80;\n}\nserver_name a;', nested);
+		assert.deepEqual(f.directives.map(d => [d.name.value, ...d.args.map(a => a.value)]), [['http'], ['listen', '80'], ['server_name', 'a']]);
+		assert.deepEqual(inner, ['x', 'y']);
+		assert.deepEqual(f.problems, []);
 	});
 
 	it('does not recurse: 10,000 nested blocks parse', () => {

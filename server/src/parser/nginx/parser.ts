@@ -46,21 +46,126 @@ function grow8(a: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
 
 const LUA_SUFFIX = '_by_lua_block';
 
+const encoder = new TextEncoder();
+
+/**
+ * The parser's working arrays: the text as bytes (see fillBytes) and the tree's columns, with
+ * room to grow. They are kept from one parse to the next (the tree is copied out of them, cut to
+ * size, at the end), so a parse allocates and zeroes only what it returns; what stays is the
+ * size of the largest file parsed, about 3 bytes per character. A parse takes them (spare =
+ * undefined) while it runs, so a parse started from inside another (an option callback) gets
+ * its own.
+ */
+class Work {
+	bytes = new Uint8Array(0);
+	tokStart = new Int32Array(0);
+	tokEnd = new Int32Array(0);
+	tokFlags = new Uint8Array(0);
+	dirTok = new Int32Array(0);
+	dirArgc = new Int32Array(0);
+	dirId = new Int32Array(0);
+	dirParent = new Int32Array(0);
+	dirEnd = new Int32Array(0);
+	dirSemi = new Int32Array(0);
+	dirBlock = new Int32Array(0);
+	dirNext = new Int32Array(0);
+	dirTerm = new Uint8Array(0);
+	dirDollar = new Uint8Array(0);
+	blockOpen = new Int32Array(0);
+	blockClose = new Int32Array(0);
+	blockEnd = new Int32Array(0);
+	blockOwner = new Int32Array(0);
+	blockFirst = new Int32Array(0);
+	blockLast = new Int32Array(0);
+	blockRawEnd = new Int32Array(0);
+	blockData = new Uint8Array(0);
+}
+
+let spare: Work | undefined;
+
+/** The working arrays, with room for the text and a typical tree of its size. */
+function takeWork(text: string): Work {
+	const w = spare ?? new Work();
+	spare = undefined;
+	const n = text.length;
+	if (w.bytes.length < n + 1) { w.bytes = new Uint8Array(n + 1 + (n >> 4)); }
+	fillBytes(text, w.bytes);
+	// capacities from typical configs (about 15 bytes a token, 36 a directive, 170 a block); they grow when short
+	const tCap = ((n / 14) | 0) + 16;
+	if (w.tokStart.length < tCap) {
+		w.tokStart = new Int32Array(tCap);
+		w.tokEnd = new Int32Array(tCap);
+		w.tokFlags = new Uint8Array(tCap);
+	}
+	const dCap = ((n / 32) | 0) + 16;
+	if (w.dirTok.length < dCap) {
+		w.dirTok = new Int32Array(dCap);
+		w.dirArgc = new Int32Array(dCap);
+		w.dirId = new Int32Array(dCap);
+		w.dirParent = new Int32Array(dCap);
+		w.dirEnd = new Int32Array(dCap);
+		w.dirSemi = new Int32Array(dCap);
+		w.dirBlock = new Int32Array(dCap);
+		w.dirNext = new Int32Array(dCap);
+		w.dirTerm = new Uint8Array(dCap);
+		w.dirDollar = new Uint8Array(dCap);
+	}
+	const bCap = ((n / 160) | 0) + 16;
+	if (w.blockOpen.length < bCap) {
+		w.blockOpen = new Int32Array(bCap);
+		w.blockClose = new Int32Array(bCap);
+		w.blockEnd = new Int32Array(bCap);
+		w.blockOwner = new Int32Array(bCap);
+		w.blockFirst = new Int32Array(bCap);
+		w.blockLast = new Int32Array(bCap);
+		w.blockRawEnd = new Int32Array(bCap);
+		w.blockData = new Uint8Array(bCap);
+	}
+	return w;
+}
+
+/**
+ * Writes the text as one byte per UTF-16 unit, followed by a 0: each ASCII character as itself,
+ * any other as 128 (the scanner only tells ASCII delimiters apart). Reading a byte array is
+ * cheaper than `charCodeAt`, which checks how the string is stored at every call; the trailing 0
+ * stops the blank and token loops at the end without a bounds test. An ASCII text (nearly every
+ * config) is copied natively by `encodeInto`; any other is copied in a loop.
+ */
+function fillBytes(text: string, bytes: Uint8Array): void {
+	const n = text.length;
+	const done = encoder.encodeInto(text, bytes.subarray(0, n));
+	if (done.read !== n || done.written !== n) {
+		// a character beyond ASCII: UTF-8 has moved the bytes after it, so copy unit by unit
+		for (let k = 0; k < n; k++) {
+			const c = text.charCodeAt(k);
+			bytes[k] = c < 128 ? c : 128;
+		}
+	}
+	bytes[n] = 0;
+}
+
 function isSpace(c: number): boolean {
 	return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 /**
  * Parses a file into the compact tree (NginxFile.tree); the object views (directives, blocks,
- * tokens) are created from it on first use. One pass over the text with `charCodeAt`; tokens,
- * directives and blocks go straight into typed arrays that grow by doubling.
+ * tokens) are created from it on first use. One pass over the text; tokens, directives and
+ * blocks go straight into typed arrays that grow by doubling.
+ *
+ * Written for speed:
+ * - all mutable state is in locals of this one function and no closure captures any of it, so
+ *   V8 keeps it in registers instead of a context object that every access would load from;
+ * - a directive gets its index when its name is read (statements never nest: one ends before
+ *   the next begins, so this is the order of their ends too), and its fixed fields and its link
+ *   into the parent block are written then; the end of the statement writes only the five that
+ *   depend on how it ends. The directive code is written out where it is needed (no helper call).
  */
 export function parseNginx(text: string, options: NginxParseOptions = {}): NginxFile {
 	const n = text.length;
-	/** The text in a variable no closure captures (a register in the hot loops). */
-	const src = text;
 	const names = options.names;
 	const dataBlockIds = options.dataBlockIds;
+	const splitting = names !== undefined || options.isDirectiveName !== undefined;
 	const problems: NginxSyntaxProblem[] = [];
 	const comments: NginxComment[] = [];
 	const commentParent: number[] = [];
@@ -68,60 +173,43 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	const commentAfter: number[] = [];
 	const orphanBraces: { offset: number; length: number }[] = [];
 
-	// capacities from typical configs (about 15 bytes a token, 36 a directive, 170 a block); they grow when short
-	let tCap = ((n / 14) | 0) + 16;
+	const work = takeWork(text);
+	const src = work.bytes;
+	let tokStart = work.tokStart;
+	let tokEnd = work.tokEnd;
+	let tokFlags = work.tokFlags;
+	let tCap = tokStart.length;
 	let tn = 0;
-	let tokStart = new Int32Array(tCap);
-	let tokEnd = new Int32Array(tCap);
-	let tokFlags = new Uint8Array(tCap);
-	let dCap = ((n / 32) | 0) + 16;
+	let dirTok = work.dirTok;
+	let dirArgc = work.dirArgc;
+	let dirId = work.dirId;
+	let dirParent = work.dirParent;
+	let dirEnd = work.dirEnd;
+	let dirSemi = work.dirSemi;
+	let dirBlock = work.dirBlock;
+	let dirNext = work.dirNext;
+	let dirTerm = work.dirTerm;
+	let dirDollar = work.dirDollar;
+	let dCap = dirTok.length;
 	let dn = 0;
-	let dirTok = new Int32Array(dCap);
-	let dirArgc = new Int32Array(dCap);
-	let dirId = new Int32Array(dCap);
-	let dirParent = new Int32Array(dCap);
-	let dirEnd = new Int32Array(dCap);
-	let dirSemi = new Int32Array(dCap);
-	let dirBlock = new Int32Array(dCap);
-	let dirNext = new Int32Array(dCap);
-	let dirTerm = new Uint8Array(dCap);
-	let dirDollar = new Uint8Array(dCap);
-	let bCap = ((n / 160) | 0) + 16;
-	let bn = 0;
-	let blockOpen = new Int32Array(bCap);
-	let blockClose = new Int32Array(bCap);
-	let blockEnd = new Int32Array(bCap);
-	let blockOwner = new Int32Array(bCap);
-	let blockFirst = new Int32Array(bCap);
-	let blockLast = new Int32Array(bCap);
-	let blockRawEnd = new Int32Array(bCap);
-	let blockData = new Uint8Array(bCap);
-
-	const addBlock = (open: number, owner: number, data: number): number => {
-		if (bn === bCap) {
-			bCap *= 2;
-			blockOpen = grow32(blockOpen, bCap);
-			blockClose = grow32(blockClose, bCap);
-			blockEnd = grow32(blockEnd, bCap);
-			blockOwner = grow32(blockOwner, bCap);
-			blockFirst = grow32(blockFirst, bCap);
-			blockLast = grow32(blockLast, bCap);
-			blockRawEnd = grow32(blockRawEnd, bCap);
-			blockData = grow8(blockData, bCap);
-		}
-		const b = bn++;
-		blockOpen[b] = open;
-		blockClose[b] = -1;
-		blockEnd[b] = open + 1;
-		blockOwner[b] = owner;
-		blockFirst[b] = -1;
-		blockLast[b] = -1;
-		blockRawEnd[b] = -1;
-		blockData[b] = data;
-		return b;
-	};
-	addBlock(-1, -1, 0);
+	let blockOpen = work.blockOpen;
+	let blockClose = work.blockClose;
+	let blockEnd = work.blockEnd;
+	let blockOwner = work.blockOwner;
+	let blockFirst = work.blockFirst;
+	let blockLast = work.blockLast;
+	let blockRawEnd = work.blockRawEnd;
+	let blockData = work.blockData;
+	let bCap = blockOpen.length;
+	let bn = 1;
+	// block 0: the file's top level
+	blockOpen[0] = -1;
+	blockClose[0] = -1;
 	blockEnd[0] = n;
+	blockOwner[0] = -1;
+	blockFirst[0] = -1;
+	blockLast[0] = -1;
+	blockRawEnd[0] = -1;
 
 	// the open blocks: a real block's index, or -1 for a `{` with no directive (kept to balance braces)
 	const stack: number[] = [0];
@@ -129,8 +217,9 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	const owners: number[] = [0];
 	let owner = 0;
 
-	// the pending statement: its name token (-1: none), the start of the line the name is on
+	// the pending statement: its name token (-1: none), its directive, the start of the line the name is on
 	let stmt = -1;
+	let sd = -1;
 	let stmtLineStart = 0;
 	let stmtColumn = -1;
 	/** An argument of the pending statement holds a `$`. */
@@ -139,53 +228,12 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	let newlineSinceToken = false;
 	let i = 0;
 
-	const valueOf = (t: number): string => tokenValue(text, tokStart[t], tokEnd[t], tokFlags[t]);
-
-	/** Finishes the pending statement with `argc` arguments; returns the directive index. */
-	const finish = (argc: number, term: number, end: number, semicolon: number): number => {
-		const t = stmt;
-		stmt = -1;
-		if (dn === dCap) {
-			dCap *= 2;
-			dirTok = grow32(dirTok, dCap);
-			dirArgc = grow32(dirArgc, dCap);
-			dirId = grow32(dirId, dCap);
-			dirParent = grow32(dirParent, dCap);
-			dirEnd = grow32(dirEnd, dCap);
-			dirSemi = grow32(dirSemi, dCap);
-			dirBlock = grow32(dirBlock, dCap);
-			dirNext = grow32(dirNext, dCap);
-			dirTerm = grow8(dirTerm, dCap);
-			dirDollar = grow8(dirDollar, dCap);
-		}
-		const d = dn++;
-		dirTok[d] = t;
-		dirArgc[d] = argc;
-		let id = -1;
-		if (names) {
-			id = tokFlags[t] === 0 ? names.idAt(text, tokStart[t], tokEnd[t]) : names.id(valueOf(t));
-		}
-		dirId[d] = id;
-		dirParent[d] = owner;
-		dirEnd[d] = end;
-		dirSemi[d] = semicolon;
-		dirBlock[d] = -1;
-		dirNext[d] = -1;
-		dirTerm[d] = term;
-		dirDollar[d] = stmtDollar;
-		stmtDollar = 0;
-		const last = blockLast[owner];
-		if (last < 0) { blockFirst[owner] = d; } else { dirNext[last] = d; }
-		blockLast[owner] = d;
-		return d;
-	};
-
 	while (i < n) {
-		let c = src.charCodeAt(i);
-		// blanks: runs of spaces (indentation) in a tight loop
+		let c = src[i];
+		// blanks: runs of spaces (indentation) in a tight loop, stopped at the end by the trailing 0
 		if (c === 32 || c === 9) {
-			do { c = ++i < n ? src.charCodeAt(i) : -1; } while (c === 32 || c === 9);
-			if (c < 0) { break; }
+			do { c = src[++i]; } while (c === 32 || c === 9);
+			if (i >= n) { break; }
 		}
 		if (c === 10) {
 			lineStart = ++i;
@@ -193,22 +241,28 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			continue;
 		}
 		if (c === 13) { i++; continue; }
-		if (c === 35 /* # */) {
-			let e = src.indexOf('\n', i);
-			if (e < 0) { e = n; }
-			comments.push({ kind: 'comment', offset: i, length: e - i });
-			commentParent.push(owner);
-			commentAfter.push(dn);
-			i = e;
-			continue;
-		}
 		if (c === 59 /* ; */) {
 			if (stmt < 0) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected ";": there is no directive before it.' });
 			} else {
-				finish(tn - stmt - 1, TERM_SEMICOLON, i + 1, i);
+				dirArgc[sd] = tn - stmt - 1;
+				dirEnd[sd] = i + 1;
+				dirSemi[sd] = i;
+				dirTerm[sd] = TERM_SEMICOLON;
+				dirDollar[sd] = stmtDollar;
+				stmt = -1;
 			}
 			i++;
+			continue;
+		}
+		if (c === 35 /* # */) {
+			let e = text.indexOf('\n', i);
+			if (e < 0) { e = n; }
+			comments.push({ kind: 'comment', offset: i, length: e - i });
+			commentParent.push(owner);
+			// the pending statement's directive is not finished yet
+			commentAfter.push(stmt < 0 ? dn : dn - 1);
+			i = e;
 			continue;
 		}
 		if (c === 123 /* { */) {
@@ -221,20 +275,45 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			}
 			checkRegexBrace(text, i, stmt, tn, tokStart, tokEnd, tokFlags, problems);
 			const nameTok = stmt;
-			const d = finish(tn - stmt - 1, TERM_BLOCK, i + 1, -1);
-			const id = dirId[d];
+			const d = sd;
+			stmt = -1;
+			dirArgc[d] = tn - nameTok - 1;
+			dirEnd[d] = i + 1;
+			dirSemi[d] = -1;
+			dirTerm[d] = TERM_BLOCK;
+			dirDollar[d] = stmtDollar;
 			let data = 0;
 			if (names) {
+				const id = dirId[d];
 				data = id >= 0 && dataBlockIds ? dataBlockIds[id] : 0;
 			} else if (options.isDataBlock) {
-				data = options.isDataBlock(valueOf(nameTok)) ? 1 : 0;
+				data = options.isDataBlock(tokenValue(text, tokStart[nameTok], tokEnd[nameTok], tokFlags[nameTok])) ? 1 : 0;
 			}
-			const b = addBlock(i, d, data);
+			if (bn === bCap) {
+				bCap *= 2;
+				blockOpen = grow32(blockOpen, bCap);
+				blockClose = grow32(blockClose, bCap);
+				blockEnd = grow32(blockEnd, bCap);
+				blockOwner = grow32(blockOwner, bCap);
+				blockFirst = grow32(blockFirst, bCap);
+				blockLast = grow32(blockLast, bCap);
+				blockRawEnd = grow32(blockRawEnd, bCap);
+				blockData = grow8(blockData, bCap);
+			}
+			const b = bn++;
+			blockOpen[b] = i;
+			blockClose[b] = -1;
+			blockEnd[b] = i + 1;
+			blockOwner[b] = d;
+			blockFirst[b] = -1;
+			blockLast[b] = -1;
+			blockRawEnd[b] = -1;
+			blockData[b] = data;
 			dirBlock[d] = b;
 			if (isLuaBlockName(text, tokStart[nameTok], tokEnd[nameTok], tokFlags[nameTok])) {
 				const close = scanLuaBody(text, i + 1);
 				if (close < 0) {
-					problems.push({ kind: 'lua-unterminated', offset: i, length: 1, message: `The Lua block of "${valueOf(nameTok)}" is never closed: no matching "}" was found.` });
+					problems.push({ kind: 'lua-unterminated', offset: i, length: 1, message: `The Lua block of "${tokenValue(text, tokStart[nameTok], tokEnd[nameTok], tokFlags[nameTok])}" is never closed: no matching "}" was found.` });
 					blockRawEnd[b] = n;
 					blockEnd[b] = n;
 					dirEnd[d] = n;
@@ -257,8 +336,13 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		if (c === 125 /* } */) {
 			if (stmt >= 0) {
 				const at = tokEnd[tn - 1];
-				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${valueOf(stmt)}" before "}".` });
-				finish(tn - stmt - 1, TERM_MISSING, at, -1);
+				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${tokenValue(text, tokStart[stmt], tokEnd[stmt], tokFlags[stmt])}" before "}".` });
+				dirArgc[sd] = tn - stmt - 1;
+				dirEnd[sd] = at;
+				dirSemi[sd] = -1;
+				dirTerm[sd] = TERM_MISSING;
+				dirDollar[sd] = stmtDollar;
+				stmt = -1;
 			}
 			if (stack.length === 1) {
 				problems.push({ kind: 'unexpected', offset: i, length: 1, message: 'Unexpected "}": no block is open here.' });
@@ -285,10 +369,10 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		if (c === 34 || c === 39) {
 			flags = c === 34 ? TOKEN_DOUBLE_QUOTED : TOKEN_SINGLE_QUOTED;
 			for (j = i + 1; j < n; j++) {
-				const x = src.charCodeAt(j);
+				const x = src[j];
 				if (x === 92) {
 					flags |= TOKEN_ESCAPED;
-					if (src.charCodeAt(++j) === 36) { dollar = 1; }
+					if (src[++j] === 36) { dollar = 1; }
 					continue;
 				}
 				if (x === c) { break; }
@@ -300,35 +384,34 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			} else {
 				j++;
 				if (j < n) {
-					const after = src.charCodeAt(j);
+					const after = src[j];
 					if (!isSpace(after) && after !== 59 && after !== 123 && after !== 41 /* ) */) {
 						problems.push({ kind: 'need-space', offset: j, length: 1, message: `Unexpected "${text[j]}" right after a quoted string: nginx needs a space, ";" or "{" there.` });
 					}
 				}
 			}
 		} else {
-			// an unquoted token ends at a blank, ";" or "{" (but "${" does not end it); "\" escapes
-			let variable = false;
-			for (; j < n; j++) {
-				const x = src.charCodeAt(j);
+			// an unquoted token ends at a blank, ";" or "{" (but "${" does not end it); "\" escapes.
+			// The trailing 0 ends it at the end of the text.
+			let x = c;
+			for (;;) {
 				if (x > 36) {
-					if (x === 59) { break; }
-					if (x === 123) {
-						if (!variable) { break; }
-					} else if (x === 92 /* \ */) {
+					if (x === 59 || x === 123) { break; }
+					if (x === 92 /* \ */) {
 						flags = TOKEN_ESCAPED;
-						if (src.charCodeAt(++j) === 36) { dollar = 1; }
+						// the escaped character belongs to the token, whatever it is
+						if (++j >= n) { j = n; break; }
+						if (src[j] === 36) { dollar = 1; }
 					}
-					variable = false;
 				} else if (x === 36 /* $ */) {
-					variable = true;
 					dollar = 1;
-				} else {
-					if (x === 32 || x === 10 || x === 9 || x === 13) { break; }
-					variable = false;
+					// "${" does not end the token: take the "{" with the "$"
+					if (src[j + 1] === 123) { j++; }
+				} else if (x === 32 || x === 10 || x === 9 || x === 13 || (x === 0 && j >= n)) {
+					break;
 				}
+				x = src[++j];
 			}
-			if (j > n) { j = n; }
 		}
 		i = j;
 		if (tn === tCap) {
@@ -343,44 +426,110 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		tokFlags[tok] = flags;
 		const hadNewline = newlineSinceToken;
 		newlineSinceToken = false;
-		if (stmt < 0) {
-			stmt = tok;
-			stmtLineStart = lineStart;
-			stmtColumn = -1;
-			stmtDollar = 0;
-			continue;
-		}
-		if (hadNewline && (flags & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) === 0 && blockData[owner] === 0
-			&& (names || options.isDirectiveName) && isDirectiveToken(text, tokStartAt, j, flags, options)) {
-			// the token is the first of its line, so its column costs only its indentation
-			if (stmtColumn < 0) { stmtColumn = visualColumn(text, stmtLineStart, tokStart[stmt]); }
-			if (visualColumn(text, lineStart, tokStartAt) <= stmtColumn) {
-				const at = tokEnd[tok - 1];
-				problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${valueOf(stmt)}": the next line starts a new directive.` });
-				finish(tok - stmt - 1, TERM_MISSING, at, -1);
-				stmt = tok;
-				stmtLineStart = lineStart;
-				stmtColumn = -1;
-				stmtDollar = 0;
+		let id = -1;
+		if (stmt >= 0) {
+			// an argument, unless it starts a line with a directive name no deeper than the statement's
+			if (!hadNewline || !splitting || (flags & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0 || blockData[owner] !== 0) {
+				stmtDollar |= dollar;
 				continue;
 			}
+			if (names) {
+				id = flags === 0 ? names.idInBytes(src, text, tokStartAt, j) : names.id(tokenValue(text, tokStartAt, j, flags));
+				if (id < 0) {
+					stmtDollar |= dollar;
+					continue;
+				}
+			} else if (!options.isDirectiveName!(tokenValue(text, tokStartAt, j, flags))) {
+				stmtDollar |= dollar;
+				continue;
+			}
+			// the token is the first of its line, so its column costs only its indentation
+			if (stmtColumn < 0) { stmtColumn = visualColumn(text, stmtLineStart, tokStart[stmt]); }
+			if (visualColumn(text, lineStart, tokStartAt) > stmtColumn) {
+				stmtDollar |= dollar;
+				continue;
+			}
+			const at = tokEnd[tok - 1];
+			problems.push({ kind: 'missing-semicolon', offset: at, length: 0, message: `Missing ";" after "${tokenValue(text, tokStart[stmt], tokEnd[stmt], tokFlags[stmt])}": the next line starts a new directive.` });
+			dirArgc[sd] = tok - stmt - 1;
+			dirEnd[sd] = at;
+			dirSemi[sd] = -1;
+			dirTerm[sd] = TERM_MISSING;
+			dirDollar[sd] = stmtDollar;
+		} else if (names) {
+			id = flags === 0 ? names.idInBytes(src, text, tokStartAt, j) : names.id(tokenValue(text, tokStartAt, j, flags));
 		}
-		stmtDollar |= dollar;
+		// the token starts a statement: its directive is numbered and linked into the block now
+		stmt = tok;
+		stmtLineStart = lineStart;
+		stmtColumn = -1;
+		stmtDollar = 0;
+		if (dn === dCap) {
+			dCap *= 2;
+			dirTok = grow32(dirTok, dCap);
+			dirArgc = grow32(dirArgc, dCap);
+			dirId = grow32(dirId, dCap);
+			dirParent = grow32(dirParent, dCap);
+			dirEnd = grow32(dirEnd, dCap);
+			dirSemi = grow32(dirSemi, dCap);
+			dirBlock = grow32(dirBlock, dCap);
+			dirNext = grow32(dirNext, dCap);
+			dirTerm = grow8(dirTerm, dCap);
+			dirDollar = grow8(dirDollar, dCap);
+		}
+		const d = dn++;
+		sd = d;
+		dirTok[d] = tok;
+		dirId[d] = id;
+		dirParent[d] = owner;
+		dirBlock[d] = -1;
+		dirNext[d] = -1;
+		const last = blockLast[owner];
+		if (last < 0) { blockFirst[owner] = d; } else { dirNext[last] = d; }
+		blockLast[owner] = d;
 	}
 	if (stmt >= 0) {
 		const at = tokEnd[tn - 1];
-		problems.push({ kind: 'unexpected-eof', offset: at, length: 0, message: `Unexpected end of file: "${valueOf(stmt)}" needs ";" or "{".` });
-		finish(tn - stmt - 1, TERM_MISSING, at, -1);
+		problems.push({ kind: 'unexpected-eof', offset: at, length: 0, message: `Unexpected end of file: "${tokenValue(text, tokStart[stmt], tokEnd[stmt], tokFlags[stmt])}" needs ";" or "{".` });
+		dirArgc[sd] = tn - stmt - 1;
+		dirEnd[sd] = at;
+		dirSemi[sd] = -1;
+		dirTerm[sd] = TERM_MISSING;
+		dirDollar[sd] = stmtDollar;
 	}
 	for (let s = stack.length - 1; s >= 1; s--) {
 		const b = stack[s];
 		if (b >= 0) {
 			const d = blockOwner[b];
-			problems.push({ kind: 'unclosed-block', offset: blockOpen[b], length: 1, message: `This "{" of "${valueOf(dirTok[d])}" is never closed: expected "}" before the end of the file.` });
+			const t = dirTok[d];
+			problems.push({ kind: 'unclosed-block', offset: blockOpen[b], length: 1, message: `This "{" of "${tokenValue(text, tokStart[t], tokEnd[t], tokFlags[t])}" is never closed: expected "}" before the end of the file.` });
 			blockEnd[b] = n;
 			dirEnd[d] = n;
 		}
 	}
+	// the arrays as grown, kept for the next parse
+	work.tokStart = tokStart;
+	work.tokEnd = tokEnd;
+	work.tokFlags = tokFlags;
+	work.dirTok = dirTok;
+	work.dirArgc = dirArgc;
+	work.dirId = dirId;
+	work.dirParent = dirParent;
+	work.dirEnd = dirEnd;
+	work.dirSemi = dirSemi;
+	work.dirBlock = dirBlock;
+	work.dirNext = dirNext;
+	work.dirTerm = dirTerm;
+	work.dirDollar = dirDollar;
+	work.blockOpen = blockOpen;
+	work.blockClose = blockClose;
+	work.blockEnd = blockEnd;
+	work.blockOwner = blockOwner;
+	work.blockFirst = blockFirst;
+	work.blockLast = blockLast;
+	work.blockRawEnd = blockRawEnd;
+	work.blockData = blockData;
+	spare = work;
 	// the arrays cut to size and packed into one buffer: a workspace of small files keeps one
 	// allocation per file instead of twenty, and no capacity left over from growing
 	const pack = new Packer(4 * (2 * tn + 8 * dn + 6 * bn) + tn + 2 * dn);
@@ -434,13 +583,6 @@ function isLuaBlockName(text: string, start: number, end: number, flags: number)
 	const len = LUA_SUFFIX.length;
 	if (end - start < len || text.charCodeAt(end - 1) !== 107 /* k */) { return false; }
 	return text.startsWith(LUA_SUFFIX, end - len);
-}
-
-function isDirectiveToken(text: string, start: number, end: number, flags: number, options: NginxParseOptions): boolean {
-	if (options.names) {
-		return (flags === 0 ? options.names.idAt(text, start, end) : options.names.id(tokenValue(text, start, end, flags))) >= 0;
-	}
-	return options.isDirectiveName!(tokenValue(text, start, end, flags));
 }
 
 /** Column of an offset with tabs counted as 4 columns (indentation is compared, not characters). */
