@@ -141,9 +141,13 @@ export function checkHeaderInheritance(ctx: NginxContext): void {
 			return c;
 		};
 		// only a block that writes one of the group itself can be reported: those are the parents of the group's directives
-		for (const d of filters.get(group)!.indexes(file)) { written[t.dirParent[d]] = 1; }
-		const parents: number[] = [];
-		for (let k = 0; k < written.length; k++) { if (written[k]) { parents.push(k); } }
+		// (listed as they are marked, then put in block order: no pass over every block per group)
+		const list: number[] = [];
+		for (const d of filters.get(group)!.indexes(file)) {
+			const p = t.dirParent[d];
+			if (!written[p]) { written[p] = 1; list.push(p); }
+		}
+		const parents = Int32Array.from(list).sort();
 		for (const b of parents) {
 			if (!mayInherit(b, written, contentOf)) { continue; }
 			const block = file.block(b);
