@@ -30,4 +30,15 @@ describe('suppression comments', () => {
 		const list = svc.listSuppressions(doc('nginx', 'http {\n    # uwsgi-nginx-ignore nginx-unknown-directive -- our own module\n    my_directive on;\n}\n'));
 		assert.deepEqual(list.map(s => [s.line, s.fileWide, s.codes, s.reason]), [[1, false, ['nginx-unknown-directive'], 'our own module']]);
 	});
+
+	it('are found in comments only, wherever the word also stands in the text, among many comments', () => {
+		const svc = service();
+		// the word in an argument before the first comment, comments without it, two suppressions far apart
+		const text = 'http {\n    set $x uwsgi-nginx-ignore;\n    # a comment\n    # another\n'
+			+ '    # uwsgi-nginx-ignore nginx-unknown-directive -- one\n    my_directive on;\n'
+			+ '    # plain\n'.repeat(50) + '    other_thing on; # uwsgi-nginx-ignore nginx-unknown-directive -- two\n    # last\n}\n';
+		const list = svc.listSuppressions(doc('nginx', text));
+		assert.deepEqual(list.map(s => [s.line, s.ownLine, s.reason]), [[4, true, 'one'], [56, false, 'two']]);
+		assert.deepEqual(svc.listSuppressions(doc('nginx', 'http {\n    # no word here\n}\n# uwsgi-nginx-ignor\n')), []);
+	});
 });

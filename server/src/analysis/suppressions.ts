@@ -24,14 +24,24 @@ export interface Suppression {
 }
 
 /** Every suppression comment holds this word: a text without it has none. */
-export const SUPPRESSION_WORD = 'uwsgi-nginx-ignore';
+const SUPPRESSION_WORD = 'uwsgi-nginx-ignore';
 const PATTERN = /^[#;]\s*uwsgi-nginx-ignore(-file)?\s+([\w*][\w*,\s-]*?)(?:\s+--\s*(.*?))?\s*$/;
 
 /** Finds suppression comments: `comments` are the comment spans of the file (nginx or ini). */
 export function findSuppressions(text: string, comments: Iterable<{ offset: number; length: number }>, lineOf: (offset: number) => number): Suppression[] {
 	const out: Suppression[] = [];
-	if (!text.includes(SUPPRESSION_WORD)) { return out; }
+	// Only comments are searched for the word, each once: `next` is its first occurrence at or
+	// after `from`, found natively and reused until a comment starts past it. A file without
+	// comments costs nothing; one without the word costs one search from its first comment.
+	let from = -1;
+	let next = -1;
 	for (const c of comments) {
+		if (c.offset < from || (next >= 0 && next < c.offset)) { from = -1; }
+		if (from < 0) {
+			from = c.offset;
+			next = text.indexOf(SUPPRESSION_WORD, from);
+		}
+		if (next < 0 || next >= c.offset + c.length) { continue; }
 		const raw = text.slice(c.offset, c.offset + c.length).trim();
 		const m = PATTERN.exec(raw);
 		if (!m) { continue; }

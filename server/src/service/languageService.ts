@@ -7,7 +7,8 @@ import type { CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, 
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings';
-import { applySuppressions, findSuppressions, SUPPRESSION_WORD, type Suppression } from '../analysis/suppressions';
+import type { IniLine } from '../parser/ini/nodes';
+import { applySuppressions, findSuppressions, type Suppression } from '../analysis/suppressions';
 import { InjectedFault, validateCommand, validateNginx, validateUwsgi, type ValidationResult } from '../analysis/validate';
 import { commandCompletion, commandHover } from '../features/commands/commandLine';
 import { loadNginxReference } from '../data/nginxReference';
@@ -85,6 +86,13 @@ export interface LanguageService {
 
 const EMPTY_COMPLETION: CompletionList = { isIncomplete: false, items: [] };
 
+/** The comment lines of an ini file, read in order without an array of them. */
+function* iniComments(lines: readonly IniLine[]): Generator<IniLine> {
+	for (const l of lines) {
+		if (l.kind === 'comment') { yield l; }
+	}
+}
+
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
 	const workspace = new Workspace();
 	const onError = options.onInternalError ?? (() => undefined);
@@ -110,11 +118,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 	/** The suppression comments of a document. */
 	const suppressionsOf = (document: TextDocument, kind: LanguageKind): Suppression[] => {
 		const lineOf = (offset: number) => document.positionAt(offset).line;
-		if (!document.getText().includes(SUPPRESSION_WORD)) { return []; }
 		if (kind === 'nginx') { return findSuppressions(document.getText(), workspace.nginx(document.uri)!.comments, lineOf); }
 		if (kind === 'command') { return findSuppressions(document.getText(), workspace.commands(document.uri)!.file.comments, lineOf); }
-		const comments = workspace.ini(document.uri)!.lines.filter(l => l.kind === 'comment');
-		return findSuppressions(document.getText(), comments, lineOf);
+		return findSuppressions(document.getText(), iniComments(workspace.ini(document.uri)!.lines), lineOf);
 	};
 
 	/** Config files a uWSGI document loads (ini = ..., include = ..., --ini on a command line), resolved in the workspace. */
