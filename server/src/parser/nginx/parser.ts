@@ -144,6 +144,13 @@ function fillBytes(text: string, bytes: Uint8Array): void {
 	bytes[n] = 0;
 }
 
+/**
+ * 1 for the bytes that continue an unquoted token with nothing to note: all but blanks, ";",
+ * "{", "$", "\\" and 0 (which may be the end of the text).
+ */
+const PLAIN = new Uint8Array(256).fill(1);
+for (const c of [0, 9, 10, 13, 32, 36, 59, 92, 123]) { PLAIN[c] = 0; }
+
 function isSpace(c: number): boolean {
 	return c === 32 || c === 9 || c === 10 || c === 13;
 }
@@ -173,6 +180,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	const commentAfter: number[] = [];
 	const orphanBraces: { offset: number; length: number }[] = [];
 
+	const plain = PLAIN;
 	const work = takeWork(text);
 	const src = work.bytes;
 	let tokStart = work.tokStart;
@@ -392,22 +400,21 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			}
 		} else {
 			// an unquoted token ends at a blank, ";" or "{" (but "${" does not end it); "\" escapes.
-			// The trailing 0 ends it at the end of the text.
+			// Plain characters are skipped by one table look-up each; the trailing 0 ends the token
+			// at the end of the text.
 			let x = c;
 			for (;;) {
-				if (x > 36) {
-					if (x === 59 || x === 123) { break; }
-					if (x === 92 /* \ */) {
-						flags = TOKEN_ESCAPED;
-						// the escaped character belongs to the token, whatever it is
-						if (++j >= n) { j = n; break; }
-						if (src[j] === 36) { dollar = 1; }
-					}
-				} else if (x === 36 /* $ */) {
+				while (plain[x] !== 0) { x = src[++j]; }
+				if (x === 36 /* $ */) {
 					dollar = 1;
 					// "${" does not end the token: take the "{" with the "$"
 					if (src[j + 1] === 123) { j++; }
-				} else if (x === 32 || x === 10 || x === 9 || x === 13 || (x === 0 && j >= n)) {
+				} else if (x === 92 /* \ */) {
+					flags = TOKEN_ESCAPED;
+					// the escaped character belongs to the token, whatever it is
+					if (++j >= n) { j = n; break; }
+					if (src[j] === 36) { dollar = 1; }
+				} else if (x !== 0 || j >= n) {
 					break;
 				}
 				x = src[++j];
@@ -531,42 +538,34 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	work.blockData = blockData;
 	spare = work;
 	// the arrays cut to size and packed into one buffer: a workspace of small files keeps one
-	// allocation per file instead of twenty, and no capacity left over from growing
-	const pack = new Packer(4 * (2 * tn + 8 * dn + 6 * bn) + tn + 2 * dn);
+	// allocation per file instead of twenty, and no capacity left over from growing. Copied in a
+	// loop here rather than by a helper: a helper called only a few times per parse gets no type
+	// feedback of its own before V8 optimizes this function, and its code made the optimized
+	// parser deoptimize again and again, leaving it on slower on-stack-replaced code.
+	const columns = [tokStart, tokEnd, dirTok, dirArgc, dirId, dirParent, dirEnd, dirSemi, dirBlock, dirNext,
+		blockOpen, blockClose, blockEnd, blockOwner, blockFirst, blockRawEnd, tokFlags, dirTerm, dirDollar];
+	const lengths = [tn, tn, dn, dn, dn, dn, dn, dn, dn, dn, bn, bn, bn, bn, bn, bn, tn, dn, dn];
+	// the Int32 columns first: they stay aligned; the one-byte columns last
+	const byteColumns = 16;
+	const buffer = new ArrayBuffer(4 * (2 * tn + 8 * dn + 6 * bn) + tn + 2 * dn);
+	const packed: (Int32Array | Uint8Array)[] = [];
+	let at = 0;
+	for (let k = 0; k < columns.length; k++) {
+		const length = lengths[k];
+		const view = k < byteColumns ? new Int32Array(buffer, at, length) : new Uint8Array(buffer, at, length);
+		view.set(columns[k].subarray(0, length));
+		packed.push(view);
+		at += view.byteLength;
+	}
 	const tree: NginxTree = {
-		tokenCount: tn, tokStart: pack.i32(tokStart, tn), tokEnd: pack.i32(tokEnd, tn),
-		directiveCount: dn, dirTok: pack.i32(dirTok, dn), dirArgc: pack.i32(dirArgc, dn), dirId: pack.i32(dirId, dn), dirParent: pack.i32(dirParent, dn),
-		dirEnd: pack.i32(dirEnd, dn), dirSemi: pack.i32(dirSemi, dn), dirBlock: pack.i32(dirBlock, dn), dirNext: pack.i32(dirNext, dn),
-		blockCount: bn, blockOpen: pack.i32(blockOpen, bn), blockClose: pack.i32(blockClose, bn), blockEnd: pack.i32(blockEnd, bn),
-		blockOwner: pack.i32(blockOwner, bn), blockFirst: pack.i32(blockFirst, bn), blockRawEnd: pack.i32(blockRawEnd, bn),
-		// one-byte arrays last: the Int32 ones stay aligned
-		tokFlags: pack.u8(tokFlags, tn), dirTerm: pack.u8(dirTerm, dn), dirDollar: pack.u8(dirDollar, dn), names,
+		tokenCount: tn, tokStart: packed[0] as Int32Array, tokEnd: packed[1] as Int32Array, tokFlags: packed[16] as Uint8Array,
+		directiveCount: dn, dirTok: packed[2] as Int32Array, dirArgc: packed[3] as Int32Array, dirId: packed[4] as Int32Array,
+		dirParent: packed[5] as Int32Array, dirEnd: packed[6] as Int32Array, dirSemi: packed[7] as Int32Array, dirBlock: packed[8] as Int32Array,
+		dirNext: packed[9] as Int32Array, dirTerm: packed[17] as Uint8Array, dirDollar: packed[18] as Uint8Array,
+		blockCount: bn, blockOpen: packed[10] as Int32Array, blockClose: packed[11] as Int32Array, blockEnd: packed[12] as Int32Array,
+		blockOwner: packed[13] as Int32Array, blockFirst: packed[14] as Int32Array, blockRawEnd: packed[15] as Int32Array, names,
 	};
 	return new ParsedNginxFile(text, tree, comments, Int32Array.from(commentParent), Int32Array.from(commentAfter), problems, orphanBraces);
-}
-
-/** Copies the first `length` items of arrays into consecutive views of one buffer of `bytes`. */
-class Packer {
-	private readonly buffer: ArrayBuffer;
-	private offset = 0;
-
-	constructor(bytes: number) {
-		this.buffer = new ArrayBuffer(bytes);
-	}
-
-	i32(from: Int32Array, length: number): Int32Array {
-		const view = new Int32Array(this.buffer, this.offset, length);
-		view.set(from.subarray(0, length));
-		this.offset += 4 * length;
-		return view;
-	}
-
-	u8(from: Uint8Array, length: number): Uint8Array {
-		const view = new Uint8Array(this.buffer, this.offset, length);
-		view.set(from.subarray(0, length));
-		this.offset += length;
-		return view;
-	}
 }
 
 /** The value of a token: quotes removed, escapes resolved. */
