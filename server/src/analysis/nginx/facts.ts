@@ -10,6 +10,7 @@
 import { getNginxDirectives, nginxDirectivesById, nginxNameTable } from '../../data/nginxData';
 import type { NginxArgRule, NginxDirectiveData } from '../../data/types';
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import { tokenValue } from '../../parser/nginx/parser';
 import { Memo } from '../../utils/memo';
 
 /** Context of a block whose kind we cannot know (an unknown block directive). */
@@ -342,6 +343,16 @@ function mergeSorted(a: number[], b: ArrayLike<number>): number[] {
 	while (i < a.length) { out[k++] = a[i++]; }
 	while (j < b.length) { out[k++] = b[j++]; }
 	return out;
+}
+
+/**
+ * The value of token k (quotes and escapes resolved) without its view: the first view a file
+ * makes costs an array with a slot for each of its tokens (about 100,000 in 1 MB), so the checks
+ * of a file that reports nothing read token values this way and make views only to report.
+ */
+export function tokenText(file: NginxFile, k: number): string {
+	const t = file.tree;
+	return tokenValue(file.text, t.tokStart[k], t.tokEnd[k], t.tokFlags[k]);
 }
 
 const dollarCache = new Memo<object, Int32Array>();

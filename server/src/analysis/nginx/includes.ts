@@ -16,7 +16,7 @@ import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { dirname, joinPath as join, normalizePath as normalize } from '../../utils/paths';
 import { uriToPath } from '../../utils/uri';
 import { topLevelContext } from './contexts';
-import { blockContextIds, contextId, contextName, directiveId, directivesByName, UNKNOWN_ID } from './facts';
+import { blockContextIds, contextId, contextName, directiveId, directivesByName, tokenText, UNKNOWN_ID } from './facts';
 import { Memo } from '../../utils/memo';
 
 const INCLUDE = directiveId('include');
@@ -49,14 +49,30 @@ export interface IncludeEdge {
 
 const GLOB = /[*?[]/;
 
-/** An include; the directive's view and its context are worked out when asked for (most edges are never asked). */
+/**
+ * An include; the directive's view and its context are worked out when asked for (most edges are
+ * never asked), and what its pattern resolves to is shared with the file's other includes of it.
+ */
 class Edge implements IncludeEdge {
 	cycle?: boolean;
 
-	constructor(
-		readonly from: string, private readonly file: NginxFile, readonly index: number, readonly pattern: string,
-		readonly glob: boolean, readonly targets: readonly string[], readonly standard: string | undefined,
-	) {}
+	constructor(readonly from: string, private readonly file: NginxFile, readonly index: number, private readonly r: Resolution) {}
+
+	get pattern(): string {
+		return this.r.pattern;
+	}
+
+	get glob(): boolean {
+		return this.r.glob;
+	}
+
+	get targets(): readonly string[] {
+		return this.r.targets;
+	}
+
+	get standard(): string | undefined {
+		return this.r.standard;
+	}
 
 	get directive(): NginxDirective {
 		return this.file.directive(this.index);
@@ -65,6 +81,23 @@ class Edge implements IncludeEdge {
 	get context(): string {
 		return contextName(contextsFor(this.file, UNKNOWN_ID)[this.file.tree.dirParent[this.index]]);
 	}
+}
+
+/** What one include pattern of a file resolves to (shared by the file's includes of that pattern). */
+interface Resolution {
+	readonly pattern: string;
+	readonly glob: boolean;
+	readonly targets: readonly string[];
+	readonly standard: string | undefined;
+}
+
+/** Whether text[s, s + len) is `p`. */
+function sameText(text: string, s: number, len: number, p: string): boolean {
+	if (p.length !== len) { return false; }
+	for (let k = len - 1; k >= 0; k--) {
+		if (text.charCodeAt(s + k) !== p.charCodeAt(k)) { return false; }
+	}
+	return true;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -223,36 +256,38 @@ export class NginxIncludeGraph {
 	private edgesIn(uri: string, file: NginxFile): IncludeEdge[] {
 		const list: IncludeEdge[] = [];
 		const tree = file.tree;
+		const text = file.text;
 		// what each distinct pattern of this file resolves to
-		const byPattern = new Map<string, { glob: boolean; targets: string[]; standard?: string }>();
-		const recent: string[] = [];
+		const byPattern = new Map<string, Resolution>();
+		// most includes of a file repeat a few patterns: the text of a plain one is compared with
+		// those before it is cut (character by character: `startsWith` at an offset of a long text
+		// cost more than the rest of the loop), and a hit brings its resolution along
+		const recent: Resolution[] = [];
 		for (const d of directivesByName(file).of(INCLUDE)) {
 			if (tree.dirArgc[d] !== 1 || tree.dirBlock[d] >= 0) { continue; }
-			// most includes of a file repeat a few patterns: compare the text with those before cutting it
 			const a = tree.dirTok[d] + 1;
-			let pattern: string | undefined;
+			let r: Resolution | undefined;
 			if (tree.tokFlags[a] === 0) {
 				const s = tree.tokStart[a];
 				const len = tree.tokEnd[a] - s;
-				for (const p of recent) {
-					if (p.length === len && file.text.startsWith(p, s)) { pattern = p; break; }
+				for (let i = 0; i < recent.length && r === undefined; i++) {
+					if (sameText(text, s, len, recent[i].pattern)) { r = recent[i]; }
 				}
 			}
-			if (pattern === undefined) {
-				pattern = file.token(a).value;
-				if (recent.length < 16) { recent.push(pattern); }
+			if (r === undefined) {
+				// cut without a token view (see tokenText)
+				const pattern = tokenText(file, a);
+				r = byPattern.get(pattern);
+				if (!r) {
+					const glob = GLOB.test(pattern);
+					const targets = this.resolve(pattern, this.paths.get(uri)!, glob).filter(x => x !== undefined);
+					const base = pattern.slice(pattern.lastIndexOf('/') + 1);
+					r = { pattern, glob, targets, standard: !targets.length && STANDARD_FILES.has(base) ? base : undefined };
+					byPattern.set(pattern, r);
+				}
+				if (recent.length < 16 && !recent.includes(r)) { recent.push(r); }
 			}
-			let r = byPattern.get(pattern);
-			if (!r) {
-				const glob = GLOB.test(pattern);
-				const targets = this.resolve(pattern, this.paths.get(uri)!, glob).filter(x => x !== undefined);
-				const base = pattern.slice(pattern.lastIndexOf('/') + 1);
-				r = { glob, targets, standard: !targets.length && STANDARD_FILES.has(base) ? base : undefined };
-				byPattern.set(pattern, r);
-			}
-			const { glob, targets, standard } = r;
-			const edge = new Edge(uri, file, d, pattern, glob, targets, standard);
-			list.push(edge);
+			list.push(new Edge(uri, file, d, r));
 		}
 		return list;
 	}
@@ -337,10 +372,22 @@ export class NginxIncludeGraph {
 			const edges = this.edges.get(uri) ?? [];
 			if (!edges.some(e => e.targets.length)) { continue; }
 			const perTop = tops.map(top => contextsFor(file, contextId(top)));
+			// includes of one pattern share their targets: one that repeats the targets and context
+			// of the include before it adds nothing (a config of a thousand servers repeats a few)
+			let lastTargets: readonly string[] | undefined;
+			let lastContext = -1;
 			for (const edge of edges) {
+				const targets = edge.targets;
+				if (!targets.length) { continue; }
 				for (const contexts of perTop) {
-					const ctx = contextName(contexts[file.tree.dirParent[edge.index]]);
-					for (const t of edge.targets) {
+					const id = contexts[file.tree.dirParent[edge.index]];
+					if (perTop.length === 1) {
+						if (targets === lastTargets && id === lastContext) { continue; }
+						lastTargets = targets;
+						lastContext = id;
+					}
+					const ctx = contextName(id);
+					for (const t of targets) {
 						const list = this.tops.get(t) ?? [];
 						if (!list.includes(ctx)) { list.push(ctx); }
 						this.tops.set(t, list);

@@ -7,7 +7,7 @@
 import type { NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { directiveId } from './facts';
+import { directiveId, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 
 const LOCATION = directiveId('location');
@@ -44,14 +44,14 @@ function tokenMatch(file: NginxContext['file'], d: number, out: { key: number; s
 	const a = t.dirTok[d] + 1;
 	out.str = undefined;
 	if (argc >= 2) {
-		const key = MODIFIER_KEY.get(t.tokFlags[a] === 0 ? text.slice(t.tokStart[a], t.tokEnd[a]) : file.token(a).value);
-		if (key === undefined || (key === 0 && !(t.tokFlags[a] === 0 ? t.tokEnd[a] - t.tokStart[a] === 2 : file.token(a).value === '^~')) || key === 4) { return false; }
+		const key = MODIFIER_KEY.get(t.tokFlags[a] === 0 ? text.slice(t.tokStart[a], t.tokEnd[a]) : tokenText(file, a));
+		if (key === undefined || (key === 0 && !(t.tokFlags[a] === 0 ? t.tokEnd[a] - t.tokStart[a] === 2 : tokenText(file, a) === '^~')) || key === 4) { return false; }
 		out.key = key;
 		if (t.tokFlags[a + 1] === 0) {
 			out.start = t.tokStart[a + 1];
 			out.end = t.tokEnd[a + 1];
 		} else {
-			out.str = file.token(a + 1).value;
+			out.str = tokenText(file, a + 1);
 		}
 		return true;
 	}
@@ -62,7 +62,7 @@ function tokenMatch(file: NginxContext['file'], d: number, out: { key: number; s
 		v = text;
 		s0 = t.tokStart[a];
 	} else {
-		v = file.token(a).value;
+		v = tokenText(file, a);
 		s0 = 0;
 	}
 	const e0 = plain ? t.tokEnd[a] : v.length;

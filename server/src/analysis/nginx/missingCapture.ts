@@ -11,7 +11,7 @@ import type { NginxContext } from '../context';
 import { captureSources, numberedRefs, regexInfo } from './captures';
 import { isUncheckable } from './fileContexts';
 import { isIncluded, owners, valueOffset } from './scope';
-import { directivesWithDollar } from './facts';
+import { directivesWithDollar, tokenText } from './facts';
 
 /**
  * Whether an argument of directive d can hold `$N` or `${N}` (what numberedRefs finds): read on
@@ -23,7 +23,7 @@ function mayHoldNumberedRef(file: NginxContext['file'], d: number): boolean {
 	const first = t.dirTok[d] + 1;
 	for (let k = first; k < first + t.dirArgc[d]; k++) {
 		if (t.tokFlags[k] !== 0) {
-			if (/\$(?:\{\d\}|\d)/.test(file.token(k).value)) { return true; }
+			if (/\$(?:\{\d\}|\d)/.test(tokenText(file, k))) { return true; }
 			continue;
 		}
 		const e = t.tokEnd[k];

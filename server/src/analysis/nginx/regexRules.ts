@@ -14,7 +14,7 @@ import { regexInfo } from './captures';
 import { isUncheckable, runFacts } from './fileContexts';
 import { locationMatch } from './locations';
 import { ifCondition, valueOffset } from './scope';
-import { directiveId, directiveIds, directivesByName, NameFilter } from './facts';
+import { directiveId, directiveIds, directivesByName, NameFilter, tokenText } from './facts';
 
 const LOCATION = directiveId('location');
 const SERVER_NAME = directiveId('server_name');
@@ -145,17 +145,11 @@ function locationRegex(file: NginxFile, d: number): string | undefined {
 	const a = t.dirTok[d] + 1;
 	if (argc === 0) { return undefined; }
 	if (argc >= 2) {
-		const m = tokenValue(file, a);
-		return m === '~' || m === '~*' ? tokenValue(file, a + 1) : undefined;
+		const m = tokenText(file, a);
+		return m === '~' || m === '~*' ? tokenText(file, a + 1) : undefined;
 	}
-	const v = tokenValue(file, a);
+	const v = tokenText(file, a);
 	return v.startsWith('~*') ? v.slice(2) : v.startsWith('~') ? v.slice(1) : undefined;
-}
-
-/** The value of token k: cut from the text when plain, else through its view (quotes and escapes). */
-function tokenValue(file: NginxFile, k: number): string {
-	const t = file.tree;
-	return t.tokFlags[k] === 0 ? file.text.slice(t.tokStart[k], t.tokEnd[k]) : file.token(k).value;
 }
 
 const NO_GROUPS: RegexInfo = { captures: [] };

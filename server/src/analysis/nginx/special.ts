@@ -9,7 +9,7 @@ import { closestMatches } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { NginxContext, NameIndex } from '../context';
 import { didYouMean } from '../findings';
-import { directiveId, directivesByName, SetPredicate } from './facts';
+import { directiveId, directivesByName, SetPredicate, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 import { PASS_DIRECTIVES } from './upstreams';
 import { isTime } from './values';
@@ -145,11 +145,11 @@ export function checkSpecialValues(ctx: NginxContext, zones: ReadonlySet<string>
 	}
 	for (const d of f.byName.of(KEEPALIVE_TIMEOUT)) {
 		if (!checkable(d) || variable(d) || !IN_HTTP_NOT_UPSTREAM.has(f.blockSet[t.dirParent[d]])) { continue; }
-		const first = file.token(firstOf(d));
-		if (!isTime(first.value, TIME_MS)) { bad(ctx, file.directive(d), first, `"${first.value}" is not a time such as 75s (months and years are not allowed).`); }
-		if (t.dirArgc[d] > 1) {
-			const second = file.token(firstOf(d) + 1);
-			if (!isTime(second.value, TIME_S)) { bad(ctx, file.directive(d), second, `"${second.value}" is not a time such as 60s.`); }
+		// values read without views (see tokenText); a view only to report
+		const a = firstOf(d);
+		if (!isTime(tokenText(file, a), TIME_MS)) { bad(ctx, file.directive(d), file.token(a), `"${file.token(a).value}" is not a time such as 75s (months and years are not allowed).`); }
+		if (t.dirArgc[d] > 1 && !isTime(tokenText(file, a + 1), TIME_S)) {
+			bad(ctx, file.directive(d), file.token(a + 1), `"${file.token(a + 1).value}" is not a time such as 60s.`);
 		}
 	}
 	if (zones.size) {
