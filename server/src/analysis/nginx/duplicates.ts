@@ -4,7 +4,7 @@
  */
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { DIRECTIVE_IDS, directiveFacts, directiveId, SetPredicate } from './facts';
+import { DIRECTIVE_IDS, directiveId, factFlags, FACTS_REPEAT_ERROR, SetPredicate } from './facts';
 import { runFacts } from './fileContexts';
 
 /** Blocks nginx's core modules accept once per configuration ("events" directive is duplicate). */
@@ -59,14 +59,16 @@ export function checkDuplicates(ctx: NginxContext): void {
 	}
 	const base = stampBase;
 	stampBase += t.blockCount;
+	// the tree's arrays in locals: the calls in the loop would make V8 load them from the tree again on every turn
+	const { blockFirst, dirNext, dirBlock } = t;
 	for (let b = 0; b < t.blockCount; b++) {
 		const set = blockSet[b];
 		if (set === 0) { continue; }
-		for (let d = t.blockFirst[b]; d >= 0; d = t.dirNext[d]) {
+		for (let d = blockFirst[b]; d >= 0; d = dirNext[d]) {
 			const id = ids[d];
 			if (id < 0) { continue; }
 			let key: number;
-			if (t.dirBlock[d] >= 0) {
+			if (dirBlock[d] >= 0) {
 				if (!(ONCE_PER_CONFIG_IDS[id] === 1 && HAS_MAIN.has(set))) { continue; }
 				key = id;
 			} else {
@@ -74,7 +76,7 @@ export function checkDuplicates(ctx: NginxContext): void {
 				if (group !== 0) {
 					key = group - 1;
 				} else {
-					if (!directiveFacts(set, id).repeatError) { continue; }
+					if ((factFlags(set, id) & FACTS_REPEAT_ERROR) === 0) { continue; }
 					key = id;
 				}
 			}

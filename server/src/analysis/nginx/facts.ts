@@ -178,6 +178,51 @@ export function directiveFacts(set: number, id: number): DirectiveFacts {
 	return f;
 }
 
+/** Bits of factFlags. */
+export const FACTS_KNOWN = 1;
+/** Some definition applies in the set. */
+export const FACTS_DEFINED = 2;
+export const FACTS_REPEAT_ERROR = 4;
+
+/**
+ * By context set: the facts the per-directive loops read, packed as integers, four per directive
+ * id — flags (FACTS_*, 0 until worked out), then the argument counts accepted with a `;` and with
+ * a block (argMask bits, 0 when no applicable rule takes that form). checkPlacement and
+ * checkDuplicates read these for every directive of a file: a typed-array read where the
+ * object of directiveFacts took a lookup in an array of rows and several loads through it.
+ */
+const packed: Int32Array[] = [];
+
+function pack(set: number, id: number): Int32Array {
+	const row = (packed[set] ??= new Int32Array(DIRECTIVE_IDS * 4));
+	const f = directiveFacts(set, id);
+	const at = id << 2;
+	row[at] = FACTS_KNOWN | (f.defs.length ? FACTS_DEFINED : 0) | (f.repeatError ? FACTS_REPEAT_ERROR : 0);
+	row[at + 1] = f.semicolonOk ? f.argMask : 0;
+	row[at + 2] = f.blockOk ? f.argMask : 0;
+	return row;
+}
+
+/** The FACTS_* flags of a directive (by id, not -1) standing in a context set. */
+export function factFlags(set: number, id: number): number {
+	const row = packed[set];
+	if (row !== undefined) {
+		const v = row[id << 2];
+		if (v !== 0) { return v; }
+	}
+	return pack(set, id)[id << 2];
+}
+
+/**
+ * Whether a directive (by id, not -1) in a context set certainly has an accepted shape: a rule
+ * applies that takes `argc` (< 31) arguments and a block (or a `;`). False means: look closer.
+ */
+export function shapeAccepted(set: number, id: number, block: boolean, argc: number): boolean {
+	let row = packed[set];
+	if (row === undefined || row[id << 2] === 0) { row = pack(set, id); }
+	return argc < 31 && (row[(id << 2) + (block ? 2 : 1)] & (1 << argc)) !== 0;
+}
+
 /** Whether some rule of the facts accepts n arguments. */
 export function acceptsArgs(f: DirectiveFacts, n: number): boolean {
 	return n < 31 ? (f.argMask & (1 << n)) !== 0 : f.defs.some(d => acceptsCount(d.args, n));
@@ -260,6 +305,33 @@ export class DirectivesByName {
 		this.keys = keys;
 		this.starts = starts;
 		this.list = list;
+	}
+
+	/**
+	 * Indexes of the directives whose id + 1 is set in `flags` (one byte per id + 1, so -1 is at 0),
+	 * in document order: a check that reads a few names finds them without a pass over every directive.
+	 */
+	flagged(flags: Uint8Array): Int32Array {
+		const { keys, starts, list } = this;
+		let n = 0;
+		let lists = 0;
+		for (let k = 0; k < keys.length; k++) {
+			if (flags[keys[k] + 1] !== 0) {
+				n += starts[k + 1] - starts[k];
+				lists++;
+			}
+		}
+		const out = new Int32Array(n);
+		let at = 0;
+		for (let k = 0; k < keys.length; k++) {
+			if (flags[keys[k] + 1] !== 0) {
+				out.set(list.subarray(starts[k], starts[k + 1]), at);
+				at += starts[k + 1] - starts[k];
+			}
+		}
+		// each name's list is in document order; a typed array sorts numerically and natively
+		if (lists > 1) { out.sort(); }
+		return out;
 	}
 
 	/** Indexes of the directives named by `id` (-1: names no module defines). */

@@ -7,7 +7,7 @@ import type { NginxArgRule } from '../../data/types';
 import { TERM_BLOCK, TERM_MISSING, TERM_SEMICOLON, TOKEN_DOUBLE_QUOTED, TOKEN_SINGLE_QUOTED } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { acceptsArgs, contextSetNames, directiveFacts, type DirectiveFacts } from './facts';
+import { acceptsArgs, contextSetNames, directiveFacts, shapeAccepted, type DirectiveFacts } from './facts';
 import { contextWord, runFacts } from './fileContexts';
 
 export { acceptsCount } from './facts';
@@ -22,11 +22,18 @@ export function checkPlacement(ctx: NginxContext): void {
 	const f = runFacts(ctx);
 	const t = ctx.file.tree;
 	const { ids, blockSet, extra } = f;
-	for (let d = 0; d < t.directiveCount; d++) {
+	// the tree's arrays in locals: the calls in the loop would make V8 load them from the tree again on every turn
+	const { dirParent, dirTerm, dirArgc } = t;
+	const n = t.directiveCount;
+	for (let d = 0; d < n; d++) {
 		const id = ids[d];
 		if (id < 0) { continue; }
-		const set = blockSet[t.dirParent[d]];
-		if (set === 0 || (t.tokFlags[t.dirTok[d]] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0) { continue; }
+		const set = blockSet[dirParent[d]];
+		if (set === 0) { continue; }
+		// the common case first, on packed facts: a rule applies and takes this shape (nothing below can report then)
+		const term = dirTerm[d];
+		if (term !== TERM_MISSING && shapeAccepted(set, id, term === TERM_BLOCK, dirArgc[d])) { continue; }
+		if ((t.tokFlags[t.dirTok[d]] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0) { continue; }
 		if (extra.size && extra.has(ctx.file.token(t.dirTok[d]).value)) { continue; }
 		const facts = directiveFacts(set, id);
 		if (!facts.defs.length) {
@@ -38,7 +45,6 @@ export function checkPlacement(ctx: NginxContext): void {
 			});
 			continue;
 		}
-		const term = t.dirTerm[d];
 		if (term === TERM_MISSING) { continue; }
 		if (term === TERM_BLOCK ? facts.blockOk && acceptsArgs(facts, t.dirArgc[d]) : facts.semicolonOk && acceptsArgs(facts, t.dirArgc[d])) { continue; }
 		checkShape(ctx, d, facts);

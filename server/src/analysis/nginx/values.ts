@@ -6,7 +6,8 @@ import type { NginxDirectiveData } from '../../data/types';
 import { TERM_MISSING, type NginxToken, type NginxTree } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { directiveFacts, directiveId } from './facts';
+import { nginxDirectivesById } from '../../data/nginxData';
+import { CHECKED_TYPES, DIRECTIVE_IDS, directiveFacts, directiveId } from './facts';
 import { runFacts } from './fileContexts';
 
 const TIME_MS_UNITS = new Set(['ms', 's', 'm', 'h', 'd', 'w']);
@@ -102,35 +103,49 @@ export function isAccessRule(value: string): boolean {
 const ALLOW = directiveId('allow');
 const DENY = directiveId('deny');
 
+/**
+ * By directive id + 1: 1 when checkValues can have something to check (allow, deny, or a name with
+ * a definition whose value type it reads), from the data tables once. The check reads only the
+ * directives of these names, found through the by-name index (a pass over every directive of a
+ * config of a thousand servers cost more than the checks: most are location, server, include, ...).
+ */
+const MAY_CHECK = new Uint8Array(DIRECTIVE_IDS + 1);
+for (let id = 0; id < DIRECTIVE_IDS; id++) {
+	if (id === ALLOW || id === DENY || nginxDirectivesById(id).some(x => CHECKED_TYPES.has(x.valueType) && x.origin !== 'third-party')) { MAY_CHECK[id + 1] = 1; }
+}
+
 export function checkValues(ctx: NginxContext): void {
 	const f = runFacts(ctx);
 	const file = ctx.file;
 	const t = file.tree;
 	const text = file.text;
 	const { ids, blockSet } = f;
-	for (let d = 0; d < t.directiveCount; d++) {
-		const argc = t.dirArgc[d];
+	// the tree's arrays in locals: the calls in the loop would make V8 load them from the tree again on every turn
+	const { dirArgc, dirTerm, dirParent, dirTok } = t;
+	for (const d of f.byName.flagged(MAY_CHECK)) {
 		const id = ids[d];
-		if (id < 0 || argc === 0 || t.dirTerm[d] === TERM_MISSING) { continue; }
-		const set = blockSet[t.dirParent[d]];
+		const argc = dirArgc[d];
+		if (argc === 0 || dirTerm[d] === TERM_MISSING) { continue; }
+		const set = blockSet[dirParent[d]];
 		if (set === 0) { continue; }
 		if ((id === ALLOW || id === DENY) && argc === 1) {
-			const a = file.token(t.dirTok[d] + 1);
+			const a = file.token(dirTok[d] + 1);
 			if (!a.value.includes('$') && !isAccessRule(a.value)) {
-				const name = file.token(t.dirTok[d]).value;
+				const name = file.token(dirTok[d]).value;
 				ctx.report({ code: Codes.nginxInvalidValue, offset: a.offset, length: a.length, args: { name, detail: `"${a.value}" is not an address, a network such as 10.0.0.0/8, "unix:" or "all" (host names are not allowed): nginx stops with "invalid parameter".` } });
 			}
 			continue;
 		}
-		const facts = directiveFacts(set, id);
 		// with several definitions in play (stream and http listen, third-party twins), only check when all agree
-		if (!facts.valueChecked) { continue; }
-		const defs = facts.defs;
-		if (quickAccept(defs[0], text, t, t.dirTok[d] + 1, argc)) { continue; }
+		let row = kinds[set];
+		if (row === undefined || row[id] === 0) { row = learnKind(set, id); }
+		const kind = row[id];
+		if (kind === NOT_CHECKED || quickAccept(kind, kind >= LIST_FIRST ? lists[set][id] : undefined, text, t, dirTok[d] + 1, argc)) { continue; }
+		const defs = directiveFacts(set, id).defs;
 		const args = file.directive(d).args;
 		const p = valueProblem(defs[0], args);
 		if (!p || defs.some((def, i) => i > 0 && valueProblem(def, args) === undefined)) { continue; }
-		ctx.report({ code: Codes.nginxInvalidValue, offset: p.token.offset, length: p.token.length, args: { name: file.token(t.dirTok[d]).value, detail: p.detail } });
+		ctx.report({ code: Codes.nginxInvalidValue, offset: p.token.offset, length: p.token.length, args: { name: file.token(dirTok[d]).value, detail: p.detail } });
 	}
 }
 
@@ -176,47 +191,93 @@ function quickTime(text: string, s: number, e: number, millis: boolean): boolean
 
 function equalsIgnoreCase(text: string, s: number, e: number, lowered: string): boolean {
 	if (e - s !== lowered.length) { return false; }
-	for (let k = 0; k < lowered.length; k++) {
+	// from the end: listed values of one length mostly share a prefix (TLSv1.1, TLSv1.2, TLSv1.3),
+	// so a mismatch shows at the first character read (this halved the time of ssl_protocols)
+	for (let k = lowered.length - 1; k >= 0; k--) {
 		if (lower(text.charCodeAt(s + k)) !== lowered.charCodeAt(k)) { return false; }
 	}
 	return true;
 }
 
-const loweredValues = new WeakMap<NginxDirectiveData, string[]>();
+// What quickAccept checks for a directive in a context set, as a small number (from the first
+// applicable definition, worked out once per set and id): the checks read it for every directive
+// with a checked value, where reading the definition itself (data objects of many shapes) cost
+// more than the check.
+const NOT_CHECKED = 1;
+const FLAG = 2;
+const NUMBER = 3;
+/** A number with bounds: the long way. */
+const NUMBER_BOUNDED = 4;
+const SIZE = 5;
+const OFFSET = 6;
+const TIME_MS = 7;
+const TIME_S = 8;
+const BUFS = 9;
+/** No list of values to check: plain tokens pass. */
+const ANY = 10;
+/** The first argument is one of a list of values (lower-cased in `lists`); ALL_LISTED: every argument. */
+const LIST_FIRST = 11;
+const ALL_LISTED = 12;
 
-function quickAccept(def: NginxDirectiveData, text: string, t: NginxTree, first: number, argc: number): boolean {
-	const last = def.valuesKind === 'bitmask' ? first + argc : first + 1;
+/** By context set: per directive id its kind (0: not worked out yet), and for the LIST kinds the lower-cased values. */
+const kinds: Uint8Array[] = [];
+const lists: (readonly string[] | undefined)[][] = [];
+
+function learnKind(set: number, id: number): Uint8Array {
+	const row = (kinds[set] ??= new Uint8Array(DIRECTIVE_IDS));
+	const facts = directiveFacts(set, id);
+	row[id] = facts.valueChecked ? kindOf(facts.defs[0]) : NOT_CHECKED;
+	if (row[id] >= LIST_FIRST) {
+		// filled up front: a sparse row indexed by id would turn into a dictionary
+		(lists[set] ??= new Array<readonly string[] | undefined>(DIRECTIVE_IDS).fill(undefined))[id] = facts.defs[0].values!.map(v => v.toLowerCase());
+	}
+	return row;
+}
+
+function kindOf(def: NginxDirectiveData): number {
+	switch (def.valueType) {
+		case 'flag': return FLAG;
+		case 'number': return def.bounds ? NUMBER_BOUNDED : NUMBER;
+		case 'size': return SIZE;
+		case 'offset': return OFFSET;
+		case 'time_ms': return TIME_MS;
+		case 'time_s': return TIME_S;
+		case 'bufs': return BUFS;
+		default: break;
+	}
+	if (!(def.values && (def.valueType === 'enum' || def.valueType === 'bitmask' || def.valuesKind))) { return ANY; }
+	return def.valuesKind === 'bitmask' ? ALL_LISTED : LIST_FIRST;
+}
+
+function quickAccept(kind: number, values: readonly string[] | undefined, text: string, t: NginxTree, first: number, argc: number): boolean {
 	for (let k = first; k < first + argc; k++) {
 		if (t.tokFlags[k] !== 0) { return false; }
 	}
 	const s = t.tokStart[first];
 	const e = t.tokEnd[first];
-	switch (def.valueType) {
-		case 'flag': return equalsIgnoreCase(text, s, e, 'on') || equalsIgnoreCase(text, s, e, 'off');
-		case 'number': return !def.bounds && digitsEnd(text, s, e) === e && e > s;
-		case 'size': return quickSize(text, s, e, false);
-		case 'offset': return quickSize(text, s, e, true);
-		case 'time_ms': return quickTime(text, s, e, true);
-		case 'time_s': return quickTime(text, s, e, false);
-		case 'bufs': {
+	switch (kind) {
+		case FLAG: return equalsIgnoreCase(text, s, e, 'on') || equalsIgnoreCase(text, s, e, 'off');
+		case NUMBER: return digitsEnd(text, s, e) === e && e > s;
+		case NUMBER_BOUNDED: return false;
+		case SIZE: return quickSize(text, s, e, false);
+		case OFFSET: return quickSize(text, s, e, true);
+		case TIME_MS: return quickTime(text, s, e, true);
+		case TIME_S: return quickTime(text, s, e, false);
+		case BUFS: {
 			if (argc !== 2) { return true; }
 			const s2 = t.tokStart[first + 1];
 			const e2 = t.tokEnd[first + 1];
 			const zero = e - s === 1 && text.charCodeAt(s) === 48;
 			return e > s && digitsEnd(text, s, e) === e && !zero && quickSize(text, s2, e2, false) && text.charCodeAt(s2) !== 48;
 		}
+		case ANY: return true;
 		default:
 			break;
 	}
-	if (!(def.values && (def.valueType === 'enum' || def.valueType === 'bitmask' || def.valuesKind))) { return true; }
-	let values = loweredValues.get(def);
-	if (!values) {
-		values = def.values.map(v => v.toLowerCase());
-		loweredValues.set(def, values);
-	}
+	const last = kind === ALL_LISTED ? first + argc : first + 1;
 	for (let k = first; k < last; k++) {
 		let known = false;
-		for (let v = 0; v < values.length && !known; v++) { known = equalsIgnoreCase(text, t.tokStart[k], t.tokEnd[k], values[v]); }
+		for (let v = 0; v < values!.length && !known; v++) { known = equalsIgnoreCase(text, t.tokStart[k], t.tokEnd[k], values![v]); }
 		if (!known) { return false; }
 	}
 	return true;
