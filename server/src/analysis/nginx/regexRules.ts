@@ -112,6 +112,8 @@ function regexDirectives(file: NginxFile): number[] {
 		const owner = t.blockOwner[t.dirParent[d]];
 		if (owner < 0 || ids[owner] !== MAP) { continue; }
 		const k = t.dirTok[d];
+		// a plain key that does not start with ~ is no regex (most maps' `default` and exact keys): read nothing more
+		if (t.tokFlags[k] === 0 && file.text.charCodeAt(t.tokStart[k]) !== 126 /* ~ */) { continue; }
 		if (!mapEntryMatters(file, d) && (t.tokFlags[k] === 0 || !sourceIsReferer(file, owner))) { continue; }
 		if (t.tokFlags[k] === 0 ? file.text.charCodeAt(t.tokStart[k]) === 126 /* ~ */ : file.token(k).value.startsWith('~')) {
 			out.push(d);
