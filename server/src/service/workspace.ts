@@ -296,6 +296,25 @@ export class Workspace implements View {
 			const now = read(uri);
 			const old = ix.perFile.get(uri);
 			if (old && now && old.tree === now.tree) { continue; }
+			if (!old && now) {
+				// a file new to the index (every file, when it is built): its names go straight in, repeats
+				// found by the index itself (no set of the file's names made first)
+				const names: string[] = [];
+				for (const n of now.names()) {
+					let users = ix.files.get(n);
+					if (!users) {
+						users = new Set();
+						ix.files.set(n, users);
+						ix.version++;
+					} else if (users.has(uri)) {
+						continue;
+					}
+					users.add(uri);
+					names.push(n);
+				}
+				ix.perFile.set(uri, { tree: now.tree, names });
+				continue;
+			}
 			const names = now ? [...new Set(now.names())] : [];
 			// the version moves only when a name appears or disappears, so an edit that keeps a
 			// file's names (most keystrokes) leaves what readers built from the index valid
