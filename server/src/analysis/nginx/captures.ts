@@ -4,6 +4,7 @@
  * a `rewrite`, a regex `server_name`. For a `rewrite`, its replacement refers to its own regex.
  */
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
+import type { NginxContext, WorkspaceView } from '../context';
 import { locationMatch } from './locations';
 import { readRegex, type RegexInfo } from './regex';
 import { ifCondition } from './scope';
@@ -21,23 +22,40 @@ export interface RegexSource {
 const OWN_REGEX: ReadonlySet<string> = new Set(['proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy_cookie_flags', 'uwsgi_cookie_domain', 'uwsgi_cookie_path',
 	'fastcgi_cookie_domain', 'fastcgi_cookie_path', 'scgi_cookie_domain', 'scgi_cookie_path', 'grpc_cookie_domain', 'grpc_cookie_path']);
 
-const infos = new Map<string, RegexInfo>();
+/** What readRegex found, by regex text (configs repeat the same few expressions). */
+export type RegexCache = Map<string, RegexInfo>;
 
-/** readRegex, remembered (configs repeat the same few expressions). */
-export function regexInfo(re: string): RegexInfo {
-	let info = infos.get(re);
+const caches = new Memo<WorkspaceView, RegexCache>();
+
+/**
+ * The regex cache of a workspace: it lasts as long as the language service does, so an edit
+ * re-reads only the regexes it changed, while a new service (each run of the benchmark) starts
+ * cold and pays for reading every regex of the file.
+ */
+export function regexCache(ctx: Pick<NginxContext, 'workspace'>): RegexCache {
+	let cache = caches.get(ctx.workspace);
+	if (!cache) {
+		cache = new Map();
+		caches.set(ctx.workspace, cache);
+	}
+	return cache;
+}
+
+/** readRegex, remembered in `cache`. */
+export function regexInfo(cache: RegexCache, re: string): RegexInfo {
+	let info = cache.get(re);
 	if (!info) {
-		if (infos.size > 5000) { infos.clear(); }
+		if (cache.size > 5000) { cache.clear(); }
 		info = readRegex(re);
-		infos.set(re, info);
+		cache.set(re, info);
 	}
 	return info;
 }
 
 /** The regexes a directive itself matches with (that set captures): location ~, if (… ~ …), rewrite, server_name ~. */
-export function ownRegexes(d: NginxDirective): RegexSource[] {
+function ownRegexes(cache: RegexCache, d: NginxDirective): RegexSource[] {
 	const name = d.name.value;
-	const make = (regex: string, subject: string): RegexSource => ({ directive: d, regex, subject, info: regexInfo(regex) });
+	const make = (regex: string, subject: string): RegexSource => ({ directive: d, regex, subject, info: regexInfo(cache, regex) });
 	if (name === 'location') {
 		const m = locationMatch(d);
 		return m && (m.modifier === '~' || m.modifier === '~*') ? [make(m.path, '$uri')] : [];
@@ -61,9 +79,10 @@ export function ownRegexes(d: NginxDirective): RegexSource[] {
  * `nearest` is the one that most likely set them: the rewrite itself, else the innermost
  * enclosing if or regex location.
  */
-export function captureSources(file: NginxFile, d: NginxDirective): { all: RegexSource[]; nearest?: RegexSource } {
+export function captureSources(ctx: Pick<NginxContext, 'file' | 'workspace'>, d: NginxDirective): { all: RegexSource[]; nearest?: RegexSource } {
+	const cache = regexCache(ctx);
 	if (d.name.value === 'rewrite') {
-		const own = ownRegexes(d);
+		const own = ownRegexes(cache, d);
 		return { all: own, nearest: own[0] };
 	}
 	if (OWN_REGEX.has(d.name.value)) {
@@ -71,17 +90,17 @@ export function captureSources(file: NginxFile, d: NginxDirective): { all: Regex
 		const first = d.args[0]?.value ?? '';
 		if (first.startsWith('~')) {
 			const regex = first.replace(/^~\*?/, '');
-			const own = { directive: d, regex, subject: '', info: regexInfo(regex) };
+			const own = { directive: d, regex, subject: '', info: regexInfo(cache, regex) };
 			return { all: [own], nearest: own };
 		}
 	}
-	return blockSources(file, d.parent);
+	return blockSources(ctx.file, cache, d.parent);
 }
 
 const memo = new Memo<NginxFile, Map<number, { all: RegexSource[]; nearest?: RegexSource }>>();
 
 /** The sources of a block: its owner's own regex, the rewrites, ifs and server names among its children, and its parent's (memoised: linear in the file). */
-function blockSources(file: NginxFile, index: number): { all: RegexSource[]; nearest?: RegexSource } {
+function blockSources(file: NginxFile, cache: RegexCache, index: number): { all: RegexSource[]; nearest?: RegexSource } {
 	let byBlock = memo.get(file);
 	if (!byBlock) { byBlock = new Map(); memo.set(file, byBlock); }
 	const hit = byBlock.get(index);
@@ -101,13 +120,13 @@ function blockSources(file: NginxFile, index: number): { all: RegexSource[]; nea
 		let nearest = above.nearest;
 		const owner = block?.owner;
 		if (owner && owner.name.value !== 'server') {
-			const mine = ownRegexes(owner);
+			const mine = ownRegexes(cache, owner);
 			if (mine.length) { nearest = mine[0]; all.push(...mine); }
 		}
 		for (const c of block?.children ?? []) {
 			if (c.kind !== 'directive') { continue; }
 			const n = c.name.value;
-			if (n === 'rewrite' || n === 'if' || n === 'server_name') { all.push(...ownRegexes(c)); }
+			if (n === 'rewrite' || n === 'if' || n === 'server_name') { all.push(...ownRegexes(cache, c)); }
 		}
 		// keep the lists short on hostile nesting: the most recent sources are what matter
 		const entry = { all: all.length > 256 ? all.slice(-256) : all, nearest };

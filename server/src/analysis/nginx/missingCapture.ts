@@ -8,7 +8,7 @@
 import type { NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { captureSources, numberedRefs, regexInfo } from './captures';
+import { captureSources, numberedRefs, regexCache, regexInfo } from './captures';
 import { isUncheckable } from './fileContexts';
 import { isIncluded, owners, valueOffset } from './scope';
 import { directivesWithDollar, tokenText } from './facts';
@@ -53,7 +53,7 @@ export function checkMissingCaptures(ctx: NginxContext): void {
 		if (!refs.length) { continue; }
 		const ownersOf = owners(file, d);
 		if (ownersOf.some(o => o.name.value === 'location' && o.args[0]?.value.startsWith('@'))) { continue; }
-		const { all } = captureSources(file, d);
+		const { all } = captureSources(ctx, d);
 		const most = Math.max(0, ...all.map(s => s.info.captures.length));
 		for (const { t, r } of refs) {
 			const n = Number(r.ref);
@@ -86,7 +86,7 @@ function report(ctx: NginxContext, _d: NginxDirective, t: { offset: number; leng
 function checkMapEntry(ctx: NginxContext, d: NginxDirective): void {
 	const key = d.name.value;
 	if (!key.startsWith('~') || !d.args.length) { return; }
-	const info = regexInfo(key.replace(/^~\*?/, ''));
+	const info = regexInfo(regexCache(ctx), key.replace(/^~\*?/, ''));
 	for (const t of d.args) {
 		for (const r of numberedRefs(t.value)) {
 			if (Number(r.ref) > info.captures.length) {

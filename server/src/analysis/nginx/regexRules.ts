@@ -10,7 +10,7 @@
 import type { NginxDirective, NginxFile, NginxToken } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { regexInfo } from './captures';
+import { regexCache, regexInfo } from './captures';
 import { isUncheckable, runFacts } from './fileContexts';
 import { locationMatch } from './locations';
 import { ifCondition, valueOffset } from './scope';
@@ -162,6 +162,7 @@ export function checkRegexes(ctx: NginxContext): void {
 	const file = ctx.file;
 	const t = file.tree;
 	const f = runFacts(ctx);
+	const cache = regexCache(ctx);
 	for (const index of regexDirectives(file)) {
 		const owner = t.blockOwner[t.dirParent[index]];
 		if ((owner < 0 || f.ids[owner] !== MAP) && f.blockSet[t.dirParent[index]] === 0) { continue; }
@@ -169,7 +170,7 @@ export function checkRegexes(ctx: NginxContext): void {
 			// a regex location is matched against $uri, so only backtracking can be reported: read
 			// its regex on the tokens and make the views only when there is something to report
 			const regex = locationRegex(file, index);
-			if (regex === undefined || !regex.includes('(') || !regexInfo(regex).catastrophic) { continue; }
+			if (regex === undefined || !regex.includes('(') || !regexInfo(cache, regex).catastrophic) { continue; }
 		}
 		const d = file.directive(index);
 		const n = d.name.value;
@@ -177,7 +178,7 @@ export function checkRegexes(ctx: NginxContext): void {
 		if (!inMap && isUncheckable(ctx, d)) { continue; }
 		for (const { token, regex, skip } of regexesOf(ctx, d)) {
 			// a regex without "(" has no group, so nothing to backtrack over (and nothing for the reader to do)
-			const info = regex.includes('(') ? regexInfo(regex) : NO_GROUPS;
+			const info = regex.includes('(') ? regexInfo(cache, regex) : NO_GROUPS;
 			if (info.catastrophic) {
 				const at = valueOffset(token, skip + info.catastrophic.start);
 				ctx.report({

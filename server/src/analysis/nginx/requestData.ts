@@ -130,7 +130,7 @@ function checkSsrf(ctx: NginxContext, d: NginxDirective, tainted: ReadonlySet<st
 	const { start, end } = hostPart(d, target.value);
 	const vars = variablesIn(target.value).filter(v => v.index >= start && v.index < end);
 	if (!vars.length) { return; }
-	const sources = captureSources(ctx.file, d);
+	const sources = captureSources(ctx, d);
 	for (const v of vars) {
 		let why: string | undefined;
 		if (/^\d$/.test(v.name) || !isRequestVariable(v.name) && sources.nearest && captureFor(sources.nearest.info, v.name)) {
@@ -158,7 +158,7 @@ function checkSsrf(ctx: NginxContext, d: NginxDirective, tainted: ReadonlySet<st
 /** Whether `$name` can hold a line break where `d` uses it. */
 function newlineVariable(ctx: NginxContext, d: NginxDirective, name: string): boolean {
 	if (DECODED_VARIABLES.has(name)) { return true; }
-	const src = captureSources(ctx.file, d).nearest;
+	const src = captureSources(ctx, d).nearest;
 	if (!src) { return false; }
 	const cap = captureFor(src.info, name);
 	if (!cap) { return false; }
