@@ -139,6 +139,7 @@ function blockSources(file: NginxFile, cache: RegexCache, index: number): { all:
 /** References to captures in a value: `$1` … `$9`, `${1}`, and names (checked against named groups by the caller). */
 export function numberedRefs(value: string): { ref: string; index: number; length: number }[] {
 	const out: { ref: string; index: number; length: number }[] = [];
+	if (!value.includes('$')) { return out; }
 	const re = /\$(?:\{(\d)\}|(\d))/g;
 	for (let m = re.exec(value); m; m = re.exec(value)) {
 		out.push({ ref: m[1] ?? m[2], index: m.index, length: m[0].length });

@@ -86,9 +86,11 @@ function report(ctx: NginxContext, _d: NginxDirective, t: { offset: number; leng
 function checkMapEntry(ctx: NginxContext, d: NginxDirective): void {
 	const key = d.name.value;
 	if (!key.startsWith('~') || !d.args.length) { return; }
-	const info = regexInfo(regexCache(ctx), key.replace(/^~\*?/, ''));
+	// the regex is read only for a value that refers to a capture (most map values are plain)
+	let info: { readonly captures: readonly unknown[] } | undefined;
 	for (const t of d.args) {
 		for (const r of numberedRefs(t.value)) {
+			info ??= regexInfo(regexCache(ctx), key.replace(/^~\*?/, ''));
 			if (Number(r.ref) > info.captures.length) {
 				report(ctx, d, t, r, `the regex of this map entry has ${info.captures.length === 0 ? 'no capturing group' : `only ${info.captures.length}`}`);
 				return;
