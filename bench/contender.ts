@@ -20,6 +20,7 @@ import { parse as parseNginxConf } from 'nginx-conf';
 import { parseNginx } from '../server/src/parser/nginx/parser';
 import { NGINX_PARSE_OPTIONS } from '../server/src/service/workspace';
 import { generateNginxConfig, validateGeneratedNginx } from './generate';
+import { timeRuns } from './timing';
 
 export type ContenderKind = 'engine' | 'anchor' | 'parse';
 
@@ -47,17 +48,7 @@ function run(kind: ContenderKind, sizeMb: number, runs: number, warmMs: number):
 	const f = contender(kind, conf);
 	const until = performance.now() + warmMs;
 	for (let i = 0; i < 20 || performance.now() < until; i++) { f(); }
-	const wall: number[] = [];
-	const cpu: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const c = process.cpuUsage();
-		const t = performance.now();
-		f();
-		wall.push(performance.now() - t);
-		const used = process.cpuUsage(c);
-		cpu.push((used.user + used.system) / 1000);
-	}
-	return { wall, cpu, bytes: conf.length };
+	return { ...timeRuns(f, runs), bytes: conf.length };
 }
 
 /**

@@ -12,11 +12,8 @@ import { DEFAULT_SETTINGS } from '../server/src/service';
 import { Workspace } from '../server/src/service/workspace';
 import { isolated } from './contender';
 import { generateNginxConfig, NGINX_SNIPPETS } from './generate';
+import { median } from './timing';
 
-function median(values: readonly number[]): number {
-	const s = [...values].sort((a, b) => a - b);
-	return s[Math.floor(s.length / 2)];
-}
 
 /** Wall time of f, in ms. */
 function time(f: () => void): number {

@@ -11,11 +11,7 @@ import { UWSGI_VALIDATORS } from '../server/src/analysis/validate';
 import { DEFAULT_SETTINGS, getLanguageService } from '../server/src/service';
 import { Workspace } from '../server/src/service/workspace';
 import { generateUwsgiIni } from './generate';
-
-function median(values: readonly number[]): number {
-	const s = [...values].sort((a, b) => a - b);
-	return s[Math.floor(s.length / 2)];
-}
+import { median, timeRuns } from './timing';
 
 function main(): void {
 	const runs = Number(process.argv[2] ?? 100);
@@ -23,16 +19,7 @@ function main(): void {
 	let n = 0;
 	const engine = () => getLanguageService().doValidation(TextDocument.create(`file:///bench/${n++}/uwsgi.ini`, 'uwsgi-ini', 1, ini));
 	for (let i = 0; i < 10; i++) { engine(); }
-	const t: number[] = [];
-	const cpu: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const c = process.cpuUsage();
-		const s = performance.now();
-		engine();
-		t.push(performance.now() - s);
-		const u = process.cpuUsage(c);
-		cpu.push((u.user + u.system) / 1000);
-	}
+	const { wall: t, cpu } = timeRuns(engine, runs);
 	process.stdout.write(`${(ini.length / 1024).toFixed(0)} KiB, ${runs} runs: median ${median(t).toFixed(2)} ms, min ${Math.min(...t).toFixed(2)} ms, max ${Math.max(...t).toFixed(2)} ms; CPU median ${median(cpu).toFixed(2)} ms; ${engine().length} diagnostics\n`);
 
 	const per = new Map<string, number[]>();
