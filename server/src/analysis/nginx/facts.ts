@@ -427,6 +427,22 @@ export function tokenText(file: NginxFile, k: number): string {
 	return tokenValue(file.text, t.tokStart[k], t.tokEnd[k], t.tokFlags[k]);
 }
 
+/**
+ * Whether token k may be one of `words`, read in place: a plain token is compared with each word
+ * at its offset (nothing is cut); a quoted or escaped one may be any of them until its value is
+ * read, so it answers true and the caller looks closer.
+ */
+export function mayBeOneOf(file: NginxFile, k: number, words: Iterable<string>): boolean {
+	const t = file.tree;
+	if (t.tokFlags[k] !== 0) { return true; }
+	const start = t.tokStart[k];
+	const len = t.tokEnd[k] - start;
+	for (const w of words) {
+		if (w.length === len && file.text.startsWith(w, start)) { return true; }
+	}
+	return false;
+}
+
 const dollarCache = new Memo<object, Int32Array>();
 
 /** Indexes of the directives an argument of which holds a `$` (every rule about variables starts from these). */

@@ -14,7 +14,7 @@ import { regexCache, regexInfo } from './captures';
 import { isUncheckable, runFacts } from './fileContexts';
 import { locationMatch } from './locations';
 import { ifCondition, valueOffset } from './scope';
-import { directiveId, directiveIds, directivesByName, NameFilter, tokenText } from './facts';
+import { directiveId, directiveIds, directivesByName, mayBeOneOf, NameFilter, tokenText } from './facts';
 
 const LOCATION = directiveId('location');
 const SERVER_NAME = directiveId('server_name');
@@ -71,14 +71,7 @@ function mapEntryMatters(file: NginxFile, d: number): boolean {
 		if (file.text.charCodeAt(i) === 40 /* ( */) { return true; }
 	}
 	const owner = t.blockOwner[t.dirParent[d]];
-	if (owner < 0 || t.dirArgc[owner] === 0) { return false; }
-	const a = t.dirTok[owner] + 1;
-	if (t.tokFlags[a] !== 0) { return true; }
-	const len = t.tokEnd[a] - t.tokStart[a];
-	for (const v of ORIGIN_VARIABLES) {
-		if (v.length === len && file.text.startsWith(v, t.tokStart[a])) { return true; }
-	}
-	return false;
+	return owner >= 0 && t.dirArgc[owner] > 0 && mayBeOneOf(file, t.dirTok[owner] + 1, ORIGIN_VARIABLES);
 }
 
 /** Indexes of the directives that can hold a regex, in document order. */

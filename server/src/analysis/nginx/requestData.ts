@@ -16,7 +16,7 @@ import { captureSources } from './captures';
 import { isUncheckable } from './fileContexts';
 import { captureFor } from './regex';
 import { valueOffset, variablesIn } from './scope';
-import { directiveIds, directivesWithDollar, IdPredicate, NameFilter } from './facts';
+import { directiveIds, directivesWithDollar, IdPredicate, mayBeOneOf, NameFilter } from './facts';
 
 const SET = new NameFilter(['set']);
 
@@ -71,14 +71,7 @@ const PARAM = new IdPredicate(name => name.endsWith('_param'));
 /** Whether a param directive (by index) has a value and a key that is, or may be, a host param (a quoted key is not read here). */
 function mayBeHostParam(file: NginxContext['file'], d: number): boolean {
 	const t = file.tree;
-	if (t.dirArgc[d] < 2) { return false; }
-	const k = t.dirTok[d] + 1;
-	if (t.tokFlags[k] !== 0) { return true; }
-	const len = t.tokEnd[k] - t.tokStart[k];
-	for (const p of HOST_PARAMS) {
-		if (p.length === len && file.text.startsWith(p, t.tokStart[k])) { return true; }
-	}
-	return false;
+	return t.dirArgc[d] >= 2 && mayBeOneOf(file, t.dirTok[d] + 1, HOST_PARAMS);
 }
 
 function checkHostSpoofing(ctx: NginxContext, d: NginxDirective): void {
