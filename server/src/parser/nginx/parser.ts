@@ -62,9 +62,9 @@ const encoder = new TextEncoder();
  * The parser's working arrays: the text as bytes (see fillBytes) and the tree's columns, with
  * room to grow. They are kept from one parse to the next (the tree is copied out of them, cut to
  * size, at the end), so a parse allocates and zeroes only what it returns; what stays is the
- * size of the largest file parsed, about 3 bytes per character. A parse takes them (spare =
- * undefined) while it runs, so a parse started from inside another (an option callback) gets
- * its own.
+ * size of the largest file parsed (up to KEEP_WORK_CHARS), about 3 bytes per character. A parse
+ * takes them (spare = undefined) while it runs, so a parse started from inside another (an
+ * option callback) gets its own.
  */
 class Work {
 	bytes = new Uint8Array(0);
@@ -92,6 +92,8 @@ class Work {
 }
 
 let spare: Work | undefined;
+/** The largest text whose working arrays are kept for the next parse (about 24 MB of them). */
+const KEEP_WORK_CHARS = 8 << 20;
 
 /** The working arrays, with room for the text and a typical tree of its size. */
 function takeWork(text: string): Work {
@@ -546,7 +548,8 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	work.blockLast = blockLast;
 	work.blockRawEnd = blockRawEnd;
 	work.blockData = blockData;
-	spare = work;
+	// kept for the next parse unless the file was huge: a one-off 10 MB file must not pin 30 MB
+	if (n <= KEEP_WORK_CHARS) { spare = work; }
 	// the arrays cut to size and packed into one buffer: a workspace of small files keeps one
 	// allocation per file instead of twenty, and no capacity left over from growing. Copied in a
 	// loop here rather than by a helper: a helper called only a few times per parse gets no type
