@@ -25,7 +25,7 @@ describe('NameTable', () => {
 	it('finds a name in a byte copy of the text (one byte per character, beyond ASCII as 128)', () => {
 		const t = new NameTable(['listen', 'server', '']);
 		const text = 'x server listen;é';
-		const bytes = Uint8Array.from(text, ch => Math.min(ch.charCodeAt(0), 128));
+		const bytes = new DataView(Uint8Array.from(text, ch => Math.min(ch.charCodeAt(0), 128)).buffer);
 		assert.equal(t.idInBytes(bytes, text, 2, 8), 1);
 		assert.equal(t.idInBytes(bytes, text, 9, 15), 0);
 		assert.equal(t.idInBytes(bytes, text, 9, 14), -1);
@@ -42,5 +42,15 @@ describe('NameTable', () => {
 		const t = new NameTable(names);
 		names.forEach((n, i) => assert.equal(t.id(n), i));
 		assert.equal(t.id('name_5000'), -1);
+	});
+
+	it('in a byte copy, tells apart names that share their first and last four bytes (compared word by word between)', () => {
+		const names = ['ab', 'abcd', 'abcdefgh', 'abcdXefgh', 'abcdYefgh', 'abcd12345678efgh', 'abcd12345679efgh', 'abcd1234567efgh', 'x'];
+		const t = new NameTable(names);
+		for (const probe of [...names, 'abcdZefgh', 'abcd12345670efgh', 'abc', 'a', 'abcdefg', 'abcd1234567Xefgh', '']) {
+			const text = `  ${probe};`;
+			const bytes = new DataView(Uint8Array.from(text, ch => ch.charCodeAt(0)).buffer);
+			assert.equal(t.idInBytes(bytes, text, 2, 2 + probe.length), names.indexOf(probe), probe);
+		}
 	});
 });

@@ -55,6 +55,8 @@ const ESCAPED = TOKEN_ESCAPED;
 const ENDS_SEMICOLON = TERM_SEMICOLON;
 const ENDS_BLOCK = TERM_BLOCK;
 const ENDS_MISSING = TERM_MISSING;
+/** The id of a plain directive name not looked up yet (namesOf). */
+const PENDING = -2;
 
 const encoder = new TextEncoder();
 
@@ -68,6 +70,8 @@ const encoder = new TextEncoder();
  */
 class Work {
 	bytes = new Uint8Array(0);
+	/** The bytes again, for reading four at a time (NameTable.idInBytes). */
+	view = new DataView(this.bytes.buffer);
 	tokStart = new Int32Array(0);
 	tokEnd = new Int32Array(0);
 	tokFlags = new Uint8Array(0);
@@ -100,7 +104,10 @@ function takeWork(text: string): Work {
 	const w = spare ?? new Work();
 	spare = undefined;
 	const n = text.length;
-	if (w.bytes.length < n + 1) { w.bytes = new Uint8Array(n + 1 + (n >> 4)); }
+	if (w.bytes.length < n + 1) {
+		w.bytes = new Uint8Array(n + 1 + (n >> 4));
+		w.view = new DataView(w.bytes.buffer);
+	}
 	fillBytes(text, w.bytes);
 	// capacities from typical configs (about 15 bytes a token, 36 a directive, 170 a block); they grow when short
 	const tCap = ((n / 14) | 0) + 16;
@@ -195,6 +202,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	const plain = PLAIN;
 	const work = takeWork(text);
 	const src = work.bytes;
+	const view = work.view;
 	let tokStart = work.tokStart;
 	let tokEnd = work.tokEnd;
 	let tokFlags = work.tokFlags;
@@ -304,7 +312,11 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			dirDollar[d] = stmtDollar;
 			let data = 0;
 			if (names) {
-				const id = dirId[d];
+				let id = dirId[d];
+				if (id === PENDING) {
+					id = names.idInBytes(view, text, tokStart[nameTok], tokEnd[nameTok]);
+					dirId[d] = id;
+				}
 				data = id >= 0 && dataBlockIds ? dataBlockIds[id] : 0;
 			} else if (options.isDataBlock) {
 				data = options.isDataBlock(tokenValue(text, tokStart[nameTok], tokEnd[nameTok], tokFlags[nameTok])) ? 1 : 0;
@@ -453,7 +465,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				continue;
 			}
 			if (names) {
-				id = flags === 0 ? names.idInBytes(src, text, tokStartAt, j) : names.id(tokenValue(text, tokStartAt, j, flags));
+				id = flags === 0 ? names.idInBytes(view, text, tokStartAt, j) : names.id(tokenValue(text, tokStartAt, j, flags));
 				if (id < 0) {
 					stmtDollar |= dollar;
 					continue;
@@ -476,7 +488,8 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			dirTerm[sd] = ENDS_MISSING;
 			dirDollar[sd] = stmtDollar;
 		} else if (names) {
-			id = flags === 0 ? names.idInBytes(src, text, tokStartAt, j) : names.id(tokenValue(text, tokStartAt, j, flags));
+			// looked up after the scan (namesOf), or at its "{" if it opens a block (data blocks)
+			id = flags === 0 ? PENDING : names.id(tokenValue(text, tokStartAt, j, flags));
 		}
 		// the token starts a statement: its directive is numbered and linked into the block now
 		stmt = tok;
@@ -526,6 +539,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 			dirEnd[d] = n;
 		}
 	}
+	if (names) { namesOf(names, view, text, tokStart, tokEnd, dirTok, dirId, dn); }
 	// the arrays as grown, kept for the next parse
 	work.tokStart = tokStart;
 	work.tokEnd = tokEnd;
@@ -579,6 +593,20 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		blockOwner: packed[13] as Int32Array, blockFirst: packed[14] as Int32Array, blockRawEnd: packed[15] as Int32Array, names,
 	};
 	return new ParsedNginxFile(text, tree, comments, Int32Array.from(commentParent), Int32Array.from(commentAfter), problems, orphanBraces);
+}
+
+/**
+ * The ids of the plain directive names the scan left PENDING. Names are looked up in this loop
+ * of its own rather than as the scan meets them: the scan's loop stays small (with the lookup
+ * written into it, V8 compiled the whole scan slower than the lookups cost).
+ */
+function namesOf(names: NameTable, view: DataView, text: string, tokStart: Int32Array, tokEnd: Int32Array, dirTok: Int32Array, dirId: Int32Array, dn: number): void {
+	for (let d = 0; d < dn; d++) {
+		if (dirId[d] === PENDING) {
+			const t = dirTok[d];
+			dirId[d] = names.idInBytes(view, text, tokStart[t], tokEnd[t]);
+		}
+	}
 }
 
 /** The value of a token: quotes removed, escapes resolved. */
