@@ -55,6 +55,8 @@ const ESCAPED = TOKEN_ESCAPED;
 const ENDS_SEMICOLON = TERM_SEMICOLON;
 const ENDS_BLOCK = TERM_BLOCK;
 const ENDS_MISSING = TERM_MISSING;
+/** Four spaces, read as one little-endian word. */
+const FOUR_SPACES = 0x20202020;
 /** The id of a plain directive name not looked up yet (namesOf). */
 const PENDING = -2;
 
@@ -112,8 +114,9 @@ function takeWork(text: string): Work {
 	const w = spare ?? new Work();
 	spare = undefined;
 	const n = text.length;
-	if (w.bytes.length < n + 1) {
-		w.bytes = new Uint8Array(n + 1 + (n >> 4));
+	if (w.bytes.length < n + 4) {
+		// room for the 0 after the text, a word read there (up to 3 bytes more) and growth
+		w.bytes = new Uint8Array(n + 4 + (n >> 4));
 		w.view = new DataView(w.bytes.buffer);
 	}
 	fillBytes(text, w.bytes);
@@ -274,6 +277,8 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		if (c === 10) {
 			lineStart = ++i;
 			newlineSinceToken = true;
+			// indentation, four spaces at a time (the 0 after the text ends the run)
+			while (view.getInt32(i, true) === FOUR_SPACES) { i += 4; }
 			continue;
 		}
 		if (c === 13) { i++; continue; }
