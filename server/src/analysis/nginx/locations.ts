@@ -30,8 +30,25 @@ export function locationMatch(d: NginxDirective): Match | undefined {
 	return { modifier: '', path: v };
 }
 
-/** A location's modifier as a small number, `^~` counted with plain prefixes (nginx treats them as one for duplicates). */
-const MODIFIER_KEY: ReadonlyMap<string, number> = new Map([['', 0], ['^~', 0], ['=', 1], ['~', 2], ['~*', 3], ['@', 4]]);
+/**
+ * The modifier written as an argument of its own (`location ~ re`) as a small number: `^~` 0
+ * (counted with plain prefixes: nginx treats them as one for duplicates), `=` 1, `~` 2, `~*` 3;
+ * -1 for anything else. A plain token is read by its characters, nothing cut.
+ */
+function modifierKey(file: NginxContext['file'], a: number): number {
+	const t = file.tree;
+	if (t.tokFlags[a] !== 0) {
+		const v = tokenText(file, a);
+		return v === '^~' ? 0 : v === '=' ? 1 : v === '~' ? 2 : v === '~*' ? 3 : -1;
+	}
+	const s = t.tokStart[a];
+	const len = t.tokEnd[a] - s;
+	const c0 = file.text.charCodeAt(s);
+	if (len === 1) { return c0 === 61 /* = */ ? 1 : c0 === 126 /* ~ */ ? 2 : -1; }
+	if (len !== 2) { return -1; }
+	const c1 = file.text.charCodeAt(s + 1);
+	return c0 === 126 && c1 === 42 /* * */ ? 3 : c0 === 94 /* ^ */ && c1 === 126 ? 0 : -1;
+}
 
 /**
  * A location's match from its tokens, without making views: the modifier key and the path,
@@ -44,8 +61,8 @@ function tokenMatch(file: NginxContext['file'], d: number, out: { key: number; s
 	const a = t.dirTok[d] + 1;
 	out.str = undefined;
 	if (argc >= 2) {
-		const key = MODIFIER_KEY.get(t.tokFlags[a] === 0 ? text.slice(t.tokStart[a], t.tokEnd[a]) : tokenText(file, a));
-		if (key === undefined || (key === 0 && !(t.tokFlags[a] === 0 ? t.tokEnd[a] - t.tokStart[a] === 2 : tokenText(file, a) === '^~')) || key === 4) { return false; }
+		const key = modifierKey(file, a);
+		if (key < 0) { return false; }
 		out.key = key;
 		if (t.tokFlags[a + 1] === 0) {
 			out.start = t.tokStart[a + 1];
