@@ -204,7 +204,9 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 	const dataBlockIds = options.dataBlockIds;
 	const splitting = names !== undefined || options.isDirectiveName !== undefined;
 	const problems: NginxSyntaxProblem[] = [];
-	const comments: NginxComment[] = [];
+	// comments as offsets (their objects are made after the scan: see commentNodes)
+	const commentStart: number[] = [];
+	const commentEnd: number[] = [];
 	const commentParent: number[] = [];
 	/** How many directives were finished when each comment was seen (children order). */
 	const commentAfter: number[] = [];
@@ -299,7 +301,8 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		if (c === 35 /* # */) {
 			let e = text.indexOf('\n', i);
 			if (e < 0) { e = n; }
-			comments.push({ kind: 'comment', offset: i, length: e - i });
+			commentStart.push(i);
+			commentEnd.push(e);
 			commentParent.push(owner);
 			// the pending statement's directive is not finished yet
 			commentAfter.push(stmt < 0 ? dn : dn - 1);
@@ -605,7 +608,7 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 		blockCount: bn, blockOpen: packed[10] as Int32Array, blockClose: packed[11] as Int32Array, blockEnd: packed[12] as Int32Array,
 		blockOwner: packed[13] as Int32Array, blockFirst: packed[14] as Int32Array, blockRawEnd: packed[15] as Int32Array, names,
 	};
-	return new ParsedNginxFile(text, tree, comments, Int32Array.from(commentParent), Int32Array.from(commentAfter), problems, orphanBraces);
+	return new ParsedNginxFile(text, tree, commentNodes(commentStart, commentEnd), Int32Array.from(commentParent), Int32Array.from(commentAfter), problems, orphanBraces);
 }
 
 /**
@@ -620,6 +623,15 @@ function namesOf(names: NameTable, view: DataView, text: string, tokStart: Int32
 			dirId[d] = names.idInBytes(view, text, tokStart[t], tokEnd[t]);
 		}
 	}
+}
+
+/**
+ * The comment nodes, made after the scan: an array that the scan itself filled with objects
+ * changed its kind (from an empty array to one of objects) inside the scan's compiled code, and
+ * a file with comments after one without sent that code back to the interpreter.
+ */
+function commentNodes(start: readonly number[], end: readonly number[]): NginxComment[] {
+	return start.map((offset, k) => ({ kind: 'comment', offset, length: end[k] - offset }));
 }
 
 /** The value of a token: quotes removed, escapes resolved. */
