@@ -145,8 +145,10 @@ function engine(): void {
 		growth.push({ size: bytes / 1024 / 1024, engine: e });
 		rows.push({
 			section: 'engine', name: `engine: parse + validate nginx (anchor: nginx-conf parse ${ms(a)}, ${range(ta)})`, input: mb(bytes),
-			value: ms(e), spread: range(te), target: `≥ 5× faster than nginx-conf: ${(a / e).toFixed(2)}×; ${ms(e / (bytes / 1024 / 1024))} per MB`,
-			ok: a / e >= 5,
+			// the target (issue 7) is set at 1 MB; the other sizes show how the ratio and the cost per MB move
+			value: ms(e), spread: range(te),
+			target: sizeMb === 1 ? `≥ 5× faster than nginx-conf: ${(a / e).toFixed(2)}×; ${ms(e / (bytes / 1024 / 1024))} per MB` : `${(a / e).toFixed(2)}× nginx-conf; ${ms(e / (bytes / 1024 / 1024))} per MB`,
+			ok: sizeMb === 1 ? a / e >= 5 : undefined,
 			numbers: { medianMs: e, anchorMs: a, ratio: a / e, msPerMb: e / (bytes / 1024 / 1024), cpuMs: median(t.engine.cpu), anchorCpuMs: median(t.anchor.cpu) },
 		});
 	}
