@@ -26,8 +26,7 @@ export class NameTable {
 			if (!seen.has(n)) { seen.add(n); list.push(n); }
 		}
 		this.names = list;
-		let size = 16;
-		while (size < list.length * 4) { size <<= 1; }
+		const size = slotCount(list.length);
 		this.slots = new Int32Array(size).fill(-1);
 		this.mask = size - 1;
 		let ascii = true;
@@ -128,8 +127,7 @@ function wordIndex(names: readonly string[]): WordIndex {
 	const length = new Int32Array(names.length);
 	const first = new Int32Array(names.length);
 	const last = new Int32Array(names.length);
-	let size = 16;
-	while (size < names.length * 4) { size <<= 1; }
+	const size = slotCount(names.length);
 	const slots = new Int32Array(size).fill(-1);
 	const mask = size - 1;
 	let at = 0;
@@ -152,6 +150,13 @@ function wordIndex(names: readonly string[]): WordIndex {
 		slots[h] = id;
 	}
 	return { slots, mask, length, first, last, pool, start };
+}
+
+/** Slots of an open-addressing table for `count` names: a power of two, at most a quarter full. */
+function slotCount(count: number): number {
+	let size = 16;
+	while (size < count * 4) { size <<= 1; }
+	return size;
 }
 
 function hashWords(len: number, first: number, last: number): number {
