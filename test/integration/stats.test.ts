@@ -143,7 +143,9 @@ describe('live stats from the real uWSGI', { timeout: 180_000 }, () => {
 		const s = await startServer({ stats: (_dir, port) => `127.0.0.1:${port}`, processes: 2, threads: 1 });
 		const address = addressOf(s.statsValue);
 		const slow = httpGet(s.httpPort, '/slow?s=3', 10_000);
-		const busy = await readUntil(address, x => x.workers.some(w => w.state === 'busy'), 'a busy worker');
+		// uWSGI marks the worker busy as it accepts the request and fills in the request's variables
+		// once it has read them: wait for both (the first snapshot can fall in between)
+		const busy = await readUntil(address, x => x.workers.some(w => w.state === 'busy' && w.cores.some(c => c.method !== undefined)), 'a busy worker with its request read');
 		const view = new StatsTracker().update(busy, Date.now());
 		assert.equal(view.totals.busy, 1);
 		assert.equal(view.running.length, 1);
