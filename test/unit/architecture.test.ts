@@ -35,7 +35,7 @@ const ALLOWED: Record<string, { folders: string[]; packages: string[] }> = {
 	analysis: { folders: ['analysis', 'parser', 'data', 'utils', 'service'], packages: [] },
 	features: { folders: ['features', 'analysis', 'parser', 'data', 'utils'], packages: ['vscode-languageserver-types', 'vscode-languageserver-textdocument'] },
 	service: { folders: ['service', 'analysis', 'features', 'parser', 'data', 'utils'], packages: ['vscode-languageserver-types', 'vscode-languageserver-textdocument'] },
-	host: { folders: ['host', 'service', 'utils'], packages: ['fs', 'path', 'net'] },
+	host: { folders: ['host', 'service', 'utils'], packages: ['fs', 'path', 'net', 'os', 'child_process'] },
 	lsp: { folders: ['lsp', 'service', 'host', 'utils'], packages: ['vscode-languageserver/node', 'vscode-languageserver-textdocument'] },
 	cli: { folders: ['cli', 'service', 'host', 'analysis', 'utils'], packages: ['fs', 'path', 'vscode-languageserver-types', 'vscode-languageserver-textdocument'] },
 };
