@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages for the real-stack tests: nginx, uWSGI with Python 3, Django.
-APT_PACKAGES=(nginx-core uwsgi uwsgi-plugin-python3 python3-django)
+APT_PACKAGES=(nginx-core libnginx-mod-http-js libnginx-mod-stream-js uwsgi uwsgi-plugin-python3 python3-django openssl)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
