@@ -8,6 +8,7 @@ import {
 	CloseAction, ErrorAction, LanguageClient, State, TransportKind, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type Message, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { SHOW_STATS_COMMAND, StatsViews, type ShowStatsArgs } from './statsView';
+import { VERIFY_COMMAND, VerifyCommand } from './verify';
 
 const SECTION = 'uwsgiNginx';
 let client: LanguageClient | undefined;
@@ -93,6 +94,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<UwsgiN
 		return client?.state === State.Running ? client : undefined;
 	});
 	context.subscriptions.push(statsViews, vscode.commands.registerCommand(SHOW_STATS_COMMAND, (args?: ShowStatsArgs) => statsViews.show(args)));
+	// the installed nginx and uWSGI on the workspace's configs (trusted workspaces only)
+	const verify = new VerifyCommand(async () => {
+		if (!client) { await start(context, output); }
+		return client?.state === State.Running ? client : undefined;
+	});
+	context.subscriptions.push(verify, vscode.commands.registerCommand(VERIFY_COMMAND, () => verify.run()));
 	// Start only when one of our documents is open ("ini" activates us, but may not be uWSGI).
 	if (vscode.workspace.textDocuments.some(isOurs)) {
 		await start(context, output);

@@ -8,6 +8,8 @@ import * as path from 'path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findConfigFiles, readTextFile } from '../host/files';
+import { verifyWorkspace } from '../host/verify/verify';
+import { renderVerifyText } from '../service';
 import { detectLanguage, type LanguageKind } from '../service/languageDetection';
 import { getLanguageService } from '../service/languageService';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings, type SettingsProblem } from '../service/settings';
@@ -30,6 +32,10 @@ PATHs are files or folders; folders are searched for all of these.
   --format-check   list the files the formatter would change (exit 1 if any) instead of checking
   --fix            format the files in place instead of checking (for pre-commit)
   --tab-size N     indentation width for formatting (default 4); --use-tabs indents with tabs
+  --verify         run the installed nginx -t and uWSGI's option parsing on the configs (in a
+                   throw-away folder: deployment paths mapped onto the given files, missing
+                   certificates and includes stubbed) and show their verdicts beside ours;
+                   exit 1 when a binary refuses a config
 Exit status: 0 no errors, 1 errors found, 2 usage or input failure.
 `;
 
@@ -39,6 +45,7 @@ interface Options {
 	format: 'text' | 'json' | 'sarif';
 	listSuppressions?: boolean;
 	formatMode?: 'check' | 'fix';
+	verify?: boolean;
 	tabSize: number;
 	useTabs: boolean;
 	config?: string;
@@ -79,6 +86,8 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
 			const n = Number(value('--tab-size'));
 			if (!Number.isInteger(n) || n < 1 || n > 16) { throw new UsageError('--tab-size takes a whole number from 1 to 16'); }
 			o.tabSize = n;
+		} else if (a === '--verify') {
+			o.verify = true;
 		} else if (a === '--list-suppressions') {
 			o.listSuppressions = true;
 		} else if (a === '--') {
@@ -198,6 +207,18 @@ export async function runCheck(argv: readonly string[], out: (s: string) => void
 		}
 		err(`${changed.length} of ${documents.length} file${documents.length === 1 ? '' : 's'} reformatted\n`);
 		return 0;
+	}
+	if (options.verify) {
+		const report = verifyWorkspace(service, settings, documents.map(d => d.input.uri));
+		const display = new Map(documents.map(d => [d.input.uri, d.input.display]));
+		if (options.format === 'json') {
+			out(JSON.stringify({ ...report, entries: report.entries.map(e => ({ ...e, uri: display.get(e.uri) ?? e.uri, files: e.files.map(f => display.get(f) ?? f), said: e.said.map(l => ({ ...l, uri: display.get(l.uri) ?? l.uri })), ours: e.ours.map(l => ({ ...l, uri: display.get(l.uri) ?? l.uri })) })) }, null, 2) + '\n');
+		} else {
+			out(renderVerifyText(report, uri => display.get(uri) ?? uri));
+		}
+		for (const m of report.missing) { err(`uwsgi-nginx-check: ${m}\n`); }
+		if (!report.entries.length && report.missing.length) { return 2; }
+		return report.entries.some(e => e.verdict === 'refused') ? 1 : 0;
 	}
 	if (options.listSuppressions) {
 		const rows: { file: string; line: number; scope: string; codes: readonly string[]; reason: string }[] = [];

@@ -11,6 +11,7 @@ import { getLanguageService, InjectedFault, type CompletionOptions } from '../se
 import { DiagnosticsPublisher } from './diagnostics';
 import { SettingsCache } from './settings';
 import { registerStats } from './stats';
+import { registerVerify } from './verify';
 import { WATCH_PATTERNS, WorkspaceFiles } from './workspaceFiles';
 
 export const SERVER_NAME = 'uwsgi-nginx-language-server';
@@ -207,6 +208,7 @@ export function startServer(): void {
 		return d ? service.findCodeLenses(d) : [];
 	}));
 	registerStats(connection, internalError);
+	registerVerify(connection, service, uri => settings.get(uri), () => folders, internalError);
 
 	documents.listen(connection);
 	connection.listen();

@@ -12,3 +12,9 @@ export { interpretPayload, MAX_STATS_BYTES, type StatsReading, type StatsFailure
 export { StatsTracker, type StatsView } from '../features/stats/tracker';
 export { renderStatsText, renderStatsHtml, statsJson } from '../features/stats/render';
 export { statsSources, SHOW_STATS_COMMAND, type ShowStatsArgs, type StatsSource } from '../features/stats/sources';
+export { nginxVerdict, parseNginxMessages, type NginxMessage, type NginxVerdict, type NginxVerdictKind } from '../features/verify/nginxVerdict';
+export { errorsAnswer, statementEnd, type OurError } from '../features/verify/compare';
+export { nginxRoots, planNginxSandbox, type NginxPlan, type PlanOverrides, type SandboxFile, type SandboxStub } from '../features/verify/nginxPlan';
+export { uwsgiVerdict, type UwsgiMessage, type UwsgiVerdict } from '../features/verify/uwsgiVerdict';
+export { renderVerifyText, uwsgiAgreement, INSTALL_NGINX, INSTALL_UWSGI, type VerifyEntry, type VerifyLine, type VerifyReport } from '../features/verify/report';
+export { neutralizeUwsgiIni, type UwsgiCopy } from '../features/verify/uwsgiPlan';

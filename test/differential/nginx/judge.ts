@@ -11,18 +11,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { getLanguageService, pathToUri, uriToPath } from '../../../server/src/service';
 import { runNginxTest } from '../../../server/src/host/verify/nginxRun';
-import type { NginxVerdict } from '../../../server/src/host/verify/nginxVerdict';
+import { errorsAnswer, type NginxVerdict, type OurError } from '../../../server/src/service';
 import { printFile, MAIN, type Case, type Stmt } from './model';
-
-export interface OurError {
-	/** Path relative to the case folder. */
-	readonly file: string;
-	/** 0-based lines of the range. */
-	readonly line: number;
-	readonly endLine: number;
-	readonly code: string;
-	readonly message: string;
-}
 
 export type Outcome = 'agree' | 'false-error' | 'miss' | 'environment' | 'internal-error';
 
@@ -89,27 +79,6 @@ export function ourErrors(dir: string, texts: ReadonlyMap<string, string>): { er
 	return { errors, internal };
 }
 
-/** The 0-based line where the statement that holds `line` ends (its `;`, `{` or `}`). */
-function statementEnd(text: string, line: number): number {
-	const lines = text.split('\n');
-	for (let l = line; l < lines.length; l++) {
-		if (/[;{}]/.test(lines[l].replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '').replace(/#.*$/, ''))) { return l; }
-	}
-	return lines.length - 1;
-}
-
-/** Whether our errors answer nginx's refusal. */
-function answers(v: NginxVerdict, errors: readonly OurError[], dir: string, texts: ReadonlyMap<string, string>): boolean {
-	const reason = v.reason;
-	if (!reason?.file || !reason.line) { return errors.length > 0; }
-	const file = path.relative(dir, reason.file);
-	const mine = errors.filter(e => e.file === file);
-	if (/^unexpected end of file/.test(reason.text)) { return mine.some(e => e.code === 'nginx-syntax'); }
-	const L = reason.line - 1;
-	const text = texts.get(file) ?? '';
-	return mine.some(e => e.line <= L && L <= Math.max(e.endLine, statementEnd(text, e.line)));
-}
-
 export function describeVerdict(v: NginxVerdict, dir: string): string {
 	if (v.kind === 'ok') { return 'nginx -t: ok'; }
 	const r = v.reason;
@@ -163,7 +132,7 @@ export async function judge(c: Case, dir: string): Promise<Judgement> {
 			? { outcome: 'false-error', verdict: v, errors, detail: `nginx accepts it; we report ${errors.map(e => `${e.code} at ${e.file}:${e.line + 1}`).join(', ')}`, texts: configTexts }
 			: { outcome: 'agree', verdict: v, errors, detail: '', texts: configTexts };
 	}
-	if (answers(v, errors, dir, texts)) { return { outcome: 'agree', verdict: v, errors, detail: '', texts: configTexts }; }
+	if (errorsAnswer(v, errors, p => path.relative(dir, p), k => texts.get(k))) { return { outcome: 'agree', verdict: v, errors, detail: '', texts: configTexts }; }
 	const elsewhere = errors.length ? `; we report only ${errors.map(e => `${e.code} at ${e.file}:${e.line + 1}`).join(', ')}` : '; we report no error';
 	return { outcome: 'miss', verdict: v, errors, detail: `${describeVerdict(v, dir)}${elsewhere}`, texts: configTexts };
 }

@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
-import { nginxVerdict, type NginxVerdict } from './nginxVerdict';
+import { nginxVerdict, type NginxVerdict } from '../../service';
 
 export interface NginxRun {
 	readonly status: number | null;

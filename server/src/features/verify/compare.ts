@@ -1,0 +1,43 @@
+/**
+ * Holding a binary's verdict against our findings: does an error of ours stand where nginx
+ * names its refusal? Shared by `uwsgi-nginx-check --verify`, the editor's verify command and the
+ * differential tests, so all three judge agreement the same way.
+ */
+import type { NginxVerdict } from './nginxVerdict';
+
+export interface OurError {
+	/** The file, in whatever form the caller keys files by (a path or a URI). */
+	readonly file: string;
+	/** 0-based lines of the finding's range. */
+	readonly line: number;
+	readonly endLine: number;
+	readonly code: string;
+	readonly message: string;
+}
+
+/** The 0-based line where the statement that holds `line` ends (its `;`, `{` or `}`). */
+export function statementEnd(text: string, line: number): number {
+	const lines = text.split('\n');
+	for (let l = line; l < lines.length; l++) {
+		if (/[;{}]/.test(lines[l].replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '').replace(/#.*$/, ''))) { return l; }
+	}
+	return lines.length - 1;
+}
+
+/**
+ * Whether our errors answer nginx's refusal: an error on the statement nginx names (nginx names
+ * the line where the statement ends; ours starts at the directive), any syntax error in the file
+ * for "unexpected end of file", and any error at all when nginx names no line (checks it makes
+ * after reading the whole config: unknown variables, zones). `file` maps nginx's path to the key
+ * our errors use; `text` gives a file's text by that key.
+ */
+export function errorsAnswer(v: NginxVerdict, errors: readonly OurError[], file: (nginxPath: string) => string, text: (key: string) => string | undefined): boolean {
+	const reason = v.reason;
+	if (!reason?.file || !reason.line) { return errors.length > 0; }
+	const key = file(reason.file);
+	const mine = errors.filter(e => e.file === key);
+	if (/^unexpected end of file/.test(reason.text)) { return mine.some(e => e.code === 'nginx-syntax'); }
+	const L = reason.line - 1;
+	const t = text(key) ?? '';
+	return mine.some(e => e.line <= L && L <= Math.max(e.endLine, statementEnd(t, e.line)));
+}
