@@ -502,6 +502,15 @@ describe('real nginx -t agrees with our nginx diagnostics', () => {
 		assert.ok(ours.has(path.join(dir, MAIN)));
 	});
 
+	it('a missing ; before a line nginx swallows into server_name: nginx -t accepts, we warn (nginx-missing-semicolon), no error', () => {
+		const text = replaceOnce(BASE, 'server_name example.test;', 'server_name example.test\n        charset utf-8;');
+		const { dir, ours, nginx } = check(main(text));
+		assert.equal(nginx.status, 0, `nginx -t refused it:\n${nginx.output}`);
+		const all = ours.get(path.join(dir, MAIN)) ?? [];
+		assert.deepEqual(all.filter(d => d.severity === ERROR), [], show(all));
+		assert.ok(all.some(d => d.code === 'nginx-missing-semicolon' && d.range.start.line === lineOf(BASE, 'server_name example.test;')), show(all));
+	});
+
 	for (const v of VARIANTS) {
 		it(`${v.name}: nginx -t fails and we report ${v.code}`, () => {
 			const files = v.mutate(BASE);

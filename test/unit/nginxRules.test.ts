@@ -191,3 +191,20 @@ describe('nginx-location-nesting and nginx-empty-upstream', () => {
 		assertCode('nginx', 'http { server { location /a/ { } location «/a/» { } location ~ /a/ { } location = /a/ { } } }', 'nginx-duplicate-directive');
 	});
 });
+
+describe('nginx-missing-semicolon', () => {
+	it('warns where nginx reads the next line as more free-form arguments, and the fix adds the ;', () => {
+		const [d] = assertCode('nginx', 'http { server {\n    server_name example.com«»\n    charset utf-8;\n} }\n', 'nginx-missing-semicolon');
+		assert.equal(d.severity, DiagnosticSeverity.Warning);
+		assert.match(d.message as string, /server_name example\.com charset utf-8/);
+		assertCode('nginx', 'http {\n    gzip_types text/css«»\n    gzip_vary on;\n}\n', 'nginx-missing-semicolon');
+		assert.equal(fix('http { server {\n    server_name example.com\n    charset utf-8;\n} }\n', 'nginx-missing-semicolon'), 'http { server {\n    server_name example.com;\n    charset utf-8;\n} }\n');
+	});
+	it('is an error (nginx-syntax) where nginx refuses the longer statement', () => {
+		// listen checks its parameters, root takes one argument, a block cannot be swallowed
+		assertCode('nginx', 'http { server {\n    listen 80«»\n    server_name x;\n} }\n', 'nginx-syntax');
+		assertCode('nginx', 'http { server {\n    root /srv«»\n    index index.html;\n} }\n', 'nginx-syntax');
+		assertCode('nginx', 'http { server {\n    server_name x«»\n    location / { }\n} }\n', 'nginx-syntax');
+		assertCode('nginx', 'http { server {\n    listen 80\n    server_name x;\n} }\n', 'nginx-missing-semicolon');
+	});
+});

@@ -247,6 +247,9 @@ const addEmptyDefault: FixBuilder = (diagnostic, document) => {
 	return [action("Add 'default \"\";'", diagnostic, document, [insertBefore(document, at, ['default "";'])])];
 };
 
+/** nginx-missing-semicolon: add the ";" where the statement was meant to end. */
+const addSemicolon: FixBuilder = (diagnostic, document) => [action('Add the missing ";"', diagnostic, document, [{ range: { start: diagnostic.range.start, end: diagnostic.range.start }, newText: ';' }])];
+
 const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiUnknownOption.id, changeToCandidate],
 	[Codes.uwsgiSuspiciousBoolean.id, changeToCandidate],
@@ -263,6 +266,7 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiWorldWritableSocket.id, replaceValue],
 	[Codes.uwsgiDaemonizeManaged.id, changeToCandidate],
 	[Codes.uwsgiHttpRouterPublic.id, bindToLoopback],
+	[Codes.nginxMissingSemicolon.id, addSemicolon],
 	[Codes.nginxUnknownDirective.id, changeToCandidate],
 	[Codes.nginxUnknownUpstream.id, useExistingUpstream],
 	[Codes.nginxMissingUwsgiParams.id, includeUwsgiParams],

@@ -232,6 +232,19 @@ describe('uWSGI + nginx in a real extension host', () => {
 		assert.match(hoverText(hovers ?? []), /master/);
 	});
 
+	it('verifies with the installed nginx and uWSGI: nginx -t refuses uwsgi_pas on its line, and we agree', async () => {
+		interface Entry { tool: string; verdict: string; agrees?: boolean; said: { uri: string; line?: number; message: string }[] }
+		const result = await vscode.commands.executeCommand<{ report: { entries: Entry[] }; text: string } | undefined>('uwsgiNginx.verify');
+		assert.ok(result, 'the verify command returned no report (is the workspace trusted, and nginx installed?)');
+		const nginx = result.report.entries.find(e => e.tool === 'nginx');
+		assert.ok(nginx, `no nginx entry in:\n${result.text}`);
+		assert.equal(nginx.verdict, 'refused', result.text);
+		assert.equal(nginx.agrees, true, result.text);
+		assert.deepEqual(nginx.said.map(x => [x.line, x.message]), [[NGINX.uwsgiPas, '[emerg] unknown directive "uwsgi_pas"']]);
+		const d = await waitFor('the nginx -t diagnostic on the uwsgi_pas line', () => vscode.languages.getDiagnostics(nginxUri()).find(x => x.source === 'nginx -t' && x.range.start.line === NGINX.uwsgiPas), () => `diagnostics now: ${describeDiagnostics(nginxUri())}`);
+		assert.match(d.message, /unknown directive "uwsgi_pas" — we agree/);
+	});
+
 	it('restarts a language server that dies, tells the user, and serves again', async () => {
 		const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
 		const api = ext.exports as { notices: readonly string[] } | undefined;
