@@ -448,6 +448,28 @@ function splitClients(st: GenState, kind: 'http' | 'stream'): Stmt {
 	});
 }
 
+/** A variable set by njs: a module imported from a stub script, and js_set. */
+function njsVariable(st: GenState, kind: 'http' | 'stream'): Stmt[] {
+	if (!defIn(st.k, 'js_import', kind) || !defIn(st.k, 'js_set', kind)) { return []; }
+	st.stubs.set('js/main.js', 'function value(r) { return "x"; }\nexport default { value };\n');
+	const v = newName(st, 'js_');
+	st.vars[kind].add(v);
+	return [s('js_import', ['main', 'from', 'js/main.js'], kind), s('js_set', [`$${v}`, 'main.value'], kind, { defines: [`var:${v}`] })];
+}
+
+/** A mail block: the mail context's directives (nginx -t needs auth_http and a protocol per server). */
+function mailBlock(st: GenState): Stmt {
+	const r = st.rng;
+	const body: Stmt[] = [s('auth_http', ['127.0.0.1:9000/auth'], 'mail')];
+	body.push(...randomDirectives(st, 'mail', 0, 2, new Set(['auth_http'])));
+	for (const protocol of r.shuffle(['smtp', 'imap', 'pop3']).slice(0, r.int(1, 2))) {
+		const sb: Stmt[] = [s('listen', [`127.0.0.1:${port(st)}`], 'mail.server'), s('protocol', [protocol], 'mail.server')];
+		sb.push(...randomDirectives(st, 'mail.server', 0, 2, new Set(['listen', 'protocol'])));
+		body.push(s('server', [], 'mail', { block: sb }));
+	}
+	return s('mail', [], 'main', { block: body });
+}
+
 function upstreamBlock(st: GenState, kind: 'http' | 'stream'): Stmt {
 	const r = st.rng;
 	const name = newName(st, kind === 'http' ? 'app' : 'backend');
@@ -593,6 +615,7 @@ function streamBlock(st: GenState): Stmt {
 		body.push(s('limit_conn_zone', ['$binary_remote_addr', `zone=${z}:10m`], 'stream', { defines: [`zone:${z}`] }));
 	}
 	if (r.chance(0.3)) { body.push(mapBlock(st, 'stream')); }
+	if (r.chance(0.15)) { body.push(...njsVariable(st, 'stream')); }
 	if (r.chance(0.5)) { body.push(upstreamBlock(st, 'stream')); }
 	body.push(...randomDirectives(st, 'stream', 0, 3));
 	for (let i = r.int(1, 2); i > 0; i--) {
@@ -644,6 +667,7 @@ function httpBlock(st: GenState, files: Map<string, Stmt[]>): Stmt {
 		body.push(s(`${prefix}_cache_path`, [`cache/${z}`, ...(r.chance(0.5) ? ['levels=1:2'] : []), `keys_zone=${z}:10m`, ...(r.chance(0.5) ? ['max_size=1g', 'inactive=60m'] : [])], ctx, { defines: [`cache:${prefix}:${z}`] }));
 	}
 	for (let i = r.int(0, 2); i > 0; i--) { body.push(mapBlock(st, 'http')); }
+	if (r.chance(0.15)) { body.push(...njsVariable(st, 'http')); }
 	if (r.chance(0.3)) { body.push(geoBlock(st, 'http')); }
 	if (r.chance(0.15)) { body.push(splitClients(st, 'http')); }
 	for (let i = r.int(0, 2); i > 0; i--) { body.push(upstreamBlock(st, 'http')); }
@@ -702,6 +726,7 @@ export function generateCase(rng: Rng, k: Knowledge): Case {
 	main.push(s('events', [], 'main', { block: randomDirectives(st, 'events', 0, 2) }));
 	main.push(httpBlock(st, files));
 	if (rng.chance(0.25)) { main.push(streamBlock(st)); }
+	if (rng.chance(0.05) && defIn(k, 'auth_http', 'mail')) { main.push(mailBlock(st)); }
 	files.set(MAIN, main);
 	for (const [p, stmts] of files) {
 		if (p.startsWith('conf.d/')) { fixContexts(stmts, 'http'); } else if (p.startsWith('snippets/')) { fixContexts(stmts, 'http.location'); }
