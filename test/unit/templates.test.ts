@@ -324,9 +324,16 @@ describe('templates: hover on ${VAR} shows the value the container gets', () => 
 		assert.doesNotMatch(none, /83/);
 	});
 
-	it('nginx\'s own variables keep their hover; a plain config has no template hover', () => {
-		const files = { '/w/templates/default.conf.template': TEMPLATE, '/w/nginx/site.conf': TEMPLATE };
-		assert.match(hoverAt(files, '/w/templates/default.conf.template', '$host') ?? '', /^(\*\*\$host\*\* — nginx variable|)/);
-		assert.doesNotMatch(hoverAt(files, '/w/nginx/site.conf', '${NGINX_PORT}') ?? '', /filled in when the container starts/);
+	it('nginx\'s own variables keep their hover; a plain config has no template hover', async () => {
+		const { svc, docs } = workspaceOf({ '/w/templates/default.conf.template': TEMPLATE, '/w/nginx/site.conf': TEMPLATE });
+		await svc.ready;
+		const at = (p: string, needle: string) => {
+			const d = docs.get(p)!;
+			const h = svc.doHover(d, d.positionAt(d.getText().indexOf(needle) + 2));
+			return h ? (h.contents as { value: string }).value : '';
+		};
+		assert.match(at('/w/templates/default.conf.template', '$host'), /^\*\*\$host\*\* — nginx variable/);
+		assert.match(at('/w/templates/default.conf.template', '${SERVER_NAME}'), /filled in when the container starts/);
+		assert.doesNotMatch(at('/w/nginx/site.conf', '${NGINX_PORT}'), /filled in when the container starts/);
 	});
 });
