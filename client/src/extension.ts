@@ -17,17 +17,31 @@ let statusItem: vscode.StatusBarItem | undefined;
 /** Host files that may run uWSGI, by name (their languages stay whatever the user's other extensions make them). */
 const HOST_FILE = /(^|\/)((Dockerfile|Containerfile)([.-][^/]*)?|[^/]*\.(dockerfile|containerfile|service|sh|bash)|(docker-)?compose([.-][^/]*)?\.ya?ml|Procfile(\.[^/]*)?|supervisord\.conf)$/i;
 const HOST_LANGUAGES: ReadonlySet<string> = new Set(['dockerfile', 'dockercompose', 'shellscript']);
+/** Compose files that mention nginx are read by the server too (the environment of template-filling services). */
+const COMPOSE_FILE = /(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
+/** A Dockerfile or compose file that gives the nginx image its templates (the server shows their values on the templates). */
+const FEEDS_TEMPLATES = /\/etc\/nginx\/templates|NGINX_ENVSUBST_TEMPLATE_DIR/;
+/**
+ * nginx config templates by name (the server's TEMPLATE_SUFFIXES, parser/nginx/template.ts); the
+ * server decides by their folder or content whether they are nginx.
+ */
+const TEMPLATE_FILE = /\.conf\.(template|tpl|sample)$/i;
+const TEMPLATE_PATTERN = '**/*.conf.{template,tpl,sample}';
+/** Roughly the server's looksLikeNginx: a block nginx configs open (enough to start the server). */
+const NGINX_SHAPE = /^[ \t]*(?:http|server|events|stream|upstream\s+\S+|location\s+[^\n{]*)\s*\{/m;
 
 /**
- * nginx, uwsgi-ini, plain ini documents that have a `[uwsgi]` section, and host files
- * (Dockerfile, compose, systemd unit, supervisor program, Procfile, shell script) that run uWSGI.
+ * nginx, uwsgi-ini, plain ini documents that have a `[uwsgi]` section, nginx config templates,
+ * and host files (Dockerfile, compose, systemd unit, supervisor program, Procfile, shell script)
+ * that run uWSGI or give the nginx image its templates.
  */
 function isOurs(doc: vscode.TextDocument): boolean {
 	if (doc.languageId === 'nginx' || doc.languageId === 'uwsgi-ini') { return true; }
 	const text = doc.getText();
 	if (doc.languageId === 'ini' && /^[ \t]*\[uwsgi\][ \t\r]*$/m.test(text)) { return true; }
+	if (TEMPLATE_FILE.test(doc.uri.path)) { return NGINX_SHAPE.test(text) && !/\{\{|\{%/.test(text); }
 	const host = HOST_LANGUAGES.has(doc.languageId) || HOST_FILE.test(doc.uri.path) || /^[ \t]*\[program:/m.test(text);
-	return host && /uwsgi/.test(text);
+	return host && (/uwsgi/.test(text) || FEEDS_TEMPLATES.test(text) || (COMPOSE_FILE.test(doc.uri.path) && /nginx/i.test(text)));
 }
 
 /** What activate() returns: the notices the extension showed about its server (tests read them). */
@@ -133,6 +147,8 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
 			{ scheme: 'file', pattern: '**/{docker-compose,compose}*.{yml,yaml}' }, { scheme: 'file', pattern: '**/*.service' },
 			{ scheme: 'file', pattern: '**/Procfile*' }, { scheme: 'file', pattern: '**/supervisord.conf' }, { scheme: 'file', pattern: '**/supervisor/**/*.conf' },
 			{ scheme: 'file', pattern: '**/*.{sh,bash}' },
+			// nginx config templates the editor does not know as nginx (the server reads their content)
+			{ scheme: 'file', pattern: TEMPLATE_PATTERN },
 		],
 		synchronize: { configurationSection: SECTION },
 		errorHandler: new RestartingErrorHandler(output),

@@ -154,6 +154,19 @@ describe('uwsgi-nginx-check', () => {
 		assert.equal(run(['--format-check', '--tab-size=2', 'fmt'], dir).code, 0);
 	});
 
+	it('checks a folder of nginx image templates (not "0 files checked"), never on their ${VAR}', () => {
+		const tpl = path.join(dir, 'tpl');
+		fs.mkdirSync(path.join(tpl, 'templates'), { recursive: true });
+		fs.writeFileSync(path.join(tpl, 'templates', 'default.conf.template'),
+			'server {\n    listen ${NGINX_PORT};\n    client_max_body_size ${MAX_BODY};\n    lisen 80;\n    location / {\n        proxy_pass http://${BACKEND}$request_uri;\n    }\n}\n');
+		fs.writeFileSync(path.join(tpl, 'templates', 'redis.conf.template'), 'maxmemory ${REDIS_MEMORY}\n');
+		fs.writeFileSync(path.join(tpl, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./templates:/etc/nginx/templates\n    environment:\n      NGINX_PORT: "80"\n');
+		const r = run(['tpl'], dir);
+		assert.equal(r.code, 1);
+		assert.equal(r.stdout, `${path.join('tpl', 'templates', 'default.conf.template')}:4:5: error nginx-unknown-directive Unknown directive "lisen": nginx refuses to start with "unknown directive". Did you mean "listen" or "live"?\n`);
+		assert.match(r.stderr, /2 files checked: 1 error, 0 warnings/, 'the template and the compose file that fills it in; not the redis template');
+	});
+
 	it('runs through the package.json bin entry', () => {
 		const r = spawnSync(process.execPath, [BIN, '--format', 'json', 'only-warnings.ini'], { cwd: dir, encoding: 'utf8' });
 		assert.equal(r.status, 0);

@@ -32,6 +32,8 @@ const NGINX_LOCATIONS = [
 	'location /tcp {\n\tinclude uwsgi_params;\n\tuwsgi_pass 127.0.0.1:3031;\n}', // convert to unix socket
 	'location /static/ {\n\talias /srv/static/;\n}',
 	'location /assets {\n\talias /srv/app/assets/;\n}', // nginx-alias-traversal
+	'location /media {\n\talias "/srv/app/media";\n}', 'location /files/ { alias /srv/files; }', // nginx-alias-sibling (both, the alias alone)
+	'location /host {\n\tproxy_set_header X-Forwarded-Host $arg_host;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-host-spoofing from a query argument
 	'location /admin/ {\n\tallow 10.0.0.0/8;\n\tallow 192.168.0.0/16;\n\tinclude uwsgi_params;\n\tuwsgi_pass unix:/run/uwsgi/app.sock;\n}', // nginx-allow-without-deny
 	'location /nginx_status { stub_status; }', // nginx-open-stub-status
 	'server_tokens on;', // nginx-server-tokens

@@ -39,22 +39,68 @@ describe('nginx-alias-traversal', () => {
 		assert.equal(d.relatedInformation?.length, 1);
 		assertCode('nginx', http('        location ^~ /media { alias «"/srv/media/"»; }'), 'nginx-alias-traversal');
 		assertCode('nginx', http('        location /a { location /a/b { alias «/srv/b/»; } }'), 'nginx-alias-traversal');
+		assert.equal(d.message, '"location /static" with the alias "/srv/app/static/": a request for "/static../" reaches the folder above the alias. End the location with "/" too.');
 	});
-	it('_fp: slashes that agree, regex and exact locations, root', () => {
+	it('fires on a regex location whose capture can start with "../" after an alias folder', () => {
+		const [d] = assertCode('nginx', http('        location ~ ^/img(.*)$ { alias «/srv/img/$1»; }'), 'nginx-alias-traversal');
+		assert.equal(d.message, '"location ~ ^/img(.*)$" with the alias "/srv/img/$1": a request whose $1 starts with "../" reaches the folder above the alias. Match a "/" just before the group in the regex.');
+		assertCode('nginx', http('        location ~* ^/files(?<rest>.+)$ { alias «/srv/files/$rest»; }'), 'nginx-alias-traversal');
+		// the group starts after a "/", or cannot hold dots and slashes, or starts with "/" itself
+		assertCode('nginx', http('        location ~ ^/img/(.*)$ { alias /srv/img/$1; }'), 'nginx-alias-traversal');
+		assertCode('nginx', http('        location ~ ^/img([0-9]+)$ { alias /srv/img/$1; }'), 'nginx-alias-traversal');
+		assertCode('nginx', http('        location ~ ^/img(/.*)$ { alias /srv/img$1; }'), 'nginx-alias-traversal');
+		assertCode('nginx', http('        location ~ ^/img(?:/x)?(.*)$ { alias $root/$1; }'), 'nginx-alias-traversal');
+		assertCode('nginx', http('        location ~ (.+/)tail$ { alias /srv/t/$1; }\n        location ~ ^(.*)$ { alias /srv/all/$1; }'), 'nginx-alias-traversal');
+	});
+	it('_fp: slashes that agree, regex and exact locations, root; both without a slash is nginx-alias-sibling', () => {
 		assertCode('nginx', http('        location /static/ { alias /srv/app/static/; }'), 'nginx-alias-traversal');
 		assertCode('nginx', http('        location /static { alias /srv/app/static; }'), 'nginx-alias-traversal');
 		assertCode('nginx', http('        location = /favicon.ico { alias /srv/app/static/; }'), 'nginx-alias-traversal');
 		assertCode('nginx', http('        location ~ ^/img/(.*)$ { alias /srv/img/$1; }'), 'nginx-alias-traversal');
 		assertCode('nginx', http('        location /static { root /srv/app/; }'), 'nginx-alias-traversal');
 	});
-	it('quick fixes: a slash on the location (preferred), or none on the alias', () => {
+	it('quick fix: a slash on the location (taking the alias\'s off would reach the folders beside it)', () => {
 		const text = 'location /static {\n    alias /srv/static/;\n}\n';
 		const add = fix(text, 'nginx-alias-traversal', 0);
 		assert.equal(add.text, 'location /static/ {\n    alias /srv/static/;\n}\n');
-		assert.deepEqual(add.titles, ["Add '/' to the end of the location", "Remove the trailing '/' of the alias"]);
-		assert.equal(fix(text, 'nginx-alias-traversal', 1).text, 'location /static {\n    alias /srv/static;\n}\n');
+		assert.deepEqual(add.titles, ["Add '/' to the end of the location"]);
 		assert.equal(fix('location "/static" { alias "/srv/static/"; }\n', 'nginx-alias-traversal', 0).text, 'location "/static/" { alias "/srv/static/"; }\n');
-		assert.equal(fix('location "/static" { alias "/srv/static/"; }\n', 'nginx-alias-traversal', 1).text, 'location "/static" { alias "/srv/static"; }\n');
+	});
+});
+
+describe('nginx-alias-sibling', () => {
+	it('fires on a prefix location and alias joined without a slash: both without, or only the location with one', () => {
+		const [d] = assertCode('nginx', http('        location /files {\n            alias «/home»;\n        }'), 'nginx-alias-sibling');
+		assert.equal(d.severity, DiagnosticSeverity.Warning);
+		assert.equal(d.message, '"location /files" with the alias "/home": a request for "/files-old/secret.txt" is served from "/home-old/secret.txt", outside the alias folder. End both with "/".');
+		assert.equal(d.relatedInformation?.length, 1);
+		assertCode('nginx', http('        location ^~ /media { alias «"/srv/media"»; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location /media/ { alias «/srv/media»; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location /static { alias «$app_root/static»; }'), 'nginx-alias-sibling');
+	});
+	it('_fp: slashes on both, a slash only on the alias (nginx-alias-traversal), exact and regex locations, one file, an alias ending in a variable', () => {
+		assertCode('nginx', http('        location /static/ { alias /srv/app/static/; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location /static { alias /srv/app/static/; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location = /static { alias /srv/app/static; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location ~ ^/img/(.*)$ { alias /srv/img/$1; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location /favicon.ico { alias /srv/static/favicon.png; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location /health { alias /srv/health.json; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location /site { alias /srv/$host; }'), 'nginx-alias-sibling');
+	});
+	it('fires on a regex location whose capture is joined to the alias folder\'s name', () => {
+		const [d] = assertCode('nginx', http('        location ~ ^/files(.*)$ { alias «/home$1»; }'), 'nginx-alias-sibling');
+		assert.equal(d.message, '"location ~ ^/files(.*)$" with the alias "/home$1": a request whose $1 is "-old/secret.txt" is served from "/home-old/secret.txt", outside the alias folder. Match a "/" just before the group in the regex and end "/home" with "/".');
+		assertCode('nginx', http('        location ~ ^/files/(.*)$ { alias «/home$1»; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location ~ ^/files/(.*)$ { alias /home/$1; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location ~ ^/files(/.*)$ { alias /home$1; }'), 'nginx-alias-sibling');
+		assertCode('nginx', http('        location ~ ^/favicon.(\\w*)$ { alias /srv/static/favicon.$1; }'), 'nginx-alias-sibling');
+		noFix('location ~ ^/files(.*)$ { alias /home$1; }\n', 'nginx-alias-sibling');
+	});
+	it('quick fix: a slash at the end of both, or of the alias alone', () => {
+		const both = fix('location /files {\n    alias "/home";\n}\n', 'nginx-alias-sibling');
+		assert.equal(both.text, 'location /files/ {\n    alias "/home/";\n}\n');
+		assert.deepEqual(both.titles, ["Add '/' to the end of the location and of the alias"]);
+		assert.equal(fix('location /files/ { alias /home; }\n', 'nginx-alias-sibling').text, 'location /files/ { alias /home/; }\n');
 	});
 });
 
@@ -266,12 +312,26 @@ describe('nginx-host-spoofing', () => {
 		assertCode('nginx', http('        location / {\n            proxy_set_header Host «$http_host»;\n            proxy_set_header X-Forwarded-Host «$http_host»;\n            proxy_pass http://app;\n        }'), 'nginx-host-spoofing');
 		assertCode('nginx', http('        location / { uwsgi_param HTTP_HOST «$http_host»; uwsgi_param SERVER_NAME "«$http_host»"; }'), 'nginx-host-spoofing');
 	});
-	it('_fp: $host, $proxy_host, other headers', () => {
+	it('fires on any host the client chooses: a query argument, another header, a cookie, a capture of the URI, a set variable built from them', () => {
+		const [d] = assertCode('nginx', http('        location / { proxy_set_header Host «$arg_host»; proxy_pass http://app; }'), 'nginx-host-spoofing');
+		assert.equal(d.message, 'Host gets $arg_host, a query argument the client writes, so the application sees a host nginx never checked. Use $host.');
+		assertCode('nginx', http('        location / { proxy_set_header X-Forwarded-Host «$http_x_forwarded_host»; proxy_set_header Host "«$cookie_site».example.com"; }'), 'nginx-host-spoofing');
+		assertCode('nginx', http('        location ~ ^/site/([^/]+)/ { uwsgi_param HTTP_HOST «$1»; }'), 'nginx-host-spoofing');
+		assertCode('nginx', http('        location / { fastcgi_param SERVER_NAME «$args»; grpc_set_header Host «$request_uri»; }'), 'nginx-host-spoofing');
+		const [set] = assertCode('nginx', http('        location / { set $h $arg_h; set $site "$h.example.com"; proxy_set_header Host «$site»; }'), 'nginx-host-spoofing');
+		assert.match(String(set.message), /Host gets \$site, set from request data \(\$h\)/);
+	});
+	it('_fp: $host, $proxy_host, other headers, fixed values and set variables, the arguments of an internal location no client reaches', () => {
 		assertCode('nginx', http('        location / {\n            proxy_set_header Host $host;\n            proxy_set_header X-Original-Host $http_host;\n            uwsgi_param SERVER_NAME $server_name;\n        }'), 'nginx-host-spoofing');
+		assertCode('nginx', http('        location / { proxy_set_header Host $proxy_host; proxy_set_header X-Forwarded-Host $host:$server_port; uwsgi_param HTTP_HOST $host:8443; }'), 'nginx-host-spoofing');
+		assertCode('nginx', http('        location / { set $site "www.example.com"; proxy_set_header Host $site; }'), 'nginx-host-spoofing');
+		assertCode('nginx', http('        location /int/ { internal; proxy_set_header Host $arg_host; }'), 'nginx-host-spoofing');
+		assertCode('nginx', http('        location ~ ^/site/([0-9]+)/ { uwsgi_param X_SITE $1; proxy_set_header Host $1.shards.internal; }'), 'nginx-host-spoofing');
 	});
 	it('quick fix: $host', () => {
 		assert.equal(fix('proxy_set_header Host $http_host;', 'nginx-host-spoofing').text, 'proxy_set_header Host $host;');
 		assert.equal(fix('proxy_set_header Host "$http_host";', 'nginx-host-spoofing').text, 'proxy_set_header Host "$host";');
+		assert.equal(fix('proxy_set_header Host $arg_host;', 'nginx-host-spoofing').text, 'proxy_set_header Host $host;');
 	});
 });
 
@@ -289,6 +349,51 @@ describe('nginx-ssrf', () => {
 		assertCode('nginx', http('        location ~ ^/shard/([0-9]+)/ { proxy_pass http://shard$1.internal:8080; }'), 'nginx-ssrf');
 		assertCode('nginx', http('        location / { proxy_pass http://$backend_from_map; }'), 'nginx-ssrf');
 		assertCode('nginx', http('        location / { uwsgi_pass unix:/run/app.sock; }'), 'nginx-ssrf');
+	});
+	it('_fp: a fixed host followed by the URI, also through set variables (the host stays fixed)', () => {
+		assertCode('nginx', http('        location / { proxy_pass "http://backend$request_uri"; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { set $target "http://backend$request_uri"; proxy_pass $target; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { set $t "backend:8080$request_uri"; proxy_pass http://$t; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { set $path $request_uri; proxy_pass http://backend$path; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { proxy_pass $backend_from_map$request_uri; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { proxy_pass $scheme://backend$uri$is_args$args; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /a { set $target http://a$request_uri; proxy_pass $target; }\n        location /b { set $target http://$arg_t; }'), 'nginx-ssrf');
+	});
+	it('fires where the value that makes the host comes from the request: after a fixed host, through set, at the start', () => {
+		assertCode('nginx', http('        location / { proxy_pass http://backend«$arg_suffix»/; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { set $t "http://$http_x_target"; proxy_pass «$t»$request_uri; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { set $proto https; proxy_pass $proto://«$arg_h»; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { proxy_pass http:/«$uri»; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location / { proxy_pass «$arg_url»; }'), 'nginx-ssrf');
+	});
+	it('internal locations: the URI and arguments are the redirect\'s, the headers stay the client\'s; named locations keep everything', () => {
+		// reached only by an upstream's X-Accel-Redirect: the application chose the URI
+		assertCode('nginx', http('        location ~ ^/internal_redirect/(.*?)/(.*) { internal; proxy_pass http://$1/$2$is_args$args; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /int/ { internal; set $t $arg_target; proxy_pass http://$t; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /int/ { internal; proxy_pass http://«$http_x_target»; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location @fallback { proxy_pass http://«$arg_target»; }'), 'nginx-ssrf');
+		// try_files and error_page bring their own arguments (none here), a literal path
+		assertCode('nginx', http('        location / { try_files $uri /int/x; error_page 404 /int/y; }\n        location /int/ { internal; proxy_pass http://$arg_target; }'), 'nginx-ssrf');
+		// ... unless they pass the client's on
+		assertCode('nginx', http('        location / { try_files $uri /int/x?$args; }\n        location /int/ { internal; proxy_pass http://«$arg_target»; }'), 'nginx-ssrf');
+		// a rewrite keeps the client's arguments and its captures carry the client's URI
+		assertCode('nginx', http('        location /go/ { rewrite ^/go/(.*)$ /int/$1 last; }\n        location /int/ { internal; proxy_pass http://«$arg_target»; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        rewrite ^/dl/(.*)$ /internal_redirect/$1;\n        location ~ ^/internal_redirect/(.*?)/(.*) { internal; proxy_pass http://«$1»/$2; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /go/ { rewrite ^/go/(.*)$ /int/fixed? last; }\n        location /int/ { internal; proxy_pass http://$arg_target; }'), 'nginx-ssrf');
+		// a redirect that cannot land there, an external redirect, a break inside its own location
+		assertCode('nginx', http('        location /go/ { rewrite ^/go/(.*)$ /other/$1 last; rewrite ^ https://x/$1 redirect; }\n        location /int/ { internal; proxy_pass http://$arg_target; }'), 'nginx-ssrf');
+		assertCode('nginx', http('        location /mirror { mirror /int/m; }\n        location /int/ { internal; proxy_pass http://«$arg_target»; }'), 'nginx-ssrf');
+	});
+	it('internal locations in a snippet (its server not in this file) count as reached with the client\'s data', () => {
+		assertCode('nginx', 'location /int/ { internal; proxy_pass http://«$arg_target»; }\n', 'nginx-ssrf');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { listen 80; include snippets/redirects.conf; location /int/ { internal; proxy_pass http://«$arg_target»; } } }\n',
+			'/w/nginx/snippets/redirects.conf': 'rewrite ^/go/(.*)$ /int/$1 last;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-ssrf');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { listen 80; include snippets/other.conf; location /int/ { internal; proxy_pass http://$arg_target; } } }\n',
+			'/w/nginx/snippets/other.conf': 'add_header X-A a;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-ssrf');
 	});
 	it('has no quick fix', () => {
 		noFix('location / { proxy_pass http://$arg_t; }', 'nginx-ssrf');

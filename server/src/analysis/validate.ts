@@ -24,6 +24,7 @@ import { checkMapDefaults } from './nginx/maps';
 import { checkMissingCaptures } from './nginx/missingCapture';
 import { checkRegexes } from './nginx/regexRules';
 import { checkRequestData } from './nginx/requestData';
+import { isTemplateUri, withoutPlaceholderFindings } from './nginx/templates';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
 import { checkExposure } from './uwsgi/exposure';
 import { checkInlineComments } from './uwsgi/inlineComment';
@@ -138,6 +139,8 @@ export function validateCommand(base: Omit<UwsgiContext, 'report'>, faults?: Rea
 	return run(COMMAND_VALIDATORS, base, faults);
 }
 
+/** Validates an nginx file; in a config template, nothing that depends on a `${VAR}` (see nginx/templates.ts). */
 export function validateNginx(base: Omit<NginxContext, 'report'>, faults?: ReadonlySet<string>): ValidationResult {
-	return run(NGINX_VALIDATORS, base, faults);
+	const result = run(NGINX_VALIDATORS, base, faults);
+	return isTemplateUri(base.uri) ? { ...result, findings: withoutPlaceholderFindings(base.file, result.findings) } : result;
 }

@@ -161,19 +161,23 @@ function eolOf(document: TextDocument): string {
 	return document.getText().includes('\r\n') ? '\r\n' : '\n';
 }
 
-/** nginx-alias-traversal: end the location with "/" (preferred), or take the "/" off the alias. */
+/** nginx-alias-traversal: end the location with "/" (taking the "/" off the alias instead would reach the folders beside it). */
 const fixAliasTraversal: FixBuilder = (diagnostic, document) => {
 	const insertAt = offsetData(diagnostic, 'insertAt');
-	const slash = offsetData(diagnostic, 'aliasSlash');
-	const out: CodeAction[] = [];
-	if (insertAt !== undefined) {
-		const at = document.positionAt(insertAt);
-		out.push(action("Add '/' to the end of the location", diagnostic, document, [{ range: { start: at, end: at }, newText: '/' }]));
-	}
-	if (slash !== undefined && document.getText().charAt(slash) === '/') {
-		out.push(action("Remove the trailing '/' of the alias", diagnostic, document, [{ range: { start: document.positionAt(slash), end: document.positionAt(slash + 1) }, newText: '' }], false));
-	}
-	return out;
+	if (insertAt === undefined) { return []; }
+	const at = document.positionAt(insertAt);
+	return [action("Add '/' to the end of the location", diagnostic, document, [{ range: { start: at, end: at }, newText: '/' }])];
+};
+
+/** nginx-alias-sibling: end the alias with "/", and the location too when it lacks one. */
+const fixAliasSibling: FixBuilder = (diagnostic, document) => {
+	const insertAt = offsetData(diagnostic, 'insertAt');
+	const aliasAt = offsetData(diagnostic, 'aliasSlashAt');
+	if (aliasAt === undefined) { return []; }
+	const edit = (offset: number) => ({ range: { start: document.positionAt(offset), end: document.positionAt(offset) }, newText: '/' });
+	return insertAt === undefined
+		? [action("Add '/' to the end of the alias", diagnostic, document, [edit(aliasAt)])]
+		: [action("Add '/' to the end of the location and of the alias", diagnostic, document, [edit(insertAt), edit(aliasAt)])];
 };
 
 /** nginx-allow-without-deny: `deny all;` on its own line after the last allow of the level. */
@@ -271,6 +275,7 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.nginxUnknownUpstream.id, useExistingUpstream],
 	[Codes.nginxMissingUwsgiParams.id, includeUwsgiParams],
 	[Codes.nginxAliasTraversal.id, fixAliasTraversal],
+	[Codes.nginxAliasSibling.id, fixAliasSibling],
 	[Codes.nginxAllowWithoutDeny.id, addDenyAll],
 	[Codes.nginxOpenStubStatus.id, restrictStubStatus],
 	[Codes.nginxServerTokens.id, replaceValue],

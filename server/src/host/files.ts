@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { detectLanguage, type LanguageKind } from '../service/languageDetection';
+import { CONFIG_NAME, detectLanguage, type LanguageKind } from '../service/languageDetection';
 
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'dist', 'out', '.cache']);
 /** Files larger than this are not sniffed or loaded when found by a walk. */
@@ -72,7 +72,6 @@ export function findConfigFiles(root: string, limit = 20000): FoundFile[] {
 	return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-const CANDIDATE_NAME = /(\.(conf|ini|nginx)$|^nginx\.conf|_params$|^mime\.types$)/;
 /** Host files that may run uWSGI (Dockerfile, compose, unit, Procfile, script). */
 const HOST_NAME = /^(dockerfile|containerfile)([.-].*)?$|\.(dockerfile|containerfile|service|sh|bash)$|^(docker-)?compose([.-].*)?\.ya?ml$|^procfile(\..*)?$/i;
 /** Extension-less files are read (for a shell shebang) only when this small. */
@@ -83,7 +82,7 @@ export function classifyFile(file: string): FoundFile | undefined {
 	const base = path.basename(file);
 	const parent = path.basename(path.dirname(file));
 	const extensionless = !base.includes('.');
-	if (!CANDIDATE_NAME.test(base) && !HOST_NAME.test(base) && !extensionless) { return undefined; }
+	if (!CONFIG_NAME.test(base) && !HOST_NAME.test(base) && !extensionless) { return undefined; }
 	const sitesFile = extensionless && (parent === 'sites-available' || parent === 'sites-enabled');
 	let st: fs.Stats;
 	try {

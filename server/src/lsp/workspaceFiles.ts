@@ -6,12 +6,13 @@
 import { FileChangeType, type DidChangeWatchedFilesParams, type TextDocuments, type WorkspaceFolder } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, findConfigFiles } from '../host/files';
+import { CONFIG_GLOBS } from '../service/languageDetection';
 import type { LanguageService } from '../service/languageService';
 import { pathToUri, uriToPath } from '../utils/uri';
 
 /** Glob patterns the client is asked to watch (also listed in docs/ARCHITECTURE.md). */
-export const WATCH_PATTERNS = ['**/*.conf', '**/*.ini', '**/*.nginx', '**/nginx.conf*', '**/*_params', '**/mime.types', '**/sites-available/*', '**/sites-enabled/*',
-	// host files that may run uWSGI
+export const WATCH_PATTERNS = [...CONFIG_GLOBS,
+	// host files that may run uWSGI (or give the nginx image its templates)
 	'**/Dockerfile*', '**/*.dockerfile', '**/Containerfile*', '**/*compose*.yml', '**/*compose*.yaml', '**/*.service', '**/Procfile*', '**/*.sh', '**/*.bash'];
 
 export class WorkspaceFiles {

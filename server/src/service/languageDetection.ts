@@ -5,6 +5,7 @@
  * Used by the server (for `ini`/plain documents and watched files) and by the CLI walker.
  */
 import type { CommandHost } from '../parser/commands/nodes';
+import { hasForeignTemplateSyntax, IMAGE_TEMPLATE_DIR, TEMPLATE_DIR_VARIABLE, TEMPLATE_SUFFIXES, templateBasePath } from '../parser/nginx/template';
 
 /** `command`: a host file (Dockerfile, compose, systemd unit, supervisor, Procfile, shell script) that runs uWSGI. */
 export type LanguageKind = 'nginx' | 'uwsgi' | 'command';
@@ -19,8 +20,18 @@ function splitPath(path: string): string[] {
 	return path.split(/[\\/]+/).filter(Boolean);
 }
 
-/** By path alone (the rules of package.json); undefined when the path says nothing. */
+/**
+ * By path alone (the rules of package.json); undefined when the path says nothing. A config
+ * template (`x.conf.template`, `.tpl`, `.sample`) is nginx by path where the config itself would
+ * be (an nginx folder, `nginx.conf.*`); elsewhere its content decides (`detectLanguage`).
+ */
 export function languageFromPath(path: string): LanguageKind | undefined {
+	const base = templateBasePath(path);
+	if (base !== undefined) { return plainLanguageFromPath(base) === 'nginx' ? 'nginx' : undefined; }
+	return plainLanguageFromPath(path);
+}
+
+function plainLanguageFromPath(path: string): LanguageKind | undefined {
 	const parts = splitPath(path);
 	const base = parts[parts.length - 1] ?? '';
 	const folders = parts.slice(0, -1);
@@ -90,16 +101,46 @@ export function hostKindOf(path: string, text?: string): CommandHost | undefined
 	return undefined;
 }
 
-/** A host file that mentions uWSGI (only those are ours: the rest of a Dockerfile or a script is left alone). */
+/** A Dockerfile or compose file that hands templates to the nginx image (its environment fills them in). */
+const FEEDS_TEMPLATES = new RegExp(`${IMAGE_TEMPLATE_DIR.replace(/\//g, '\\/')}|${TEMPLATE_DIR_VARIABLE}`);
+
+/**
+ * A host file that is ours: one that mentions uWSGI (its command lines are checked; the rest of a
+ * Dockerfile or a script is left alone), a Dockerfile that gives the nginx image its templates,
+ * or a compose file that mentions nginx (it may mount templates or build an image that copies
+ * them: hover on a template's `${VAR}` shows the environment it sets).
+ */
 export function commandHostOf(path: string, text: string): CommandHost | undefined {
 	const host = hostKindOf(path, text);
-	return host && /uwsgi/.test(text) ? host : undefined;
+	if (!host) { return undefined; }
+	if (/uwsgi/.test(text)) { return host; }
+	if (host === 'compose') { return /nginx/i.test(text) ? host : undefined; }
+	return host === 'dockerfile' && FEEDS_TEMPLATES.test(text) ? host : undefined;
 }
 
-/** By path, then by content (`[uwsgi]` section for `.ini`, nginx shape for `.conf` and extension-less files). */
+/**
+ * File names that may be configs, before their content is read: what the CLI walker reads and
+ * the server watches (nginx and uWSGI names, `.conf`/`.ini`/`.nginx`, config templates).
+ */
+export const CONFIG_NAME = new RegExp(`(\\.(conf|ini|nginx)$|^nginx\\.conf|_params$|^mime\\.types$|\\.conf(${TEMPLATE_SUFFIXES.map(s => s.replace('.', '\\.')).join('|')})$)`);
+
+/** Glob patterns of the same names, for file watchers (every `.conf`, `.ini`, ..., and `.conf.template`, `.conf.tpl`, `.conf.sample`). */
+export const CONFIG_GLOBS: readonly string[] = ['**/*.conf', '**/*.ini', '**/*.nginx', '**/nginx.conf*', '**/*_params', '**/mime.types', '**/sites-available/*', '**/sites-enabled/*',
+	...TEMPLATE_SUFFIXES.map(s => `**/*.conf${s}`)];
+
+/**
+ * By path, then by content (`[uwsgi]` section for `.ini`, nginx shape for `.conf` and
+ * extension-less files). A config template is nginx only when its path or its content says so,
+ * and never while it holds another template language's `{{ }}` or `{% %}`.
+ */
 export function detectLanguage(path: string, text?: string): LanguageKind | undefined {
 	if (text !== undefined && commandHostOf(path, text)) { return 'command'; }
 	if (text !== undefined && hostKindOf(path, text)) { return undefined; }
+	if (templateBasePath(path) !== undefined) {
+		if (text === undefined) { return languageFromPath(path); }
+		if (hasForeignTemplateSyntax(text)) { return undefined; }
+		return languageFromPath(path) ?? (looksLikeNginx(text) ? 'nginx' : undefined);
+	}
 	const byPath = languageFromPath(path);
 	if (byPath) { return byPath; }
 	if (text === undefined) { return undefined; }

@@ -21,6 +21,7 @@ import { seamDefinition, seamHover, seamReferences } from '../features/seam/navi
 import { nginxCompletion, nginxCompletionDocumentation } from '../features/nginx/completion';
 import { isCompletionData, withItemDefaults, type CompletionOptions } from '../features/completionOptions';
 import { nginxHover } from '../features/nginx/hover';
+import { templateHover, type HostFileView } from '../features/nginx/templateValues';
 import { nginxDefinition, nginxDocumentLinks, nginxPrepareRename, nginxReferences, nginxRename, type NginxWorkspace } from '../features/nginx/navigation';
 import { nginxFolding, nginxSymbols } from '../features/nginx/structure';
 import { optionMarkdown, uwsgiCompletion } from '../features/uwsgi/completion';
@@ -29,6 +30,7 @@ import { uwsgiFolding, uwsgiSymbols } from '../features/uwsgi/structure';
 import { uriToPath } from '../utils/uri';
 import { linePositions, toDiagnostic } from './diagnostics';
 import { commandHostOf, detectLanguage, languageFromLanguageId, type LanguageKind } from './languageDetection';
+import { isTemplatePath } from '../parser/nginx/template';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { Workspace } from './workspace';
 import { Memo } from '../utils/memo';
@@ -107,6 +109,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 	const seamView = (): SeamWorkspace => ({ graph: () => workspace.socketGraph(), document: uri => workspace.get(uri)?.document });
 
 	/** Adds the other side of the seam to a hover. */
+	/** The compose files and Dockerfiles of the workspace (for the values of templates). */
+	const hostFiles = function* (): Iterable<HostFileView> {
+		for (const e of workspace.all()) {
+			if (e.kind !== 'command') { continue; }
+			const file = workspace.commands(e.uri)?.file;
+			if (file && (file.host === 'compose' || file.host === 'dockerfile')) { yield { uri: e.uri, file }; }
+		}
+	};
 	const withSeam = (document: TextDocument, offset: number, hover: Hover | null): Hover | null => {
 		const seam = seamHover(seamView(), document.uri, offset);
 		if (!seam) { return hover; }
@@ -145,6 +155,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 		const path = uriToPath(document.uri) ?? document.uri;
 		// a host file that runs uWSGI (Dockerfile, compose, unit, script, ...), whatever language the editor gives it
 		if (document.languageId !== 'uwsgi-ini' && commandHostOf(path, text)) { return 'command'; }
+		// a config template is nginx by its folder or its content, whatever language the editor gives it
+		if (isTemplatePath(path)) { return detectLanguage(path, text); }
 		return languageFromLanguageId(document.languageId, text)
 			?? (document.languageId === 'ini' ? undefined : detectLanguage(path, text));
 	};
@@ -219,7 +231,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 				const kind = sync(document);
 				const offset = document.offsetAt(position);
 				if (kind === 'uwsgi') { return withSeam(document, offset, uwsgiHover(document, workspace.ini(document.uri)!, offset)); }
-				if (kind === 'nginx') { return withSeam(document, offset, nginxHover(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS))); }
+				if (kind === 'nginx') {
+					const path = uriToPath(document.uri);
+					const template = path && isTemplatePath(path) ? templateHover(document, offset, path, hostFiles) : null;
+					return template ?? withSeam(document, offset, nginxHover(document, workspace.nginx(document.uri)!, offset, nginxWorkspace(DEFAULT_SETTINGS)));
+				}
 				if (kind === 'command') { return withSeam(document, offset, commandHover(document, workspace.commands(document.uri)!.configs, offset)); }
 				return null;
 			});

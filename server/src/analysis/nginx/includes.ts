@@ -11,10 +11,14 @@
  * 3. the longest match of the pattern's trailing path segments among workspace files (so
  *    `/etc/nginx/sites-enabled/app.conf` finds `deploy/nginx/sites-enabled/app.conf`);
  * 4. nginx's standard files (`uwsgi_params`, `mime.types`, ...), known even when absent.
+ *
+ * A template of the nginx image (`templates/x.conf.template`) is also found at the path the image
+ * writes it to (`/etc/nginx/conf.d/x.conf`, see parser/nginx/template.ts).
  */
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { dirname, joinPath as join, normalizePath as normalize } from '../../utils/paths';
 import { uriToPath } from '../../utils/uri';
+import { templateOutputPath } from '../../parser/nginx/template';
 import { topLevelContext } from './contexts';
 import { blockContextIds, contextId, contextName, directiveId, directivesByName, tokenText, UNKNOWN_ID } from './facts';
 import { Memo } from '../../utils/memo';
@@ -187,6 +191,12 @@ export class NginxIncludeGraph {
 			this.files.set(uri, file);
 			if (p.endsWith('/nginx.conf')) { this.prefixes.push(dirname(p)); }
 		}
+		// a template of the nginx image is also found where the image writes it (templates/x.conf.template
+		// → /etc/nginx/conf.d/x.conf), so `include /etc/nginx/conf.d/*.conf;` reads it; a real file there wins
+		for (const [uri, p] of this.paths) {
+			const out = templateOutputPath(p);
+			if (out !== undefined && !this.byPath.has(out)) { this.byPath.set(out, uri); }
+		}
 		if (settings.prefix) { this.prefixes.unshift(normalize(settings.prefix)); }
 		if (reuse) {
 			for (const [k, v] of reuse.resolved) { this.resolved.set(k, v); }
@@ -315,7 +325,7 @@ export class NginxIncludeGraph {
 
 	private matchGlob(pathPattern: string): string[] {
 		const re = globToRegExp(pathPattern);
-		return [...this.byPath.entries()].filter(([p]) => re.test(p)).map(([, u]) => u).sort();
+		return [...new Set([...this.byPath.entries()].filter(([p]) => re.test(p)).map(([, u]) => u))].sort();
 	}
 
 	/** Files whose path ends with the most trailing segments of the pattern (at least the file name). */
@@ -335,7 +345,7 @@ export class NginxIncludeGraph {
 				const suffix = '/' + pSegs.slice(-k).join('/');
 				if (re ? re.test(suffix) : suffix === wanted) { hits.push(u); }
 			}
-			if (hits.length) { return hits.sort(); }
+			if (hits.length) { return [...new Set(hits)].sort(); }
 		}
 		return [];
 	}

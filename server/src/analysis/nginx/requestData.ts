@@ -1,20 +1,30 @@
 /**
  * Request data flowing where it should not:
- * - nginx-host-spoofing: the client's raw Host header (`$http_host`) passed upstream as the host.
- *   A request line with an absolute URL (`GET http://site.example/ HTTP/1.1`) picks the server
- *   by that URL while `Host:` can say anything, so the application sees a host nginx never checked.
+ * - nginx-host-spoofing: a host passed upstream (the Host or X-Forwarded-Host header, the
+ *   HTTP_HOST, SERVER_NAME or HTTP_X_FORWARDED_HOST param) built from what the client sends
+ *   and nginx never checked: the raw Host header (`$http_host`: a request line with an absolute
+ *   URL, `GET http://site.example/ HTTP/1.1`, picks the server by that URL while `Host:` can say
+ *   anything), a query argument, another header, a cookie, a capture of the URI. `$host` is the
+ *   name nginx picked the server by, and stays quiet.
  * - nginx-ssrf: a `*_pass` whose host (or whole address) is built from request data — the client
- *   chooses where nginx connects: internal services, cloud metadata endpoints.
+ *   chooses where nginx connects: internal services, cloud metadata endpoints. Only the host
+ *   counts: `http://backend$request_uri` keeps the host fixed (the URI starts with "/"), also
+ *   through `set` variables, which are followed to their values.
  * - nginx-response-splitting: a value that can hold a line break (`$uri`, `$document_uri` and
  *   captures of regexes matched against them, which nginx has already percent-decoded) written
  *   into a response header, a redirect or an upstream request: `%0d%0a` in the URL adds headers.
+ *
+ * In an `internal;` location the URI and arguments are the internal redirect's, the client's only
+ * when a redirect that lands there carries them (see internalRedirects.ts).
  */
 import type { NginxDirective, NginxToken } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { captureSources } from './captures';
 import { isUncheckable } from './fileContexts';
-import { captureFor } from './regex';
+import { captureFor, type Capture } from './regex';
+import { Memo } from '../../utils/memo';
+import { requestOrigin, requestPart } from './internalRedirects';
 import { valueOffset, variablesIn } from './scope';
 import { directiveIds, directivesWithDollar, IdPredicate, mayBeOneOf, NameFilter } from './facts';
 
@@ -39,7 +49,6 @@ const CHECKED = new IdPredicate(name => name === 'proxy_set_header' || name === 
 	|| name === 'add_header' || name === 'add_trailer' || name === 'return' || name === 'rewrite');
 
 export function checkRequestData(ctx: NginxContext): void {
-	const tainted = setVariables(ctx, v => isRequestVariable(v.name) || /^\d$/.test(v.name));
 	const withNewline = setVariables(ctx, (v, d) => newlineVariable(ctx, d, v.name));
 	// every check here is about variables: only directives with a `$` in an argument can fire
 	const t = ctx.file.tree;
@@ -56,7 +65,7 @@ export function checkRequestData(ctx: NginxContext): void {
 			checkHostSpoofing(ctx, d);
 		}
 		if (name.endsWith('_pass') && d.args.length === 1) {
-			checkSsrf(ctx, d, tainted);
+			checkSsrf(ctx, d);
 		}
 		checkSplitting(ctx, d, withNewline);
 	}
@@ -80,14 +89,115 @@ function checkHostSpoofing(ctx: NginxContext, d: NginxDirective): void {
 	const header = d.name.value.endsWith('_header') ? HOST_HEADERS.has(key.value.toLowerCase()) : HOST_PARAMS.has(key.value);
 	if (!header) { return; }
 	for (const v of variablesIn(value.value)) {
-		if (v.name !== 'http_host') { continue; }
+		const why = hostFromClient(ctx, d, v.name, 0, new Set());
+		if (!why) { continue; }
 		const at = valueOffset(value, v.index);
 		ctx.report({
 			code: Codes.nginxHostSpoofing, offset: at ?? value.offset, length: at === undefined ? value.length : v.length,
-			args: { name: key.value },
+			args: { name: key.value, variable: `$${v.name}`, why },
 			data: at === undefined ? {} : { replacement: '$host' },
 		});
 	}
+}
+
+/** Why the client chooses `$name` where `site` runs, as a host, or undefined (`$host` is the name nginx picked the server by). */
+function hostFromClient(ctx: NginxContext, site: NginxDirective, name: string, depth: number, seen: Set<string>): string | undefined {
+	if (name === 'host') { return undefined; }
+	if (name === 'http_host') { return 'the Host header exactly as the client sent it: with an absolute URL in the request line nginx picks the server by that URL, not by the header'; }
+	const chosen = clientChosen(ctx, site, name);
+	if (chosen) { return canHoldHost(chosen.capture) ? chosen.kind : undefined; }
+	const defs = definitionsAt(ctx, site, name.toLowerCase());
+	if (!defs || depth >= MAX_SET_DEPTH || seen.has(name)) { return undefined; }
+	seen.add(name);
+	for (const def of defs) {
+		for (const v of variablesIn(def.args[1].value)) {
+			const inner = hostFromClient(ctx, def, v.name, depth + 1, seen);
+			if (inner) { return `set from request data ($${v.name})`; }
+		}
+	}
+	return undefined;
+}
+
+/** A capture the regex keeps to letters and digits (`([0-9]+)`) cannot hold a host of the client's choosing. */
+function canHoldHost(capture: Capture | undefined): boolean {
+	return !capture || ['.', '/', ':', '@'].some(ch => capture.canMatch(ch.charCodeAt(0)));
+}
+
+/** How deep `set` variables are followed to their values. */
+const MAX_SET_DEPTH = 4;
+
+/** The `set` directives of the file by variable name (lower case: nginx variable names are). */
+const setIndexes = new Memo<NginxContext, Map<string, NginxDirective[]>>();
+
+/**
+ * The `set` directives that give `$name` its value where `site` runs: those of the site's own
+ * levels (its block, the blocks around it, and `if` blocks in them) when there are any — a `set`
+ * of another location does not run for this request — else every `set` of the file (the value
+ * may come from a level that redirected here).
+ */
+function definitionsAt(ctx: NginxContext, site: NginxDirective, name: string): NginxDirective[] | undefined {
+	const all = setDefinitions(ctx).get(name);
+	if (!all || all.length === 1) { return all; }
+	const t = ctx.file.tree;
+	const levels = new Set<number>();
+	for (let b = site.parent, n = 0; n < 64; n++) {
+		levels.add(b);
+		const owner = t.blockOwner[b];
+		if (owner < 0) { break; }
+		b = t.dirParent[owner];
+	}
+	const here = all.filter(d => {
+		if (levels.has(d.parent)) { return true; }
+		const owner = t.blockOwner[d.parent];
+		return owner >= 0 && ctx.file.token(t.dirTok[owner]).value === 'if' && levels.has(t.dirParent[owner]);
+	});
+	return here.length ? here : all;
+}
+
+function setDefinitions(ctx: NginxContext): Map<string, NginxDirective[]> {
+	let m = setIndexes.get(ctx);
+	if (!m) {
+		m = new Map();
+		for (const d of SET.in(ctx.file)) {
+			if (d.args.length !== 2 || !d.args[0].value.startsWith('$')) { continue; }
+			const name = d.args[0].value.slice(1).replace(/^\{(.*)\}$/, '$1').toLowerCase();
+			const list = m.get(name);
+			if (list) { list.push(d); } else { m.set(name, [d]); }
+		}
+		setIndexes.set(ctx, m);
+	}
+	return m;
+}
+
+/**
+ * Whether the client chooses `$name` where `site` runs: request data (not the URI or arguments of
+ * an internal location no client redirect reaches), or a capture of a regex matched against it.
+ * `capture`: the capture, to ask what it can match.
+ */
+function clientChosen(ctx: NginxContext, site: NginxDirective, name: string): { kind: string; why: string; capture?: Capture } | undefined {
+	if (/^\d$/.test(name) || !isRequestVariable(name)) {
+		const src = captureSources(ctx, site).nearest;
+		const cap = src ? captureFor(src.info, name) : undefined;
+		if (!src || !cap) { return undefined; }
+		const subject = src.subject.replace(/^\$/, '');
+		if (!isRequestVariable(subject) || !fromClientHere(ctx, site, subject)) { return undefined; }
+		return { kind: `a capture of the regex matched against ${src.subject}, which the client writes`, why: `a capture of the regex matched against ${src.subject}`, capture: cap };
+	}
+	if (!fromClientHere(ctx, site, name)) { return undefined; }
+	return { kind: kindWords(name), why: `$${name} comes from the request` };
+}
+
+function kindWords(name: string): string {
+	if (name.startsWith('arg_') || name === 'args' || name === 'query_string') { return 'a query argument the client writes'; }
+	if (name.startsWith('cookie_')) { return 'a cookie the client writes'; }
+	if (name.startsWith('http_')) { return 'a request header the client writes'; }
+	return 'part of the request the client writes';
+}
+
+/** Whether a request variable holds the client's data where `site` runs (see internalRedirects.ts). */
+function fromClientHere(ctx: NginxContext, site: NginxDirective, name: string): boolean {
+	const part = requestPart(name);
+	return !part || requestOrigin(ctx, site)[part];
 }
 
 /** Names of `set` variables whose value is built from variables `bad` accepts (followed through chains of set). */
@@ -118,34 +228,89 @@ function hostPart(d: NginxDirective, value: string): { start: number; end: numbe
 	return { start, end };
 }
 
-function checkSsrf(ctx: NginxContext, d: NginxDirective, tainted: ReadonlySet<string>): void {
-	const target = d.args[0];
-	const { start, end } = hostPart(d, target.value);
-	const vars = variablesIn(target.value).filter(v => v.index >= start && v.index < end);
-	if (!vars.length) { return; }
-	const sources = captureSources(ctx, d);
-	for (const v of vars) {
-		let why: string | undefined;
-		if (/^\d$/.test(v.name) || !isRequestVariable(v.name) && sources.nearest && captureFor(sources.nearest.info, v.name)) {
-			// a capture: only a regex that lets the client write a host (dots, slashes, colons) is a hole
-			const src = sources.nearest;
-			const cap = src ? captureFor(src.info, v.name) : undefined;
-			if (!src || !cap || !isRequestVariable(src.subject.replace(/^\$/, ''))) { continue; }
-			if (!['.', '/', ':', '@'].some(ch => cap.canMatch(ch.charCodeAt(0)))) { continue; }
-			why = `a capture of the regex matched against ${src.subject}`;
-		} else if (isRequestVariable(v.name)) {
-			why = `$${v.name} comes from the request`;
-		} else if (tainted.has(v.name)) {
-			why = `$${v.name} is set from request data`;
-		}
-		if (!why) { continue; }
-		const at = valueOffset(target, v.index);
-		ctx.report({
-			code: Codes.nginxSsrf, offset: at ?? target.offset, length: at === undefined ? target.length : v.length,
-			args: { name: d.name.value, why },
-		});
-		return;
+/**
+ * Where a target's text stands while it is read: before `scheme://`, just after a variable that
+ * may have brought the scheme and host (`$backend` from a map), in the host, in the path.
+ */
+const SCHEME = 0;
+const AFTER_VARIABLE = 1;
+const HOST = 2;
+const PATH = 3;
+
+/** Variables whose value starts with "/": after a host, the path begins. */
+const SLASH_VARIABLES: ReadonlySet<string> = new Set(['request_uri', 'uri', 'document_uri']);
+
+interface Walk {
+	readonly state: number;
+	readonly why?: string;
+	readonly at?: { readonly index: number; readonly length: number };
+}
+
+/** Reads a target value from `state`: where it ends, or why its host is the client's (and the variable that makes it so). */
+function walkTarget(ctx: NginxContext, site: NginxDirective, value: string, state: number, whole: boolean, depth: number, seen: Set<string>): Walk {
+	let pos = 0;
+	for (const v of variablesIn(value)) {
+		state = afterLiteral(value.slice(pos, v.index), state, whole);
+		if (state === PATH) { return { state }; }
+		const r = afterVariable(ctx, site, v.name, state, whole, depth, seen);
+		if (r.why) { return { state, why: r.why, at: v }; }
+		state = r.state;
+		if (state === PATH) { return { state }; }
+		pos = v.index + v.length;
 	}
+	return { state: afterLiteral(value.slice(pos), state, whole) };
+}
+
+function afterLiteral(text: string, state: number, whole: boolean): number {
+	if (!text) { return state; }
+	if (whole) { return HOST; }
+	let rest = text;
+	if (state === SCHEME) {
+		const i = rest.indexOf('://');
+		if (i < 0) { return SCHEME; }
+		rest = rest.slice(i + 3);
+	} else if (state === AFTER_VARIABLE && rest.startsWith('://')) {
+		rest = rest.slice(3);
+	}
+	return /[/?]/.test(rest) ? PATH : HOST;
+}
+
+function afterVariable(ctx: NginxContext, site: NginxDirective, name: string, state: number, whole: boolean, depth: number, seen: Set<string>): Walk {
+	const lower = name.toLowerCase();
+	const unknown = state === SCHEME ? AFTER_VARIABLE : state;
+	if (!whole && state !== SCHEME && (SLASH_VARIABLES.has(lower) || lower === 'is_args')) { return { state: PATH }; }
+	const chosen = clientChosen(ctx, site, name);
+	if (chosen) {
+		if (!canHoldHost(chosen.capture)) { return { state: unknown }; }
+		return { state, why: chosen.why };
+	}
+	const defs = definitionsAt(ctx, site, lower);
+	if (!defs || depth >= MAX_SET_DEPTH || seen.has(lower)) { return { state: unknown }; }
+	seen.add(lower);
+	let end = PATH;
+	for (const def of defs) {
+		const r = walkTarget(ctx, def, def.args[1].value, state, whole, depth + 1, seen);
+		if (r.why) {
+			seen.delete(lower);
+			return { state, why: `$${name} is set from request data` };
+		}
+		end = Math.min(end, r.state === SCHEME && def.args[1].value ? AFTER_VARIABLE : r.state);
+	}
+	seen.delete(lower);
+	return { state: end };
+}
+
+function checkSsrf(ctx: NginxContext, d: NginxDirective): void {
+	const target = d.args[0];
+	// only proxy_pass and grpc_pass take a URL; the other passes are an address through and through
+	const whole = d.name.value !== 'proxy_pass' && d.name.value !== 'grpc_pass';
+	const r = walkTarget(ctx, d, target.value, whole ? HOST : SCHEME, whole, 0, new Set());
+	if (!r.why || !r.at) { return; }
+	const at = valueOffset(target, r.at.index);
+	ctx.report({
+		code: Codes.nginxSsrf, offset: at ?? target.offset, length: at === undefined ? target.length : r.at.length,
+		args: { name: d.name.value, why: r.why },
+	});
 }
 
 /** Whether `$name` can hold a line break where `d` uses it. */

@@ -422,7 +422,7 @@ function plainEnd(text: string, s: number, e: number): number {
 }
 
 /** One YAML scalar item (quoted or plain) starting at `s` on a line ending at `e`. */
-function yamlScalar(text: string, s: number, e: number, stops = ''): { word: CommandWord; next: number } | undefined {
+export function yamlScalar(text: string, s: number, e: number, stops = ''): { word: CommandWord; next: number } | undefined {
 	if (text[s] === '"') { return readDoubleQuoted(text, s, e, 'yaml'); }
 	if (text[s] === "'") { return readSingleQuoted(text, s, e); }
 	let k = s;
