@@ -86,6 +86,8 @@ const fixSection: FixBuilder = (diagnostic, document) => {
 
 /** uwsgi-public-socket / uwsgi-public-stats: bind to 127.0.0.1 instead of every interface. */
 const bindToLoopback: FixBuilder = (diagnostic, document) => {
+	// a published container port: 127.0.0.1 inside the container would cut nginx off
+	if (dataOf<{ loopback: boolean }>(diagnostic).loopback === false) { return []; }
 	const value = document.getText(diagnostic.range);
 	const address = value.split(',')[0];
 	const colon = address.lastIndexOf(':');
@@ -264,9 +266,9 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiSuspiciousBoolean.id, changeToCandidate],
 	[Codes.uwsgiInvalidValue.id, replaceValue],
 	[Codes.uwsgiMisreadNumber.id, replaceValue],
+	[Codes.uwsgiIgnoredValue.id, replaceValue],
 	[Codes.uwsgiInlineComment.id, moveCommentAbove],
 	[Codes.uwsgiNoUwsgiSection.id, fixSection],
-	[Codes.uwsgiIgnoredValue.id, replaceValue],
 	[Codes.uwsgiPublicSocket.id, bindToLoopback],
 	[Codes.uwsgiPublicStats.id, bindToLoopback],
 	[Codes.uwsgiDuplicateOption.id, removeLine],
