@@ -191,6 +191,11 @@ describe('command lines: uWSGI checks on flags', () => {
 		assertHostCode('/w/compose.yaml', 'services:\n  w:\n    command:\n      - uwsgi\n      - "--«vaccum»"\n', 'uwsgi-unknown-option');
 	});
 
+	it('a flag without its optional value is no value at all (--chmod-socket is 666), unlike a bare ini key', () => {
+		assertHostCode('/w/run.sh', 'uwsgi --chmod-socket --socket /tmp/x.sock --master\n', 'uwsgi-invalid-value');
+		assertHostCode('/w/run.sh', 'uwsgi --«chmod-socket»= --socket /tmp/x.sock --master\n', 'uwsgi-invalid-value');
+	});
+
 	it('duplicate flags: the last one wins', () => {
 		assertHostCode('/w/run.sh', 'uwsgi --«processes» 2 --master -p 4\n', 'uwsgi-duplicate-option');
 		assertHostCode('/w/run.sh', 'uwsgi --socket :1 --socket :2 --master\n', 'uwsgi-duplicate-option');

@@ -22,6 +22,7 @@ import type { IniEntryLine } from '../../parser/ini/nodes';
 import { closestMatches } from '../../utils/strings';
 import { Codes, type DiagnosticCode } from '../codes';
 import type { UwsgiContext } from '../context';
+import { commandConfigOf } from '../commands/invocation';
 import { optionEntries } from './entries';
 import { isBrokenAutoIp, parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from './sockets';
 import { hookProblem, inlineCommentAt, isValidChmodSocket, isValidLogfileChmod, readNumber, routeProblem, sizeSuffixValue, timeSuffixSeconds, umaskReading } from './values';
@@ -56,9 +57,12 @@ const ignored = (detail: string, replacement?: string): Problem => ({ code: Code
 export function checkInvalidValues(ctx: UwsgiContext): void {
 	const text = ctx.doc.text;
 	const all = optionEntries(ctx.doc);
+	// on a command line, `--chmod-socket` without a value gives the handler no value at all (666); in an ini a bare key is ""
+	const commandLine = commandConfigOf(ctx.doc) !== undefined;
 	for (let i = 0; i < all.length; i++) {
 		const { entry, option, dynamic } = all[i];
 		if (dynamic || option.argument === 'none') { continue; }
+		if (commandLine && option.argument === 'optional' && entry.equals < 0 && !entry.value.text) { continue; }
 		const raw = entry.value.text;
 		const cut = inlineCommentAt(option, raw);
 		const meant = cut >= 0 ? raw.slice(0, cut) : raw;
@@ -209,7 +213,10 @@ export function fixedValueProblem(rule: FixedValueRule, value: string): Problem 
 	const replacement = guess !== undefined ? value.slice(0, at) + guess + value.slice(at + name.length) : undefined;
 	const known2 = guess !== undefined ? `Did you mean "${guess}"?` : `Known: ${list}.`;
 	if (rule.unknown === 'exit') {
-		return error(`no uWSGI knows the ${rule.what} "${name}": it stops at startup with "${rule.exitLog!.replace('{name}', name)}". ${known2}`, replacement);
+		const stops = rule.inWorkers
+			? `every worker stops as it starts ("${rule.exitLog!.replace('{name}', name)}"): without the master uWSGI exits, with it the master respawns them forever and nothing is served`
+			: `it stops at startup with "${rule.exitLog!.replace('{name}', name)}"`;
+		return error(`no uWSGI knows the ${rule.what} "${name}": ${stops}. ${known2}`, replacement);
 	}
 	if (rule.unknown === 'fallback') {
 		return ignored(`no uWSGI knows the ${rule.what} "${name}": it uses "${rule.fallback}" instead. ${known2}`, replacement);
