@@ -30,13 +30,17 @@ function loadersOf(workspace: WorkspaceView): Map<string, Placed[] | null> {
 	const at = workspace.changeCount();
 	const hit = loaders.get(workspace);
 	if (hit && hit.at === at) { return hit.byTarget; }
-	const items = [...workspace.uwsgiFiles()];
-	const uris = [...new Set(items.map(i => i.uri))];
 	const byTarget = new Map<string, Placed[] | null>();
-	for (const item of items) {
+	const commands: { uri: string; doc: IniDocument; place?: RunPlace }[] = [];
+	const all = new Set<string>();
+	for (const item of workspace.uwsgiFiles()) {
+		all.add(item.uri);
 		const command = commandConfigOf(item.doc);
-		if (!command) { continue; }
-		const place = command.invocation.runsIn;
+		if (command) { commands.push({ uri: item.uri, doc: item.doc, place: command.invocation.runsIn }); }
+	}
+	const uris = commands.length ? [...all] : [];
+	for (const item of commands) {
+		const place = item.place;
 		for (const load of configLoads(item.uri, item.doc, uris)) {
 			for (const target of load.targets) {
 				const list = byTarget.get(target);
