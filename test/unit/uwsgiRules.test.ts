@@ -88,6 +88,12 @@ describe('uwsgi-invalid-value', () => {
 		assert.match(h.message as string, /hook action not found: foo/);
 	});
 
+	it('a plugin from outside uWSGI\'s repository may bring names of its own: they are not judged', () => {
+		assertCode('uwsgi', '[uwsgi]\nplugins = python3,/opt/acme/acmerouter_plugin.so\nroute = ^/x$ acme:y\nhook-asap = acmehook:z\nlogger = acmelog:x\nloop = acmeloop\nlock-engine = «nope»\n', 'uwsgi-invalid-value');
+		// versioned builds of uWSGI's own plugins are uWSGI's
+		assertCode('uwsgi', '[uwsgi]\nplugins = python311,rack_ruby30,lua51,router_cache,0:php\nroute = «^/x$ acme:y»\n', 'uwsgi-invalid-value');
+	});
+
 	it('good shapes: routes, hooks, sockets, key=value options', () => {
 		assertCode('uwsgi', '[uwsgi]\nhttps-socket = :8443,cert.pem,key.pem\nsocket = 192.168.*:3031\nsocket = [::]:3031\nstatic-map = /static=/srv/static\nset = base=/srv\nmount = /app=app.py\nstatic-expires = /static/* 3600\n', 'uwsgi-invalid-value');
 		assertCode('uwsgi', '[uwsgi]\nroute = ^/x$ last:\nroute = .* addheader:Server: x\nroute-run = cache:key=${REQUEST_URI},name=files\nroute-if-not = equal:${HTTPS};on redirect-permanent:https://${HTTP_HOST}${REQUEST_URI}\nroute-label = cacheme\nresponse-route-run = last:\nerror-route-status = 404 redirect:/\n', 'uwsgi-invalid-value');

@@ -33,10 +33,14 @@ export interface FixedValueRule {
 	readonly unknown: UnknownValueEffect;
 	/** For `exit`: the line uWSGI prints ({name} is the unknown name). */
 	readonly exitLog?: string;
+	/** The check runs in each worker: with the master, uWSGI respawns workers that stop at once instead of exiting. */
+	readonly inWorkers?: boolean;
 	/** For a list: uWSGI stops only when no item is known (and prints this), skipping unknown ones otherwise. */
 	readonly exitWhenNoneKnown?: string;
 	/** For `fallback`: the name uWSGI uses instead. */
 	readonly fallback?: string;
+	/** Plugins register names of this set: a plugin from outside uWSGI's repository may add more. */
+	readonly fromPlugins?: boolean;
 	/** What the option is, for messages ("protocol", "loop engine"). */
 	readonly what: string;
 }
@@ -47,12 +51,12 @@ const CAPABILITIES = ['chown', 'dac_override', 'dac_read_search', 'fowner', 'fse
 const LOGGERS = ['crypto', 'fd', 'file', 'graylog2', 'mongodblog', 'pipe', 'python', 'redislog', 'rsyslog', 'socket', 'stdio', 'syslog', 'systemd', 'zeromq', 'zmq'];
 const LOG_ENCODERS = ['compress', 'format', 'gzip', 'json', 'msgpack', 'nl', 'prefix', 'suffix'];
 
-const protocol: FixedValueRule = { what: 'protocol', values: PROTOCOLS, unknown: 'exit', exitLog: 'unable to find protocol {name}' };
+const protocol: FixedValueRule = { what: 'protocol', values: PROTOCOLS, unknown: 'exit', exitLog: 'unable to find protocol {name}', fromPlugins: true };
 const fileserve: FixedValueRule = { what: 'file serving mode', values: ['x-sendfile', 'xsendfile', 'x-accel-redirect', 'xaccelredirect', 'nginx'], ignoreCase: true, unknown: 'ignore' };
 const unshare: FixedValueRule = { what: 'namespace', values: NAMESPACES, list: true, unknown: 'exit', exitLog: 'unknown namespace subsystem: {name}' };
 const capabilities: FixedValueRule = { what: 'capability', values: CAPABILITIES, list: true, numbers: true, unknown: 'ignore', exitWhenNoneKnown: '[security] empty capabilities mask !!!' };
-const logger: FixedValueRule = { what: 'logger', values: LOGGERS, nameEnds: ':', idPrefix: true, unknown: 'exit', exitLog: 'unable to find logger {name}' };
-const encoder: FixedValueRule = { what: 'log encoder', values: LOG_ENCODERS, nameEnds: ' :', unknown: 'exit', exitLog: 'log encoder "{name}" not found' };
+const logger: FixedValueRule = { what: 'logger', values: LOGGERS, nameEnds: ':', idPrefix: true, unknown: 'exit', exitLog: 'unable to find logger {name}', fromPlugins: true };
+const encoder: FixedValueRule = { what: 'log encoder', values: LOG_ENCODERS, nameEnds: ' :', unknown: 'exit', exitLog: 'log encoder "{name}" not found', fromPlugins: true };
 
 export const UWSGI_VALUE_RULES: Readonly<Record<string, FixedValueRule>> = {
 	'protocol': protocol,
@@ -60,8 +64,8 @@ export const UWSGI_VALUE_RULES: Readonly<Record<string, FixedValueRule>> = {
 	'fileserve-mode': fileserve,
 	'file-serve-mode': fileserve,
 	'lock-engine': { what: 'lock engine', values: ['ipcsem'], unknown: 'exit', exitLog: 'unable to find lock engine "{name}"' },
-	'loop': { what: 'loop engine', values: ['simple', 'async', 'asyncio', 'coroae', 'dumb', 'gevent', 'go', 'goroutine', 'goroutines', 'rbthreads', 'tornado'], unknown: 'exit', exitLog: 'unavailable loop engine !!!' },
-	'cheaper-algo': { what: 'cheaper algorithm', values: ['spare', 'spare2', 'backlog', 'backlog2', 'busyness', 'manual'], unknown: 'fallback', fallback: 'spare' },
+	'loop': { what: 'loop engine', values: ['simple', 'async', 'asyncio', 'coroae', 'dumb', 'gevent', 'go', 'goroutine', 'goroutines', 'rbthreads', 'tornado'], unknown: 'exit', exitLog: 'unavailable loop engine !!!', inWorkers: true, fromPlugins: true },
+	'cheaper-algo': { what: 'cheaper algorithm', values: ['spare', 'spare2', 'backlog', 'backlog2', 'busyness', 'manual'], unknown: 'fallback', fallback: 'spare', fromPlugins: true },
 	'subscription-algo': { what: 'subscription algorithm', values: ['wrr', 'lrc', 'wlrc', 'iphash'], unknown: 'fallback', fallback: 'wrr' },
 	'unshare': unshare,
 	'unshare2': unshare,
@@ -100,3 +104,20 @@ export const UWSGI_HOOK_ACTIONS: ReadonlySet<string> = new Set(['alarm', 'append
  * later (at exit, in the Emperor, on a touched file) or take another syntax (`hook-touch`).
  */
 export const UWSGI_STARTUP_HOOKS: ReadonlySet<string> = new Set(['hook-asap', 'hook-pre-jail', 'hook-post-jail', 'hook-in-jail', 'hook-as-root', 'hook-as-user', 'hook-pre-app', 'hook-post-app', 'hook-post-fork', 'hook-accepting', 'hook-accepting1', 'hook-accepting-once', 'hook-accepting1-once', 'hook-master-start', 'hook-as-mule', 'hook-as-gateway']);
+
+/** The plugins of uWSGI's own repository (2.0.x and master), by folder name. */
+const UWSGI_PLUGINS: ReadonlySet<string> = new Set(['airbrake', 'alarm_curl', 'alarm_speech', 'alarm_xmpp', 'asyncio', 'cache', 'carbon', 'cgi', 'cheaper_backlog2', 'cheaper_busyness', 'clock_monotonic', 'clock_realtime', 'corerouter', 'coroae', 'cplusplus', 'curl_cron', 'dumbloop', 'dummy', 'echo', 'emperor_amqp', 'emperor_mongodb', 'emperor_pg', 'emperor_zeromq', 'example', 'exception_log', 'fastrouter', 'fiber', 'forkptyrouter', 'gccgo', 'geoip', 'gevent', 'glusterfs', 'graylog2', 'greenlet', 'gridfs', 'http', 'jvm', 'jwsgi', 'ldap', 'legion_cache_fetch', 'libffi', 'libtcc', 'logcrypto', 'logfile', 'logpipe', 'logsocket', 'logzmq', 'lua', 'matheval', 'mongodb', 'mongodblog', 'mongrel2', 'mono', 'msgpack', 'nagios', 'notfound', 'objc_gc', 'pam', 'php', 'ping', 'psgi', 'pty', 'pypy', 'python', 'pyuwsgi', 'rack', 'rados', 'rawrouter', 'rbthreads', 'redislog', 'ring', 'router_access', 'router_basicauth', 'router_cache', 'router_expires', 'router_fcgi', 'router_hash', 'router_http', 'router_memcached', 'router_metrics', 'router_radius', 'router_redirect', 'router_redis', 'router_rewrite', 'router_spnego', 'router_static', 'router_uwsgi', 'router_xmldir', 'rpc', 'rrdtool', 'rsyslog', 'ruby19', 'servlet', 'signal', 'spooler', 'sqlite3', 'ssi', 'sslrouter', 'stackless', 'stats_pusher_file', 'stats_pusher_mongodb', 'stats_pusher_socket', 'stats_pusher_statsd', 'symcall', 'syslog', 'systemd_logger', 'tornado', 'transformation_chunked', 'transformation_gzip', 'transformation_offload', 'transformation_template', 'transformation_tofile', 'transformation_toupper', 'tuntap', 'ugreen', 'v8', 'webdav', 'xattr', 'xslt', 'zabbix', 'zergpool']);
+
+/**
+ * Whether a plugin a config loads (`plugin = python3`, `plugins = /opt/x/foo_plugin.so`) is one
+ * of uWSGI's own: the file name without `_plugin.so`, and without the version packagers add
+ * (`python311`, `rack_ruby30`, `lua51`). Another plugin may register route actions, loggers, …
+ * of its own.
+ */
+export function isUwsgiPlugin(name: string): boolean {
+	let n = name.trim().toLowerCase();
+	n = n.slice(n.lastIndexOf('/') + 1).replace(/(_plugin)?\.so$/, '').replace(/^\d+:/, '');
+	if (!n || UWSGI_PLUGINS.has(n)) { return true; }
+	const base = n.replace(/(_(ruby|python|lua|php)?)?[\d.]+$/, '');
+	return UWSGI_PLUGINS.has(base);
+}

@@ -21,7 +21,7 @@ import type { UwsgiOptionData } from '../../data/types';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import { optionEntries } from './entries';
-import { fixedValueProblem, startupProblem } from './invalidValue';
+import { fixedValueProblem, loadsForeignPlugin, startupProblem } from './invalidValue';
 import { parseUwsgiAddress, sameUwsgiAddress, SERVER_SOCKET_HANDLERS, type UwsgiAddress } from './sockets';
 import { inlineCommentAt, readsAsFalse } from './values';
 
@@ -38,7 +38,7 @@ export function checkInlineComments(ctx: UwsgiContext): void {
 		const at = inlineCommentAt(option, v.text);
 		if (at < 0) { continue; }
 		// uwsgi-invalid-value reports a comment that stops uWSGI
-		if (startupProblem(option, v.text, at)) { continue; }
+		if (startupProblem(option, v.text, at, loadsForeignPlugin(ctx.doc))) { continue; }
 		const effect = effectOf(option, v.text, v.text.slice(0, at));
 		if (effect === undefined) { continue; }
 		let commentOffset = v.offset + at;

@@ -17,8 +17,9 @@
  * (test/integration/uwsgiBehaviour.test.ts).
  */
 import type { UwsgiOptionData } from '../../data/types';
-import { UWSGI_HOOK_ACTIONS, UWSGI_ROUTE_ACTIONS, UWSGI_ROUTE_CONDITIONS, UWSGI_STARTUP_HOOKS, UWSGI_VALUE_RULES, type FixedValueRule } from '../../data/uwsgiValues';
-import type { IniEntryLine } from '../../parser/ini/nodes';
+import { isUwsgiPlugin, UWSGI_HOOK_ACTIONS, UWSGI_ROUTE_ACTIONS, UWSGI_ROUTE_CONDITIONS, UWSGI_STARTUP_HOOKS, UWSGI_VALUE_RULES, type FixedValueRule } from '../../data/uwsgiValues';
+import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
+import { Memo } from '../../utils/memo';
 import { closestMatches } from '../../utils/strings';
 import { Codes, type DiagnosticCode } from '../codes';
 import type { UwsgiContext } from '../context';
@@ -54,9 +55,25 @@ const error = (detail: string, replacement?: string): Problem => ({ code: Codes.
 const misread = (detail: string, replacement?: string): Problem => ({ code: Codes.uwsgiMisreadNumber, detail, replacement });
 const ignored = (detail: string, replacement?: string): Problem => ({ code: Codes.uwsgiIgnoredValue, detail, replacement });
 
+const foreignPlugins = new Memo<IniDocument, boolean>();
+
+/**
+ * Whether a config loads a plugin from outside uWSGI's repository (`plugins = ./myrouter_plugin.so`):
+ * it may register route actions, hooks, loggers, … no table here knows, so their names are not judged.
+ */
+export function loadsForeignPlugin(doc: IniDocument): boolean {
+	let found = foreignPlugins.get(doc);
+	if (found === undefined) {
+		found = optionEntries(doc).some(({ entry, option, dynamic }) => option.type === 'plugin_list' && (dynamic || entry.value.text.split(',').some(n => !isUwsgiPlugin(n))));
+		foreignPlugins.set(doc, found);
+	}
+	return found;
+}
+
 export function checkInvalidValues(ctx: UwsgiContext): void {
 	const text = ctx.doc.text;
 	const all = optionEntries(ctx.doc);
+	const foreign = loadsForeignPlugin(ctx.doc);
 	// on a command line, `--chmod-socket` without a value gives the handler no value at all (666); in an ini a bare key is ""
 	const commandLine = commandConfigOf(ctx.doc) !== undefined;
 	for (let i = 0; i < all.length; i++) {
@@ -66,16 +83,16 @@ export function checkInvalidValues(ctx: UwsgiContext): void {
 		const raw = entry.value.text;
 		const cut = inlineCommentAt(option, raw);
 		const meant = cut >= 0 ? raw.slice(0, cut) : raw;
-		let problem = startupProblem(option, raw, cut);
+		let problem = startupProblem(option, raw, cut, foreign);
 		let comment: number | undefined;
-		if (problem && cut >= 0 && !startupProblem(option, meant, -1)) {
+		if (problem && cut >= 0 && !startupProblem(option, meant, -1, foreign)) {
 			// the value alone is fine: the comment stops uWSGI
 			let at = entry.value.offset + cut;
 			while (text[at] === ' ' || text[at] === '\t') { at++; }
 			comment = at;
 		}
 		// a comment after a number or a name that still reads as meant is uwsgi-inline-comment's to judge
-		problem ??= valueProblem(option, meant, entry);
+		problem ??= valueProblem(option, meant, entry, foreign);
 		if (!problem) { continue; }
 		const span = entry.value.length ? entry.value : entry.key;
 		const data: InvalidValueData = comment !== undefined ? { comment } : problem.replacement !== undefined ? { replacement: problem.replacement } : {};
@@ -122,7 +139,7 @@ const ROUTE_KIND = (name: string): 'regexp' | 'status' | 'if' | 'run' | 'label' 
  * What stops uWSGI at startup when it reads `value` (the whole value, any comment included);
  * `cut` is where an inline comment starts (-1: none).
  */
-export function startupProblem(o: UwsgiOptionData, value: string, cut: number): Problem | undefined {
+export function startupProblem(o: UwsgiOptionData, value: string, cut: number, foreignPlugin = false): Problem | undefined {
 	const commented = cut >= 0 ? ` The comment is part of the value: uWSGI has no inline comments.` : '';
 	if (o.handler === 'uwsgi_opt_set_int' && readNumber(value).value < 0) {
 		return error(`uWSGI refuses negative values here and stops at startup ("invalid value for option "${o.name}": must be > 0").`);
@@ -139,6 +156,7 @@ export function startupProblem(o: UwsgiOptionData, value: string, cut: number): 
 	}
 	const rule = UWSGI_VALUE_RULES[o.name];
 	if (rule) {
+		if (foreignPlugin && rule.fromPlugins) { return undefined; }
 		const p = fixedValueProblem(rule, value);
 		if (p?.code === Codes.uwsgiInvalidValue) { return cut >= 0 ? error(p.detail + commented) : p; }
 		return undefined;
@@ -163,11 +181,11 @@ export function startupProblem(o: UwsgiOptionData, value: string, cut: number): 
 	}
 	if (o.handler === 'uwsgi_opt_add_route') {
 		const kind = ROUTE_KIND(o.name);
-		const p = kind === 'label' ? undefined : routeProblem(kind, value, a => UWSGI_ROUTE_ACTIONS.has(a), c => UWSGI_ROUTE_CONDITIONS.has(c));
+		const p = kind === 'label' ? undefined : routeProblem(kind, value, a => foreignPlugin || UWSGI_ROUTE_ACTIONS.has(a), c => foreignPlugin || UWSGI_ROUTE_CONDITIONS.has(c));
 		return p ? error(p) : undefined;
 	}
 	if (UWSGI_STARTUP_HOOKS.has(o.name)) {
-		const p = hookProblem(value, a => UWSGI_HOOK_ACTIONS.has(a));
+		const p = hookProblem(value, a => foreignPlugin || UWSGI_HOOK_ACTIONS.has(a));
 		return p ? error(p) : undefined;
 	}
 	if (cut >= 0) {
@@ -225,7 +243,7 @@ export function fixedValueProblem(rule: FixedValueRule, value: string): Problem 
 }
 
 /** How uWSGI reads what the author wrote (the value before any inline comment), when that differs from what it says. */
-function valueProblem(o: UwsgiOptionData, value: string, entry: IniEntryLine): Problem | undefined {
+function valueProblem(o: UwsgiOptionData, value: string, entry: IniEntryLine, foreignPlugin: boolean): Problem | undefined {
 	if (NUMBER_TYPES.has(o.type)) { return numberProblem(o, value, entry.equals >= 0); }
 	if (o.type === 'megabytes') {
 		if (/^\d+(\.\d+)?$/.test(value)) { return undefined; }
@@ -246,7 +264,7 @@ function valueProblem(o: UwsgiOptionData, value: string, entry: IniEntryLine): P
 		return misread(`uWSGI reads ${value.length === 3 ? 'the three characters' : 'the 2nd to 4th characters'} as octal digits: the mask is ${read}${meant !== undefined ? `, not ${meant.toString(8).padStart(3, '0')}` : ''}.`);
 	}
 	const rule = UWSGI_VALUE_RULES[o.name];
-	if (rule) { return fixedValueProblem(rule, value); }
+	if (rule && !(foreignPlugin && rule.fromPlugins)) { return fixedValueProblem(rule, value); }
 	return undefined;
 }
 
