@@ -195,11 +195,15 @@ export function startupProblem(o: UwsgiOptionData, value: string, cut: number, f
 	return undefined;
 }
 
+function knownList(rule: FixedValueRule): string {
+	return `${rule.values.slice(0, 12).map(v => `"${v}"`).join(', ')}${rule.values.length > 12 ? ', …' : ''}`;
+}
+
 /** A name checked against an option's fixed set (uWSGI_VALUE_RULES), as uWSGI compares it. */
 export function fixedValueProblem(rule: FixedValueRule, value: string): Problem | undefined {
 	const known = (name: string) => rule.values.includes(rule.ignoreCase ? name.toLowerCase() : name);
-	const list = `${rule.values.slice(0, 12).map(v => `"${v}"`).join(', ')}${rule.values.length > 12 ? ', …' : ''}`;
 	if (rule.list) {
+		const list = knownList(rule);
 		const items = value.split(',').filter(x => x !== '');
 		const unknown = items.filter(x => !known(x) && !(rule.numbers && /^\d+$/.test(x)));
 		if (!unknown.length) { return undefined; }
@@ -229,7 +233,7 @@ export function fixedValueProblem(rule: FixedValueRule, value: string): Problem 
 	// the closest known name, written where the unknown one is
 	const guess = name ? closestMatches(rule.ignoreCase ? name.toLowerCase() : name, rule.values, 1)[0] : undefined;
 	const replacement = guess !== undefined ? value.slice(0, at) + guess + value.slice(at + name.length) : undefined;
-	const known2 = guess !== undefined ? `Did you mean "${guess}"?` : `Known: ${list}.`;
+	const known2 = guess !== undefined ? `Did you mean "${guess}"?` : `Known: ${knownList(rule)}.`;
 	if (rule.unknown === 'exit') {
 		const stops = rule.inWorkers
 			? `every worker stops as it starts ("${rule.exitLog!.replace('{name}', name)}"): without the master uWSGI exits, with it the master respawns them forever and nothing is served`
