@@ -194,6 +194,8 @@ describe('real uWSGI agrees with our uWSGI diagnostics', () => {
 			['route-if = nosuchcondition:x last:', /unable to find "nosuchcondition" route condition/],
 			['hook-pre-app = nosuchhook:x', /hook action not found: nosuchhook/],
 			['hook-asap = mkdir /run/x', /invalid hook syntax/],
+			['alarm = mail nosuchtype:x', /invalid alarm: mail nosuchtype:x/],
+			['alarm = mailonly', /invalid alarm syntax: mailonly/],
 		];
 		for (const [line, log] of cases) {
 			const ini = write('shape.ini', `[uwsgi]\nsocket = ${dir}/shape.sock\nworkers = 1\n${line}\n`);
@@ -203,7 +205,7 @@ describe('real uWSGI agrees with our uWSGI diagnostics', () => {
 			assert.match(r.log, log, line);
 		}
 		// the good forms start
-		const ok = write('shape-ok.ini', `[uwsgi]\nsocket = ${dir}/shape.sock\nworkers = 1\nstatic-map = /static=${dir}\nset = base=${dir}\nroute-run = last:\nroute = ^/x$ break:403\nhook-asap = print:hello\n`);
+		const ok = write('shape-ok.ini', `[uwsgi]\nsocket = ${dir}/shape.sock\nworkers = 1\nstatic-map = /static=${dir}\nset = base=${dir}\nroute-run = last:\nroute = ^/x$ break:403\nhook-asap = print:hello\nalarm = mail cmd:true\n`);
 		assert.ok(!codesFor(ok).includes('uwsgi-invalid-value'), JSON.stringify(diagnosticsFor(ok)));
 		const r = await runUntil('uwsgi', ['--ini', ok], READY);
 		assert.ok(r.stopped, r.log);

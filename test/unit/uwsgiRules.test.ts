@@ -86,6 +86,7 @@ describe('uwsgi-invalid-value', () => {
 		assertCode('uwsgi', '[uwsgi]\nroute = «^/x$ last»\nroute = «^/nospace»\nroute-if = «foo:x log:y»\nroute-if-not = «equal log:y»\n', 'uwsgi-invalid-value');
 		const [h] = assertCode('uwsgi', '[uwsgi]\nhook-pre-app = «foo:bar»\nhook-asap = «mkdir /run/app»\n', 'uwsgi-invalid-value');
 		assert.match(h.message as string, /hook action not found: foo/);
+		assertCode('uwsgi', '[uwsgi]\nalarm = «mail nosuch:x»\nalarm = «mailonly»\nalarm = mail cmd:mail -s alarm admin@example.com\nalarm = seg signal:9\n', 'uwsgi-invalid-value');
 	});
 
 	it('a plugin from outside uWSGI\'s repository may bring names of its own: they are not judged', () => {

@@ -99,6 +99,9 @@ export const UWSGI_ROUTE_CONDITIONS: ReadonlySet<string> = new Set(['<', '<=', '
 /** Hook actions (core/hooks.c and plugins). */
 export const UWSGI_HOOK_ACTIONS: ReadonlySet<string> = new Set(['alarm', 'append', 'appendn', 'call', 'callint', 'callintret', 'callret', 'cd', 'chdir', 'chmod', 'chown', 'chown2', 'creat', 'create', 'exec', 'exit', 'ffi', 'hostname', 'log', 'mkdir', 'mount', 'perl', 'print', 'putenv', 'retryrpc', 'rpc', 'safeexec', 'spinningfifo', 'sticky', 'tcc', 'umount', 'unix_signal', 'unlink', 'wait_for_dir', 'wait_for_file', 'wait_for_fs', 'wait_for_socket', 'write', 'writefifo', 'writen']);
 
+/** Alarm types (`alarm = <name> <type>:<args>`; core/alarm.c and the alarm plugins). */
+export const UWSGI_ALARM_TYPES: ReadonlySet<string> = new Set(['airbrake', 'cmd', 'curl', 'log', 'mule', 'signal', 'speech', 'xmpp']);
+
 /**
  * Hook options whose phase runs while uWSGI starts (a bad hook stops it there). The others run
  * later (at exit, in the Emperor, on a touched file) or take another syntax (`hook-touch`).

@@ -17,7 +17,7 @@
  * (test/integration/uwsgiBehaviour.test.ts).
  */
 import type { UwsgiOptionData } from '../../data/types';
-import { isUwsgiPlugin, UWSGI_HOOK_ACTIONS, UWSGI_ROUTE_ACTIONS, UWSGI_ROUTE_CONDITIONS, UWSGI_STARTUP_HOOKS, UWSGI_VALUE_RULES, type FixedValueRule } from '../../data/uwsgiValues';
+import { isUwsgiPlugin, UWSGI_ALARM_TYPES, UWSGI_HOOK_ACTIONS, UWSGI_ROUTE_ACTIONS, UWSGI_ROUTE_CONDITIONS, UWSGI_STARTUP_HOOKS, UWSGI_VALUE_RULES, type FixedValueRule } from '../../data/uwsgiValues';
 import type { IniDocument, IniEntryLine } from '../../parser/ini/nodes';
 import { Memo } from '../../utils/memo';
 import { closestMatches } from '../../utils/strings';
@@ -26,7 +26,7 @@ import type { UwsgiContext } from '../context';
 import { commandConfigOf } from '../commands/invocation';
 import { optionEntries } from './entries';
 import { isBrokenAutoIp, parseUwsgiAddress, SERVER_SOCKET_HANDLERS } from './sockets';
-import { hookProblem, inlineCommentAt, isValidChmodSocket, isValidLogfileChmod, readNumber, routeProblem, sizeSuffixValue, timeSuffixSeconds, umaskReading } from './values';
+import { alarmProblem, hookProblem, inlineCommentAt, isValidChmodSocket, isValidLogfileChmod, readNumber, routeProblem, sizeSuffixValue, timeSuffixSeconds, umaskReading } from './values';
 
 const NUMBER_TYPES = new Set(['int', 'uint64', 'uint16']);
 /** Options whose value is a count of seconds. */
@@ -182,6 +182,10 @@ export function startupProblem(o: UwsgiOptionData, value: string, cut: number, f
 	if (o.handler === 'uwsgi_opt_add_route') {
 		const kind = ROUTE_KIND(o.name);
 		const p = kind === 'label' ? undefined : routeProblem(kind, value, a => foreignPlugin || UWSGI_ROUTE_ACTIONS.has(a), c => foreignPlugin || UWSGI_ROUTE_CONDITIONS.has(c));
+		return p ? error(p) : undefined;
+	}
+	if (o.name === 'alarm') {
+		const p = alarmProblem(value, t => foreignPlugin || UWSGI_ALARM_TYPES.has(t));
 		return p ? error(p) : undefined;
 	}
 	if (UWSGI_STARTUP_HOOKS.has(o.name)) {

@@ -102,6 +102,16 @@ export function routeProblem(kind: 'regexp' | 'status' | 'if' | 'run', value: st
 	return undefined;
 }
 
+/** An alarm as core/alarm.c reads it: `<name> <type>:<arguments>`. */
+export function alarmProblem(value: string, isType: (name: string) => boolean): string | undefined {
+	const space = value.indexOf(' ');
+	const colon = space < 0 ? -1 : value.indexOf(':', space + 1);
+	if (colon < 0) { return `an alarm is written "<name> <type>:<arguments>" (such as "mail cmd:mail -s alarm admin@example.com"): uWSGI stops at startup with "invalid alarm syntax".`; }
+	const type = value.slice(space + 1, colon);
+	if (!isType(type)) { return `no plugin of uWSGI has the alarm type "${type}": uWSGI stops at startup with "invalid alarm".`; }
+	return undefined;
+}
+
 /** A hook as core/hooks.c reads it: `<action>:<arguments>` (`!` before the action hides its arguments from the log). */
 export function hookProblem(value: string, isAction: (name: string) => boolean): string | undefined {
 	const colon = value.indexOf(':');
