@@ -167,6 +167,22 @@ describe('uwsgi-nginx-check', () => {
 		assert.match(r.stderr, /2 files checked: 1 error, 0 warnings/, 'the template and the compose file that fills it in; not the redis template');
 	});
 
+	it('reads files as nginx and uWSGI do, a byte-order mark included; --fix keeps it; a settings file may have one', () => {
+		const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+		fs.mkdirSync(path.join(dir, 'bom'), { recursive: true });
+		fs.writeFileSync(path.join(dir, 'bom', 'uwsgi.ini'), Buffer.concat([BOM, Buffer.from('[uwsgi]\nsocket = /run/app.sock\n')]));
+		const r = run(['bom/uwsgi.ini'], dir);
+		assert.equal(r.code, 1);
+		assert.match(r.stdout, /uwsgi\.ini:1:1: error uwsgi-no-uwsgi-section The file starts with an invisible UTF-8 byte-order mark/);
+		fs.writeFileSync(path.join(dir, 'bom', 'settings.json'), Buffer.concat([BOM, Buffer.from(JSON.stringify({ 'uwsgiNginx.diagnostics.severity': { 'uwsgi-no-uwsgi-section': 'warning' } }))]));
+		assert.equal(run(['--config', 'bom/settings.json', 'bom/uwsgi.ini'], dir).code, 0);
+		fs.mkdirSync(path.join(dir, 'bom-fmt', 'nginx'), { recursive: true });
+		const conf = path.join(dir, 'bom-fmt', 'nginx', 'site.conf');
+		fs.writeFileSync(conf, Buffer.concat([BOM, Buffer.from('events {}\nhttp {\n    server {\n  listen 80;\n    }\n}\n')]));
+		assert.equal(run(['--fix', 'bom-fmt'], dir).code, 0);
+		assert.deepEqual([...fs.readFileSync(conf).subarray(0, 3)], [...BOM]);
+	});
+
 	it('runs through the package.json bin entry', () => {
 		const r = spawnSync(process.execPath, [BIN, '--format', 'json', 'only-warnings.ini'], { cwd: dir, encoding: 'utf8' });
 		assert.equal(r.status, 0);

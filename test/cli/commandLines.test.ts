@@ -17,7 +17,7 @@ describe('uwsgi-nginx-check on uWSGI command lines', () => {
 		fs.mkdirSync(path.join(dir, 'nginx'));
 		fs.mkdirSync(path.join(dir, 'bin'));
 		fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM python\nCMD ["uwsgi", "--http-socket", "127.0.0.1:8000", "--vaccum"]\n');
-		fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    command: uwsgi --socket :9000 --processes four\n  db:\n    image: postgres\n');
+		fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    command: uwsgi --socket :9000 --processes four\n    ports:\n      - "9000:9000"\n  db:\n    image: postgres\n');
 		fs.writeFileSync(path.join(dir, 'app.service'), '[Service]\nExecStart=/usr/bin/uwsgi --socket /run/app.sock --master\n');
 		fs.writeFileSync(path.join(dir, 'bin', 'start'), '#!/bin/sh\nexec uwsgi --stats :9191 --master\n');
 		fs.writeFileSync(path.join(dir, 'bin', 'notes'), 'not a script: uwsgi --vaccum\n');

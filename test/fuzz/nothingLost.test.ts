@@ -48,8 +48,9 @@ const INI_LINES = [
 	'vaccum = true', // uwsgi-unknown-option
 	'master = flase', // uwsgi-suspicious-boolean
 	'buffer-size = 64k', // uwsgi-invalid-value
-	'harakiri = 30s', // uwsgi-misread-number
-	'processes = 4 # four workers', // uwsgi-inline-comment
+	'harakiri = 2m', // uwsgi-misread-number
+	'pidfile = /run/uwsgi/app.pid # the pid', // uwsgi-inline-comment
+	'cheaper-algo = spar', // uwsgi-ignored-value
 	'stats = :9191', // uwsgi-public-stats
 	'threads = 2', 'threads = 4', // uwsgi-duplicate-option
 	'chmod-socket = 666', 'chown-socket = app:www-data', // uwsgi-world-writable-socket (its fix once nginx's group owns the socket)

@@ -271,7 +271,7 @@ describe('hostile files through the real server', { concurrency: false }, () => 
 				[['nginx-unknown-directive', '\uFEFFserver'], ['nginx-unknown-directive', 'uwsgi_pas'], ['nginx-syntax', '']]);
 			await check('crlf.conf', 'nginx', 'server {\r\n    listen 80;\r\n    uwsgi_pas x;\r\n    keepalive_timeout abc;\r\n}\r\n',
 				[['nginx-unknown-directive', 'uwsgi_pas'], ['nginx-invalid-value', 'abc']]);
-			await check('../crlf-uwsgi.ini', 'uwsgi-ini', '[uwsgi]\r\nvaccum = true\r\nprocesses = four\r\nmaster = true # on\r\n',
+			await check('../crlf-uwsgi.ini', 'uwsgi-ini', '[uwsgi]\r\nvaccum = true\r\nprocesses = four\r\nmaster = false # on\r\n',
 				[['uwsgi-unknown-option', 'vaccum'], ['uwsgi-invalid-value', 'four'], ['uwsgi-inline-comment', '# on']]);
 			await check('../cr-only-uwsgi.ini', 'uwsgi-ini', '[uwsgi]\nvaccum = true\r\r\nprocesses = four\r\n', [['uwsgi-unknown-option', 'vaccum'], ['uwsgi-invalid-value', 'four']]);
 			report(t, 'BOM and CRLF documents', performance.now() - started);

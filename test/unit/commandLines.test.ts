@@ -152,22 +152,24 @@ describe('command lines: argv as uWSGI reads it', () => {
 });
 
 describe('command lines: uWSGI checks on flags', () => {
-	const hosts: [string, (flags: string) => string][] = [
-		['/w/run.sh', f => `#!/bin/sh\nexec uwsgi ${f}\n`],
-		['/w/Dockerfile', f => `FROM python\nCMD uwsgi ${f}\n`],
-		['/w/docker-compose.yml', f => `services:\n  web:\n    command: uwsgi ${f}\n`],
-		['/w/app.service', f => `[Service]\nExecStart=/usr/bin/uwsgi ${f}\n`],
-		['/w/supervisord.conf', f => `[program:web]\ncommand=uwsgi ${f}\n`],
-		['/w/Procfile', f => `web: uwsgi ${f}\n`],
+	// a host process binds every interface of its machine; a container only its own network (see below)
+	const hosts: [string, (flags: string) => string, boolean][] = [
+		['/w/run.sh', f => `#!/bin/sh\nexec uwsgi ${f}\n`, true],
+		['/w/Dockerfile', f => `FROM python\nCMD uwsgi ${f}\n`, false],
+		['/w/docker-compose.yml', f => `services:\n  web:\n    command: uwsgi ${f}\n`, false],
+		['/w/app.service', f => `[Service]\nExecStart=/usr/bin/uwsgi ${f}\n`, true],
+		['/w/supervisord.conf', f => `[program:web]\ncommand=uwsgi ${f}\n`, true],
+		['/w/Procfile', f => `web: uwsgi ${f}\n`, true],
 	];
-	for (const [path, wrap] of hosts) {
+	for (const [path, wrap, hostProcess] of hosts) {
 		it(`${path.slice(3)}: unknown option with its fix in place, invalid value, public socket and stats — and nothing on good or dynamic values`, () => {
 			const hits = assertHostCode(path, wrap('--«vaccum» --master'), 'uwsgi-unknown-option');
 			assert.deepEqual((hits[0].data as { candidates: string[] }).candidates[0], 'vacuum');
 			assert.match(String(hits[0].message), /stops at startup/);
-			assertHostCode(path, wrap('--processes «four» --harakiri «30m»'), 'uwsgi-invalid-value');
-			assertHostCode(path, wrap('--socket «:11112» --socket 127.0.0.1:3031'), 'uwsgi-public-socket');
-			assertHostCode(path, wrap('--stats «:9191» --stats-http'), 'uwsgi-public-stats');
+			assertHostCode(path, wrap('--processes «four» --harakiri 30m'), 'uwsgi-invalid-value');
+			assertHostCode(path, wrap('--processes four --harakiri «30m»'), 'uwsgi-misread-number');
+			assertHostCode(path, wrap(hostProcess ? '--socket «:11112» --socket 127.0.0.1:3031' : '--socket :11112 --socket 127.0.0.1:3031'), 'uwsgi-public-socket');
+			assertHostCode(path, wrap(hostProcess ? '--stats «:9191» --stats-http' : '--stats :9191 --stats-http'), 'uwsgi-public-stats');
 			// must not fire
 			for (const code of ['uwsgi-unknown-option', 'uwsgi-invalid-value', 'uwsgi-public-socket', 'uwsgi-public-stats', 'uwsgi-syntax']) {
 				assertHostCode(path, wrap('--socket 127.0.0.1:3031 --processes 4 --master --vacuum --stats 127.0.0.1:9191'), code);
@@ -187,6 +189,11 @@ describe('command lines: uWSGI checks on flags', () => {
 		const fix = svc.doCodeActions(d, diag.range, [diag]).find(a => a.title === "Change to 'vacuum'")!;
 		assert.equal(applyEdits(clean, d, fix.edit!.changes![d.uri]), 'FROM python\nCMD ["uwsgi", "--vacuum", "--processes=four"]\n');
 		assertHostCode('/w/compose.yaml', 'services:\n  w:\n    command:\n      - uwsgi\n      - "--«vaccum»"\n', 'uwsgi-unknown-option');
+	});
+
+	it('a flag without its optional value is no value at all (--chmod-socket is 666), unlike a bare ini key', () => {
+		assertHostCode('/w/run.sh', 'uwsgi --chmod-socket --socket /tmp/x.sock --master\n', 'uwsgi-invalid-value');
+		assertHostCode('/w/run.sh', 'uwsgi --«chmod-socket»= --socket /tmp/x.sock --master\n', 'uwsgi-invalid-value');
 	});
 
 	it('duplicate flags: the last one wins', () => {
@@ -221,7 +228,59 @@ describe('command lines: uWSGI checks on flags', () => {
 	});
 
 	it('suppression comments work in host files', () => {
-		assertHostCode('/w/Dockerfile', 'FROM python\n# uwsgi-nginx-ignore uwsgi-public-socket -- nginx runs in another container\nCMD uwsgi --socket :8000\n', 'uwsgi-public-socket');
+		assertHostCode('/w/app.service', '[Service]\n# uwsgi-nginx-ignore uwsgi-public-socket -- a firewall closes the port\nExecStart=/usr/bin/uwsgi --socket :8000\n', 'uwsgi-public-socket');
+	});
+
+	it('containers: a socket on every interface is public only where compose publishes its port or shares the host network', () => {
+		const web = (extra: string, socket = '«:8000»') => `services:\n  nginx:\n    image: nginx\n    ports:\n      - "80:80"\n  web:\n    command: uwsgi --socket ${socket} --master\n${extra}`;
+		// published: short syntax, long syntax, a range, a port whose host part is a variable
+		const [d] = assertHostCode('/w/docker-compose.yml', web('    ports:\n      - "8000:8000"\n'), 'uwsgi-public-socket');
+		assert.match(String(d.message), /port 8000 of its container, and the compose service "web" publishes it on every address of the host.*remove the ports entry/);
+		assert.equal(d.relatedInformation?.[0].location.range.start.line, 8);
+		assertHostCode('/w/docker-compose.yml', web('    ports:\n      - target: 8000\n        published: 18000\n'), 'uwsgi-public-socket');
+		assertHostCode('/w/docker-compose.yml', web('    ports: ["7990-8010:7990-8010"]\n'), 'uwsgi-public-socket');
+		assertHostCode('/w/docker-compose.yml', web('    ports:\n      - "${WEB_PORT}:8000"\n      - "8000"\n'), 'uwsgi-public-socket');
+		assertHostCode('/w/docker-compose.yml', web('    ports:\n      - "0.0.0.0:8000:8000/tcp"\n'), 'uwsgi-public-socket');
+		// the host's network
+		const [h] = assertHostCode('/w/docker-compose.yml', web('    network_mode: host\n'), 'uwsgi-public-socket');
+		assert.match(String(h.message), /runs on the host's network/);
+		assertHostCode('/w/docker-compose.yml', web('    network_mode: "service:nginx"\n', '«:80»'), 'uwsgi-public-socket');
+		// not published: no ports, expose, another port, loopback, udp, the other service's ports
+		assertHostCode('/w/docker-compose.yml', web('', ':8000'), 'uwsgi-public-socket');
+		assertHostCode('/w/docker-compose.yml', web('    expose:\n      - "8000"\n', ':8000'), 'uwsgi-public-socket');
+		assertHostCode('/w/docker-compose.yml', web('    ports:\n      - "9000:9000"\n      - "127.0.0.1:8000:8000"\n      - "8000:8000/udp"\n', ':8000'), 'uwsgi-public-socket');
+		assertHostCode('/w/docker-compose.yml', web('    ports:\n      - target: 8000\n        host_ip: 127.0.0.1\n', ':8000'), 'uwsgi-public-socket');
+		assertHostCode('/w/docker-compose.yml', web('', ':80'), 'uwsgi-public-socket');
+		// the old format without "services:"
+		assertHostCode('/w/docker-compose.yml', 'web:\n  command: uwsgi --socket «:8000»\n  ports:\n    - "8000:8000"\n', 'uwsgi-public-socket');
+	});
+
+	it('containers: the fix does not bind a published container port to 127.0.0.1 (nginx would lose it)', () => {
+		const text = 'services:\n  web:\n    command: uwsgi --socket :8000\n    ports:\n      - "8000:8000"\n';
+		const { svc, docs } = workspaceOf({ '/w/docker-compose.yml': text });
+		const d = docs.get('/w/docker-compose.yml')!;
+		const diag = svc.doValidation(d).find(x => x.code === 'uwsgi-public-socket')!;
+		assert.deepEqual(svc.doCodeActions(d, diag.range, [diag]).filter(a => a.title.includes('127.0.0.1')).map(a => a.title), []);
+		// on a host the same flag gets it
+		const host = workspaceOf({ '/w/run.sh': 'uwsgi --socket :8000\n' });
+		const h = host.docs.get('/w/run.sh')!;
+		const hd = host.svc.doValidation(h).find(x => x.code === 'uwsgi-public-socket')!;
+		assert.ok(host.svc.doCodeActions(h, hd.range, [hd]).some(a => a.title === 'Bind to 127.0.0.1 only'));
+	});
+
+	it('containers: an ini file is judged where the command lines that load it run', () => {
+		const ini = '[uwsgi]\nsocket = :8000\nstats = :9191\n';
+		const codes = (files: Record<string, string>) => {
+			const { svc, docs } = workspaceOf(files);
+			return svc.doValidation(docs.get('/w/app/uwsgi.ini')!).filter(x => String(x.code).startsWith('uwsgi-public')).map(x => x.code);
+		};
+		// a plain ini, or one a host process loads: every interface of the machine
+		assert.deepEqual(codes({ '/w/app/uwsgi.ini': ini }), ['uwsgi-public-socket', 'uwsgi-public-stats']);
+		assert.deepEqual(codes({ '/w/app/uwsgi.ini': ini, '/w/deploy/app.service': '[Service]\nExecStart=/usr/bin/uwsgi --ini /srv/app/uwsgi.ini\n' }), ['uwsgi-public-socket', 'uwsgi-public-stats']);
+		// loaded only in containers: the Dockerfile publishes nothing, compose only what its ports say
+		assert.deepEqual(codes({ '/w/app/uwsgi.ini': ini, '/w/app/Dockerfile': 'FROM python\nCMD ["uwsgi", "--ini", "uwsgi.ini"]\n' }), []);
+		assert.deepEqual(codes({ '/w/app/uwsgi.ini': ini, '/w/docker-compose.yml': 'services:\n  web:\n    command: uwsgi --ini /app/uwsgi.ini\n' }), []);
+		assert.deepEqual(codes({ '/w/app/uwsgi.ini': ini, '/w/docker-compose.yml': 'services:\n  web:\n    command: uwsgi --ini /app/uwsgi.ini\n    ports:\n      - "9191:9191"\n' }), ['uwsgi-public-stats']);
 	});
 });
 

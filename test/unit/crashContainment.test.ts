@@ -13,7 +13,7 @@ import { NGINX_VALIDATORS, UWSGI_VALIDATORS } from '../../server/src/analysis/va
 import { getLanguageService, type LanguageService } from '../../server/src/service';
 
 const NGINX_TEXT = 'server {\n    uwsgi_pas x;\n    listen 99999;\n    location / {\n        uwsgi_pass 127.0.0.1:3031;\n    }\n    gzip maybe;\n}\nworker_connections 5;\n';
-const INI_TEXT = '[uwsgi]\nvaccum = true\nmaster = flase\nsocket = 0.0.0.0:3031\nprocesses = 4 # x\n';
+const INI_TEXT = '[uwsgi]\nvaccum = true\nmaster = flase\nsocket = 0.0.0.0:3031\nwsgi-file = a # x\n';
 
 function setup(faults: string[] = []) {
 	const errors: { where: string; error: unknown }[] = [];

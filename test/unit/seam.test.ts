@@ -56,6 +56,46 @@ describe('socket-not-served', () => {
 	});
 });
 
+describe('the seam\'s spellings: what nginx connects to and what uWSGI binds', () => {
+	const uwsgiCodes = (files: Record<string, string>, file: string) => {
+		const { svc, docs } = workspaceOf(files);
+		const d = docs.get(file)!;
+		return svc.doValidation(d).filter(x => x.code === 'socket-unreferenced').map(x => `${x.code} ${d.getText(x.range)}`);
+	};
+
+	it('unix:///path in uwsgi_pass is the path /path, like unix:/path (a drift is reported either way)', () => {
+		const ini = '[uwsgi]\nsocket = /tmp/app.sock\n';
+		for (const target of ['unix:///tmp/app.sock', 'unix:/tmp/app.sock', 'UNIX:/tmp//app.sock', 'uwsgi://unix:///tmp/app.sock']) {
+			assert.deepEqual(check({ '/w/uwsgi.ini': ini, '/w/nginx/a.conf': `location / { include uwsgi_params; uwsgi_pass ${target}; }\n` }, '/w/nginx/a.conf'), [], target);
+			assert.deepEqual(uwsgiCodes({ '/w/uwsgi.ini': ini, '/w/nginx/a.conf': `location / { include uwsgi_params; uwsgi_pass ${target}; }\n` }, '/w/uwsgi.ini'), [], target);
+		}
+		for (const target of ['unix:///tmp/other.sock', 'unix:/tmp/other.sock']) {
+			assert.deepEqual(codes(check({ '/w/uwsgi.ini': ini, '/w/nginx/a.conf': `location / { include uwsgi_params; uwsgi_pass ${target}; }\n` }, '/w/nginx/a.conf')), [`socket-not-served ${target}`]);
+			assert.deepEqual(uwsgiCodes({ '/w/uwsgi.ini': ini, '/w/nginx/a.conf': `location / { include uwsgi_params; uwsgi_pass ${target}; }\n` }, '/w/uwsgi.ini'), ['socket-unreferenced /tmp/app.sock']);
+		}
+		// fastcgi_pass and scgi_pass take no scheme; proxy_pass's unix path ends at the next ":"
+		assert.deepEqual(check({ '/w/uwsgi.ini': '[uwsgi]\nfastcgi-socket = /tmp/f.sock\nhttp-socket = /tmp/h.sock\n', '/w/nginx/a.conf': 'location /f { fastcgi_pass unix:///tmp/f.sock; }\nlocation /h { proxy_pass http://unix:///tmp/h.sock:/app; }\n' }, '/w/nginx/a.conf'), []);
+	});
+
+	it('nginx has no abstract sockets: unix:@name is a file, not uWSGI\'s @name', () => {
+		const r = check({ '/w/uwsgi.ini': '[uwsgi]\nsocket = @app\n', '/w/nginx/a.conf': 'location / { include uwsgi_params; uwsgi_pass unix:@app; }\n' }, '/w/nginx/a.conf');
+		assert.deepEqual(codes(r), ['socket-not-served unix:@app']);
+		assert.match(r[0].diag.message as string, /nginx has no abstract sockets/);
+		assert.deepEqual((r[0].diag.data as { candidates: unknown[] }).candidates, []);
+	});
+
+	it('a comment after a port: the socket graph uses the port uWSGI binds', () => {
+		for (const socket of ['0.0.0.0:8000 ; note', '0.0.0.0:8000 # note', ':8000 # the uwsgi port', '127.0.0.1:8000;x']) {
+			const files = { '/w/uwsgi.ini': `[uwsgi]\nsocket = ${socket}\n`, '/w/nginx/a.conf': 'location / { include uwsgi_params; uwsgi_pass 127.0.0.1:8000; }\n' };
+			assert.deepEqual(check(files, '/w/nginx/a.conf'), [], socket);
+			assert.deepEqual(uwsgiCodes(files, '/w/uwsgi.ini'), [], socket);
+		}
+		// a ":" in the comment moves the port: nothing listens on 8000
+		const moved = { '/w/uwsgi.ini': '[uwsgi]\nsocket = :8000 # note: main\n', '/w/nginx/a.conf': 'location / { include uwsgi_params; uwsgi_pass 127.0.0.1:8000; }\n' };
+		assert.deepEqual(codes(check(moved, '/w/nginx/a.conf')), ['socket-not-served 127.0.0.1:8000']);
+	});
+});
+
 describe('timeout-mismatch', () => {
 	it('fires on both sides when harakiri is at or above the read timeout', () => {
 		const files = { '/w/uwsgi.ini': '[uwsgi]\nsocket = /run/a.sock\nharakiri = 60\n', '/w/nginx/a.conf': 'location / { include uwsgi_params; uwsgi_pass unix:/run/a.sock; }\n' };

@@ -109,7 +109,7 @@ function loadSettings(file: string | undefined): Settings {
 	if (!r.ok) { throw new UsageError(`cannot read config ${file}: ${r.reason}`); }
 	let raw: unknown;
 	try {
-		raw = JSON.parse(r.text);
+		raw = JSON.parse(r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text);
 	} catch (e) {
 		throw new UsageError(`config ${file} is not valid JSON: ${(e as Error).message}`);
 	}
@@ -151,7 +151,7 @@ function collectInputs(o: Options): Input[] {
 		}
 		const r = readTextFile(p);
 		if (!r.ok) { throw new UsageError(`${p}: ${r.reason}`); }
-		const kind = o.language ?? detectLanguage(absolute, r.text);
+		const kind = o.language ?? detectLanguage(absolute, r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text);
 		if (!kind) { throw new UsageError(`${p}: neither an nginx config nor a uWSGI ini file, nor a host file that runs uWSGI (use --language)`); }
 		add(p, absolute, kind, r.text);
 	}

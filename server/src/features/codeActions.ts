@@ -36,34 +36,46 @@ function dataOf<T>(diagnostic: Diagnostic): Partial<T> {
 	return typeof diagnostic.data === 'object' && diagnostic.data !== null ? diagnostic.data as Partial<T> : {};
 }
 
-/** uwsgi-invalid-value: write the value uWSGI would read as meant (`30s` → `30`, `64k` → `65536`, `0660` → `660`). */
+/**
+ * uwsgi-invalid-value, uwsgi-misread-number: write the value uWSGI would read as meant (`64k` →
+ * `65535`, `2m` → `120`, `0660` → `660`); where an inline comment is the problem, move it away.
+ */
 const replaceValue: FixBuilder = (diagnostic, document) => {
-	const { replacement } = dataOf<{ replacement: string }>(diagnostic);
+	const { replacement, comment } = dataOf<{ replacement: string; comment: number }>(diagnostic);
+	if (typeof comment === 'number') {
+		return [moveComment(diagnostic, document, comment, document.offsetAt(diagnostic.range.end))];
+	}
 	if (typeof replacement !== 'string') { return []; }
 	return [action(`Change to '${replacement}'`, diagnostic, document, [{ range: diagnostic.range, newText: replacement }])];
 };
 
-/** uwsgi-inline-comment: cut ` # comment` from the value and put it on its own line above. */
-const moveCommentAbove: FixBuilder = (diagnostic, document) => {
+/** Cuts the comment [commentStart, commentEnd) and the blanks before it from a value, and puts it on its own line above. */
+function moveComment(diagnostic: Diagnostic, document: TextDocument, commentStart: number, commentEnd: number): CodeAction {
 	const text = document.getText();
-	const commentStart = document.offsetAt(diagnostic.range.start);
-	const commentEnd = document.offsetAt(diagnostic.range.end);
 	let cut = commentStart;
 	while (cut > 0 && (text[cut - 1] === ' ' || text[cut - 1] === '\t')) { cut--; }
-	const lineStart = document.offsetAt({ line: diagnostic.range.start.line, character: 0 });
+	const startPos = document.positionAt(commentStart);
+	const lineStart = document.offsetAt({ line: startPos.line, character: 0 });
 	const indent = /^[ \t]*/.exec(text.slice(lineStart, commentStart))![0];
 	const comment = text.slice(commentStart, commentEnd);
-	return [action('Move the comment to its own line', diagnostic, document, [
+	return action('Move the comment to its own line', diagnostic, document, [
 		{ range: { start: document.positionAt(lineStart), end: document.positionAt(lineStart) }, newText: `${indent}${comment}${eolOf(document)}` },
-		{ range: { start: document.positionAt(cut), end: diagnostic.range.end }, newText: '' },
-	])];
-};
+		{ range: { start: document.positionAt(cut), end: document.positionAt(commentEnd) }, newText: '' },
+	]);
+}
+
+/** uwsgi-inline-comment: cut ` # comment` from the value and put it on its own line above. */
+const moveCommentAbove: FixBuilder = (diagnostic, document) =>
+	[moveComment(diagnostic, document, document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end))];
 
 /** uwsgi-no-uwsgi-section: rename the near-miss header, or insert `[uwsgi]` above keys that have none. */
 const fixSection: FixBuilder = (diagnostic, document) => {
 	const { fix } = dataOf<{ fix: string }>(diagnostic);
 	if (fix === 'rename') {
 		return [action("Rename the section to '[uwsgi]'", diagnostic, document, [{ range: diagnostic.range, newText: '[uwsgi]' }])];
+	}
+	if (fix === 'bom') {
+		return [action('Remove the byte-order mark', diagnostic, document, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, newText: '' }])];
 	}
 	if (fix === 'insert') {
 		const at = { line: diagnostic.range.start.line, character: 0 };
@@ -74,6 +86,8 @@ const fixSection: FixBuilder = (diagnostic, document) => {
 
 /** uwsgi-public-socket / uwsgi-public-stats: bind to 127.0.0.1 instead of every interface. */
 const bindToLoopback: FixBuilder = (diagnostic, document) => {
+	// a published container port: 127.0.0.1 inside the container would cut nginx off
+	if (dataOf<{ loopback: boolean }>(diagnostic).loopback === false) { return []; }
 	const value = document.getText(diagnostic.range);
 	const address = value.split(',')[0];
 	const colon = address.lastIndexOf(':');
@@ -259,6 +273,7 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiSuspiciousBoolean.id, changeToCandidate],
 	[Codes.uwsgiInvalidValue.id, replaceValue],
 	[Codes.uwsgiMisreadNumber.id, replaceValue],
+	[Codes.uwsgiIgnoredValue.id, replaceValue],
 	[Codes.uwsgiInlineComment.id, moveCommentAbove],
 	[Codes.uwsgiNoUwsgiSection.id, fixSection],
 	[Codes.uwsgiPublicSocket.id, bindToLoopback],

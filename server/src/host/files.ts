@@ -31,9 +31,8 @@ export function readTextFile(file: string, stat?: fs.Stats): ReadResult {
 		return { ok: false, reason };
 	}
 	if (buf.indexOf(0) >= 0) { return { ok: false, reason: 'binary file (contains NUL bytes)' }; }
-	let text = buf.toString('utf8');
-	if (text.charCodeAt(0) === 0xfeff) { text = text.slice(1); }
-	return { ok: true, text };
+	// a byte-order mark stays: nginx and uWSGI read it as part of the first line, and so do the checks
+	return { ok: true, text: buf.toString('utf8') };
 }
 
 export interface FoundFile {
@@ -95,7 +94,7 @@ export function classifyFile(file: string): FoundFile | undefined {
 	}
 	const r = readTextFile(file, st);
 	if (!r.ok) { return undefined; }
-	const kind = detectLanguage(file, r.text);
+	const kind = detectLanguage(file, r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text);
 	// an extension-less file outside sites-* folders counts only as a script that runs uWSGI
 	if (extensionless && !sitesFile && kind !== 'command') { return undefined; }
 	return kind ? { path: file, kind, text: r.text } : undefined;

@@ -20,7 +20,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { getLanguageService, pathToUri } from '../../../server/src/service';
 import {
 	createDjangoProject, ensureSystemUser, freePort, httpGet, makeTempDir, NGINX_CONF_DIR, removeTempDirs, requireRoot,
-	requireStack, startNginx, startUwsgi, stopAll, waitUntil, nginxConf, type DjangoProject, type HttpResult, type NginxHandle, type UwsgiHandle,
+	requireStack, startNginx, startUwsgi, stopAll, waitUntil, nginxConf, type DjangoProject, type Endpoint, type HttpResult, type NginxHandle, type UwsgiHandle,
 } from '../../helpers/stack';
 
 const SOURCE = 'uwsgi-nginx';
@@ -135,13 +135,15 @@ interface ScenarioSetup {
 	readonly prepare?: () => void;
 	readonly path?: string;
 	readonly timeoutMs?: number;
+	/** What uWSGI binds, when the helper cannot read it from the ini (an abstract socket, a comment). */
+	readonly endpoints?: Endpoint[];
 }
 
 async function runScenario(dir: string, nginxPort: number, setup: ScenarioSetup): Promise<Run> {
 	const files = writeScenario(dir, setup.ini, setup.conf);
 	const diagnostics = diagnose(files);
 	setup.prepare?.();
-	const uwsgi = await startUwsgi(files.ini);
+	const uwsgi = await startUwsgi(files.ini, setup.endpoints ? { endpoints: setup.endpoints } : {});
 	const nginx = await startNginx(files.conf, dir, { port: nginxPort });
 	const response = await httpGet(nginxPort, setup.path ?? '/', setup.timeoutMs ?? 8000);
 	return { files, uwsgi, nginx, nginxPort, response, diagnostics };
@@ -455,6 +457,71 @@ post-buffering=1024
 				{ file: r.files.conf, line: 'uwsgi_read_timeout 1s' },
 				{ file: r.files.conf, line: 'uwsgi_pass 127.0.0.1:' },
 			]);
+		});
+	});
+
+	// --- the spellings of an address -------------------------------------------------------------
+
+	const passTo = (p: { nginx: number }, dir: string, target: string) => nginxConf(dir, `server {
+    listen 127.0.0.1:${p.nginx};
+    server_name localhost;
+
+    location / {
+        include uwsgi_params;
+        uwsgi_pass ${target};
+    }
+}`);
+
+	scenario('k. spelling: uwsgi_pass unix:///path (seed 000\'s three slashes) reaches the socket at /path', (dir, p) => ({
+		ini: uwsgiIni(project, dir, `socket = ${dir}/app.sock\nchmod-socket = 666`),
+		conf: passTo(p, dir, `unix://${dir}/app.sock`),
+	}), run => {
+		seedTests(run);
+		it('our service reports no socket-unreferenced either', () => {
+			assert.deepEqual(run().diagnostics.flatMap(f => f.diagnostics).filter(d => d.code === 'socket-unreferenced').map(d => d.message), []);
+		});
+	});
+
+	scenario('l. spelling: uwsgi_pass unix:///path to a path nobody serves', (dir, p) => ({
+		ini: uwsgiIni(project, dir, `socket = ${dir}/app.sock\nchmod-socket = 666`),
+		conf: passTo(p, dir, `unix://${dir}/wrong.sock`),
+	}), run => {
+		it('nginx answers 502', () => assert.equal(run().response.status, 502, context(run())));
+		it('nginx logs "No such file or directory" for the path after "unix:"', () => assertLog(run(), 'nginx', /connect\(\) to unix:\/\/\/.*wrong\.sock failed \(2: No such file or directory\)/));
+		it('our service reports socket-not-served on the uwsgi_pass line and socket-unreferenced on the socket', () => {
+			const r = run();
+			assertSeamCode(r.diagnostics, 'socket-not-served', DiagnosticSeverity.Warning, [{ file: r.files.conf, line: 'uwsgi_pass unix:' }]);
+			assertSeamCode(r.diagnostics, 'socket-unreferenced', DiagnosticSeverity.Hint, [{ file: r.files.ini, line: 'socket = ' }]);
+		});
+	});
+
+	scenario('m. spelling: a comment after the port — uWSGI binds the port before it', (dir, p) => ({
+		ini: uwsgiIni(project, dir, `socket = 127.0.0.1:${p.p1} ; the uwsgi port`),
+		conf: passTo(p, dir, `127.0.0.1:${p.p1}`),
+		endpoints: [{ port: p.p1 }],
+	}), run => {
+		seedTests(run);
+		it('our service finds nothing to say about the comment, and no socket-unreferenced', () => {
+			const all = run().diagnostics.flatMap(f => f.diagnostics);
+			assert.deepEqual(all.filter(d => d.code === 'uwsgi-inline-comment' || d.code === 'socket-unreferenced' || d.code === 'socket-not-served').map(d => d.message), []);
+		});
+	});
+
+	scenario('n. spelling: nginx has no abstract sockets — unix:@name is not uWSGI\'s @name', (dir, p) => {
+		const name = `uwsgi-nginx-test-${process.pid}-${p.p2}`;
+		return {
+			ini: uwsgiIni(project, dir, `socket = @${name}\nsocket = 127.0.0.1:${p.p2}`),
+			conf: passTo(p, dir, `unix:@${name}`),
+			endpoints: [{ port: p.p2 }],
+		};
+	}, run => {
+		it('uWSGI binds the abstract socket', () => assertLog(run(), 'uwsgi', /bound to UNIX address @uwsgi-nginx-test-/));
+		it('nginx answers 502', () => assert.equal(run().response.status, 502, context(run())));
+		it('nginx logs "No such file or directory": it looked for a file', () => assertLog(run(), 'nginx', /connect\(\) to unix:@uwsgi-nginx-test-\S+ failed \(2: No such file or directory\)/));
+		it('our service reports socket-not-served, saying nginx has no abstract sockets', () => {
+			const r = run();
+			assertSeamCode(r.diagnostics, 'socket-not-served', DiagnosticSeverity.Warning, [{ file: r.files.conf, line: 'uwsgi_pass unix:@' }]);
+			assert.ok(r.diagnostics.flatMap(f => f.diagnostics).some(d => d.code === 'socket-not-served' && /no abstract sockets/.test(String(d.message))));
 		});
 	});
 });

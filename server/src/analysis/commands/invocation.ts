@@ -193,8 +193,10 @@ export function commandConfig(text: string, inv: CommandInvocation, lines: reado
 				if (eq >= 0 && option.argument === 'none') {
 					problem(wordSpan(w, eq, t.length), `uWSGI stops at startup: "--${key.text}" takes no value ("option '--${key.text}' doesn't allow an argument"). Write "--${key.text}" alone.`);
 				}
-				const value = eq >= 0 && option.argument === 'optional' ? valueAfterEq() : { offset: keySpan.offset + keySpan.length, length: 0, text: '' };
-				drafts.push({ key, value, equals: -1, start: w.offset, end: w.offset + w.length, dynamic: DYNAMIC.test(value.text), last: w });
+				const withValue = eq >= 0 && option.argument === 'optional';
+				const value = withValue ? valueAfterEq() : { offset: keySpan.offset + keySpan.length, length: 0, text: '' };
+				// `--chmod-socket=` gives the handler an empty value; `--chmod-socket` none at all
+				drafts.push({ key, value, equals: withValue ? w.starts[eq] : -1, start: w.offset, end: w.offset + w.length, dynamic: DYNAMIC.test(value.text), last: w });
 				continue;
 			}
 			if (eq >= 0) {

@@ -37,6 +37,7 @@ export function formatAddress(a: Address): string {
  */
 export function reaches(target: Address, socket: Address): boolean {
 	if (target.kind === 'unix' && socket.kind === 'unix') {
+		if (target.relative) { return socket.path === target.path || socket.path.endsWith('/' + target.path); }
 		if (socket.relative) { return target.path === socket.path || target.path.endsWith('/' + socket.path.replace(/^\/+/, '')); }
 		return target.path === socket.path;
 	}
@@ -50,14 +51,19 @@ export function reaches(target: Address, socket: Address): boolean {
 	return false;
 }
 
-/** nginx's `unix:/path`, `unix:@name`, `host:port`, `[v6]:port` (after any scheme). */
+/**
+ * nginx's `unix:/path` (any case of `unix:`; repeated slashes folded as the kernel does),
+ * `host:port`, `[v6]:port` (after any scheme). nginx has no abstract sockets: `unix:@name` is a
+ * file named `@name` in nginx's working folder, which no abstract socket of uWSGI reaches (nginx
+ * logs "(2: No such file or directory)"); like any relative path, its folder is unknown.
+ */
 export function parseNginxAddress(text: string): Address | undefined {
-	if (text.startsWith('unix:')) {
+	if (text.slice(0, 5).toLowerCase() === 'unix:') {
 		const rest = text.slice(5);
-		if (rest.startsWith('@')) { return { kind: 'abstract', name: rest.slice(1) }; }
-		return rest ? { kind: 'unix', path: normalizePath(rest) } : undefined;
+		if (!rest) { return undefined; }
+		return rest.startsWith('/') ? { kind: 'unix', path: normalizePath(rest) } : { kind: 'unix', path: rest, relative: true };
 	}
 	const m = /^(\[[^\]]*\]|[^:/]*):(\d+)$/.exec(text);
-	if (m) { return { kind: 'tcp', host: m[1], port: m[2] }; }
+	if (m) { return { kind: 'tcp', host: m[1], port: String(Number(m[2])) }; }
 	return undefined;
 }

@@ -4,10 +4,16 @@
  * default 4 8k: lines up to 8 KB, 32 KB in all). uWSGI reads the whole request (the uwsgi packet,
  * or the HTTP head on an http-socket) into that buffer and drops a bigger one: nginx answers 502
  * and uWSGI logs "invalid request block size: N (max 4096)...skip" (on an http-socket: "invalid
- * HTTP request size (max 4096)...skip"). Large cookies, JWTs and long
- * query strings trigger it. uWSGI's own HTTP router hands requests to the workers in uwsgi packets,
- * so the same limit applies behind it. Checked with nginx 1.22 and uWSGI 2.0.21: a 5000-byte cookie gets 502
+ * HTTP request size (max 4096)...skip"). Large cookies, JWTs and long query strings trigger it.
+ * uWSGI's own HTTP router hands requests to the workers in uwsgi packets, so the same limit
+ * applies behind it. Checked with nginx 1.22 and uWSGI 2.0.21: a 5000-byte cookie gets 502
  * through uwsgi_pass and through proxy_pass to an http-socket.
+ *
+ * Both defaults together (4096 against 8k lines) are what nearly every deployment runs, and a
+ * typical request (nginx's uwsgi_params and a browser's headers: one or two KB) fits: reported
+ * only where one side was set against the other — nginx explicitly accepts header lines larger
+ * than uWSGI's buffer, or buffer-size is set below uWSGI's own default. buffer-size is a 16-bit
+ * number: uWSGI clamps a larger value to 65535 (65536 is 65535, not 0).
  */
 import type { NginxDirective, NginxFile } from '../../parser/nginx/nodes';
 import { directiveId, directiveIds } from '../nginx/facts';
@@ -75,8 +81,8 @@ export function checkBufferSize(ctx: UwsgiContext): void {
 		if (last.entry.refs.some(r => r.kind !== 'escape')) { return; }
 		const n = readNumber(last.entry.value.text);
 		if (n.noDigits) { return; }
-		// uWSGI keeps the low 16 bits (uwsgi-misread-number explains a value above 65535)
-		buffer = n.value % 65536;
+		// uwsgi_opt_set_16bit clamps to 65535 (strtoul: a negative value is huge, so 65535 too)
+		buffer = n.negative || n.value > UWSGI_MAX_BUFFER ? UWSGI_MAX_BUFFER : n.value;
 		entry = last.entry;
 		inThisFile = last.uri === ctx.uri;
 	} else if (!profile.complete) {
@@ -84,6 +90,8 @@ export function checkBufferSize(ctx: UwsgiContext): void {
 	}
 	const needed = Math.min(worst.size, UWSGI_MAX_BUFFER);
 	if (buffer >= needed) { return; }
+	// both defaults (or a buffer raised above uWSGI's default, still below nginx's default lines): the common healthy pairing
+	if (!worst.directive && buffer >= UWSGI_DEFAULT_BUFFER) { return; }
 	const suggested = Math.min(UWSGI_MAX_BUFFER, Math.max(SUGGESTED, worst.number * worst.size));
 	const nginxSays = worst.directive
 		? `large_client_header_buffers ${worst.directive.args[0].value} ${worst.directive.args[1].value}`

@@ -154,22 +154,39 @@ export function uwsgiSocketsOf(uri: string, doc: IniDocument, fallback: SocketCo
 	return out;
 }
 
+/**
+ * The URL prefixes each pass directive strips before reading the address, and the protocol each
+ * implies (nginx 1.22: ngx_http_uwsgi_pass, ngx_http_grpc_pass, ngx_http_proxy_pass; fastcgi_pass
+ * and scgi_pass take the address as it is). Compared ignoring case. `unix:` is no scheme: it is
+ * part of the address, and whatever follows it is the path (`unix:///run/app.sock` is
+ * `///run/app.sock`, which the kernel reads as `/run/app.sock`).
+ */
+const PASS_SCHEMES: Record<string, readonly (readonly [string, string])[]> = {
+	uwsgi_pass: [['uwsgi://', 'uwsgi'], ['suwsgi://', 'suwsgi']],
+	proxy_pass: [['http://', 'http'], ['https://', 'https']],
+	grpc_pass: [['grpc://', 'grpc'], ['grpcs://', 'grpc']],
+	fastcgi_pass: [],
+	scgi_pass: [],
+};
+
 /** The address part of a pass target and the protocol its scheme implies. */
 export function parsePassTarget(directive: string, raw: string): { protocol: string; host: string; address?: Address } | undefined {
 	if (raw.includes('$')) { return undefined; }
 	let protocol = PASS_PROTOCOL[directive];
 	if (!protocol) { return undefined; }
 	let rest = raw;
-	const scheme = /^([a-z]+):\/\//.exec(rest);
-	if (scheme) {
-		const s = scheme[1];
-		if (s === 'https' || s === 'suwsgi' || s === 'grpcs') { protocol = s === 'grpcs' ? 'grpc' : s; }
-		rest = rest.slice(scheme[0].length);
+	const lower = raw.toLowerCase();
+	for (const [prefix, p] of PASS_SCHEMES[directive] ?? []) {
+		if (lower.startsWith(prefix)) {
+			protocol = p;
+			rest = rest.slice(prefix.length);
+			break;
+		}
 	}
-	if (rest.startsWith('unix:')) {
-		// proxy_pass http://unix:/path:/uri — the path ends at the next ":"
+	if (rest.slice(0, 5).toLowerCase() === 'unix:') {
+		// proxy_pass http://unix:/path:/uri — the path ends at the next ":" (nginx reads a URI part only there)
 		const body = rest.slice(5);
-		const colon = scheme ? body.indexOf(':') : -1;
+		const colon = directive === 'proxy_pass' ? body.indexOf(':') : -1;
 		const path = colon >= 0 ? body.slice(0, colon) : body;
 		return { protocol, host: 'unix:' + path, address: parseNginxAddress('unix:' + path) };
 	}
@@ -311,6 +328,8 @@ export class SocketGraph {
 	private flat: { targets?: NginxTarget[]; unixServers?: ServerRef[]; user?: User | null } = {};
 	private socketCount = 0;
 	private targetCount = 0;
+	/** How many nginx servers are relative unix paths (rare: `unix:app.sock`, `unix:@name`). */
+	private relativeTargets = 0;
 
 	constructor(uwsgi: Iterable<UwsgiConfigItem>, nginx: Iterable<{ uri: string; file: NginxFile }>) {
 		const configs = [...uwsgi];
@@ -488,7 +507,7 @@ export class SocketGraph {
 		for (const t of entry.targets) {
 			for (const server of t.servers) {
 				const k = addressKey(server.address);
-				if (k !== undefined) { removeFrom(this.serversByKey, k, x => gone.has(x.target)); }
+				if (k !== undefined) { removeFrom(this.serversByKey, k, x => gone.has(x.target)); } else { this.relativeTargets--; }
 			}
 		}
 		for (const p of entry.facts?.passes ?? []) {
@@ -532,7 +551,7 @@ export class SocketGraph {
 			targets.push(target);
 			for (const server of target.servers) {
 				const k = addressKey(server.address);
-				if (k !== undefined) { push(this.serversByKey, k, { target, server }); }
+				if (k !== undefined) { push(this.serversByKey, k, { target, server }); } else { this.relativeTargets++; }
 			}
 		}
 		entry.targets = targets;
@@ -570,9 +589,12 @@ export class SocketGraph {
 	targetsOf(socket: UwsgiSocket): ServerRef[] {
 		this.nginxSide();
 		const k = addressKey(socket.address);
-		const candidates = k === undefined
-			? (this.flat.unixServers ??= this.targets.flatMap(target => target.servers.filter(s => s.address.kind === 'unix').map(server => ({ target, server }))))
-			: (this.serversByKey.get(k) ?? []);
+		const unixServers = () => (this.flat.unixServers ??= this.targets.flatMap(target => target.servers.filter(s => s.address.kind === 'unix').map(server => ({ target, server }))));
+		let candidates = k === undefined ? unixServers() : (this.serversByKey.get(k) ?? []);
+		if (k !== undefined && socket.address.kind === 'unix' && this.relativeTargets) {
+			// a relative nginx path (its folder unknown) may reach any socket file that ends the same way
+			candidates = [...candidates, ...unixServers().filter(r => r.server.address.kind === 'unix' && r.server.address.relative)];
+		}
 		const found = candidates.filter(({ server }) => reaches(server.address, socket.address));
 		if (found.length < 2) { return found; }
 		return found.sort((a, b) => this.orderOf(a.target) - this.orderOf(b.target) || a.target.servers.indexOf(a.server) - b.target.servers.indexOf(b.server));

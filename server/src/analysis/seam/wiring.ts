@@ -7,7 +7,7 @@
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import type { RelatedLocation } from '../findings';
-import { formatAddress } from './addresses';
+import { formatAddress, type Address } from './addresses';
 import { speaksTo, type NginxTarget, type TargetServer, type UwsgiSocket } from './socketGraph';
 
 /** A socket nginx could be pointed at instead, as text for the pass and for an upstream server. */
@@ -40,7 +40,8 @@ function consequence(nginxProtocol: string, socketProtocol: string): string {
 export function socketAddressForNginx(s: UwsgiSocket): string | undefined {
 	const a = s.address;
 	if (a.kind === 'unix') { return a.relative ? undefined : `unix:${a.path}`; }
-	if (a.kind === 'abstract') { return `unix:@${a.name}`; }
+	// nginx has no abstract sockets: `unix:@name` is a file of that name, not this socket
+	if (a.kind === 'abstract') { return undefined; }
 	const host = a.host === '' || a.host === '0.0.0.0' || a.host === '*' ? '127.0.0.1' : a.host === '[::]' || a.host === '::' ? '[::1]' : a.host;
 	return `${host}:${a.port}`;
 }
@@ -60,6 +61,14 @@ function candidatesFor(target: NginxTarget, sockets: readonly UwsgiSocket[]): So
 		}
 	}
 	return out;
+}
+
+/** `unix:@name` where uWSGI serves the abstract socket `@name`: nginx cannot connect to abstract sockets. */
+function abstractHint(address: Address, sockets: readonly UwsgiSocket[]): string | undefined {
+	if (address.kind !== 'unix' || !address.path.startsWith('@')) { return undefined; }
+	const name = address.path.slice(1);
+	if (!sockets.some(s => s.address.kind === 'abstract' && s.address.name === name)) { return undefined; }
+	return ` uWSGI serves the abstract socket @${name}, but nginx has no abstract sockets: it looks for a file named "@${name}" in its working folder. Give uWSGI a socket file (socket = /run/uwsgi/${name}.sock) and pass to unix: with that path.`;
 }
 
 export function checkWiring(ctx: NginxContext): void {
@@ -102,7 +111,7 @@ export function checkWiring(ctx: NginxContext): void {
 				args: {
 					address: formatAddress(server.address),
 					failure: server.address.kind === 'unix' ? '"No such file or directory"' : '"Connection refused"',
-					served: served2.length ? ` uWSGI serves ${served2.map(s => formatAddress(s.address)).join(', ')}.` : '',
+					served: abstractHint(server.address, graph.sockets) ?? (served2.length ? ` uWSGI serves ${served2.map(s => formatAddress(s.address)).join(', ')}.` : ''),
 				},
 				data,
 				related: served2.map(s => socketLocation(s, 'a socket uWSGI serves')),

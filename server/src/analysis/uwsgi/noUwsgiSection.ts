@@ -11,9 +11,14 @@ import type { UwsgiContext } from '../context';
 import { DEFAULT_SECTION } from './sections';
 
 export interface NoUwsgiSectionData {
-	/** `rename`: the diagnostic covers a header to replace with `[uwsgi]`; `insert`: put `[uwsgi]` above the diagnostic's line. */
-	readonly fix: 'rename' | 'insert';
+	/**
+	 * `rename`: the diagnostic covers a header to replace with `[uwsgi]`; `insert`: put `[uwsgi]`
+	 * above the diagnostic's line; `bom`: delete the byte-order mark at the start of the file.
+	 */
+	readonly fix: 'rename' | 'insert' | 'bom';
 }
+
+const BOM = 0xfeff;
 
 /** `[ uwsgi ]`, `[uWSGI]`, `[uwsgi] # note`, `[uwsgi` — headers meant as `[uwsgi]` that uWSGI reads as another name. */
 export function isNearMiss(header: IniSectionLine): boolean {
@@ -34,6 +39,7 @@ function headerSpan(text: string, h: IniSectionLine): { offset: number; length: 
 
 export function checkNoUwsgiSection(ctx: UwsgiContext): void {
 	const { doc } = ctx;
+	if (doc.text.charCodeAt(0) === BOM && checkByteOrderMark(ctx)) { return; }
 	if (doc.sections.some(s => s.name === DEFAULT_SECTION)) { return; }
 	const nearMisses = doc.sections.filter(s => isNearMiss(s.header));
 	for (const s of nearMisses) {
@@ -54,4 +60,29 @@ export function checkNoUwsgiSection(ctx: UwsgiContext): void {
 			data,
 		});
 	}
+}
+
+/**
+ * A UTF-8 byte-order mark before `[uwsgi]` on the first line: uWSGI does not skip it, so the line
+ * does not start with `[` — it is no header, and the options under it belong to no section. uWSGI
+ * prints "Can't find section "uwsgi"" and starts without them (it exits when they held the socket).
+ * Editors hide the mark, so the message names it.
+ */
+function checkByteOrderMark(ctx: UwsgiContext): boolean {
+	const text = ctx.doc.text;
+	let eol = text.indexOf('\n');
+	if (eol < 0) { eol = text.length; }
+	const line = text.slice(1, eol).trim();
+	if (!/^\[uwsgi\]$/.test(line)) { return false; }
+	// the mark and the header as written
+	const end = text.slice(0, eol).trimEnd().length;
+	// the header line itself reads as a key without a value
+	const lost = ctx.doc.orphanEntries.filter(e => e.offset > 0).length;
+	const data: NoUwsgiSectionData = { fix: 'bom' };
+	ctx.report({
+		code: Codes.uwsgiNoUwsgiSection, offset: 0, length: end,
+		args: { detail: `The file starts with an invisible UTF-8 byte-order mark (BOM, bytes EF BB BF) before "[uwsgi]". uWSGI does not skip it, so this line is no section header: it prints "Can't find section "uwsgi"" and starts without ${lost === 1 ? 'the option' : `the ${lost} options`} below it (with the socket among them it exits: "The -s/--socket option is missing"). Save the file as UTF-8 without a BOM.` },
+		data,
+	});
+	return true;
 }

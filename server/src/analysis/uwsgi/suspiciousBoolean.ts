@@ -6,7 +6,7 @@ import { typoDistance } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { UwsgiContext } from '../context';
 import { optionEntries } from './entries';
-import { inlineCommentAt } from './inlineComment';
+import { inlineCommentAt } from './values';
 import { isClearBoolean } from './values';
 
 export interface SuspiciousBooleanData {
@@ -22,8 +22,9 @@ export function checkSuspiciousBooleans(ctx: UwsgiContext): void {
 	for (let i = 0; i < all.length; i++) {
 		const { entry, option, dynamic } = all[i];
 		if (!BOOLEAN_TYPES.has(option.type) || dynamic) { continue; }
-		if (inlineCommentAt(option, entry.value.text) >= 0) { continue; }
-		const value = entry.value.text;
+		// `master = ture # x`: the word before an inline comment is what was meant
+		const cut = inlineCommentAt(option, entry.value.text);
+		const value = cut >= 0 ? entry.value.text.slice(0, cut) : entry.value.text;
 		if (isClearBoolean(value)) { continue; }
 		const lower = value.toLowerCase();
 		const toFalse = Math.min(typoDistance(lower, 'false'), typoDistance(lower, 'off'), typoDistance(lower, 'no'));
@@ -32,7 +33,7 @@ export function checkSuspiciousBooleans(ctx: UwsgiContext): void {
 		const effect = option.type === 'boolean' ? 'turns the option on' : 'turns the feature off';
 		const data: SuspiciousBooleanData = { candidates: meantFalse ? ['false', 'true'] : ['true', 'false'] };
 		ctx.report({
-			code: Codes.uwsgiSuspiciousBoolean, offset: entry.value.offset, length: entry.value.length,
+			code: Codes.uwsgiSuspiciousBoolean, offset: entry.value.offset, length: value.length,
 			args: { value, key: entry.key.text, effect, hint: meantFalse ? ' If you meant false, write "false".' : '' },
 			data,
 		});

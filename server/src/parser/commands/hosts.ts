@@ -13,16 +13,20 @@
  * Line-based and linear; never throws.
  */
 import type { Span } from '../../utils/positions';
-import type { ArgumentForm, CommandFile, CommandHost, CommandInvocation, CommandWord } from './nodes';
+import { composeServices, type ComposeService } from './compose';
+import type { ArgumentForm, CommandFile, CommandHost, CommandInvocation, CommandWord, RunPlace } from './nodes';
 import { lexInside, lexWords, makeWord, type LexOptions } from './words';
 
 const SHELL: LexOptions = { shell: true };
+/** Commands of a Dockerfile run in a container of its image. */
+const IMAGE: RunPlace = { kind: 'image' };
 const PLAIN: LexOptions = { shell: false };
 
 interface FindContext {
 	readonly form: ArgumentForm;
 	readonly itemPrefix?: string;
 	readonly cwd?: string;
+	readonly runsIn?: RunPlace;
 	readonly depth: number;
 }
 
@@ -90,14 +94,14 @@ export function findInCommand(words: readonly CommandWord[], ctx: FindContext): 
 	if (i >= n) { return []; }
 	const program = words[i];
 	if (isUwsgiProgram(program.text)) {
-		return [{ program, args: words.slice(i + 1), form: ctx.form, itemPrefix: ctx.itemPrefix, cwd: ctx.cwd }];
+		return [{ program, args: words.slice(i + 1), form: ctx.form, itemPrefix: ctx.itemPrefix, cwd: ctx.cwd, runsIn: ctx.runsIn }];
 	}
 	if (SHELLS.test(baseName(program.text)) && ctx.depth < 4) {
 		for (let j = i + 1; j < n - 1; j++) {
 			const flag = words[j].text;
 			if (!flag.startsWith('-')) { break; }
 			if (/^-[a-z]*c[a-z]*$/.test(flag)) {
-				return findInScript(words[j + 1], { form: 'shell', cwd: ctx.cwd, depth: ctx.depth + 1 });
+				return findInScript(words[j + 1], { form: 'shell', cwd: ctx.cwd, runsIn: ctx.runsIn, depth: ctx.depth + 1 });
 			}
 		}
 	}
@@ -389,7 +393,7 @@ function scanDockerfile(text: string): CommandFile {
 		}) : undefined;
 		const cwd = workdir?.startsWith('/') ? workdir : undefined;
 		if (exec) {
-			const found = findInCommand(exec, { form: 'json', cwd, depth: 0 });
+			const found = findInCommand(exec, { form: 'json', cwd, runsIn: IMAGE, depth: 0 });
 			if (keyword === 'ENTRYPOINT') {
 				entrypoint = found.length === 1 && found[0].program === exec.find(w => isUwsgiProgram(w.text)) ? { inv: found[0], index: invocations.length } : undefined;
 				cmdWords = undefined;
@@ -401,7 +405,7 @@ function scanDockerfile(text: string): CommandFile {
 		if (keyword === 'ENTRYPOINT') { entrypoint = undefined; }
 		if (keyword === 'CMD') { cmdWords = undefined; }
 		const lexed = lexWords(text, argsStart, end, { shell: true, dockerfile: true });
-		invocations.push(...findInCommands(lexed.commands, { form: 'shell', cwd, depth: 0 }));
+		invocations.push(...findInCommands(lexed.commands, { form: 'shell', cwd, runsIn: IMAGE, depth: 0 }));
 	}
 	endStage();
 	return { host: 'dockerfile', text, invocations, comments };
@@ -436,6 +440,7 @@ export function yamlScalar(text: string, s: number, e: number, stops = ''): { wo
 function scanCompose(text: string): CommandFile {
 	const lines = splitLines(text);
 	const invocations: CommandInvocation[] = [];
+	const services = composeServices(text);
 	for (let li = 0; li < lines.length; li++) {
 		const l = lines[li];
 		const m = /^([ \t]*)(command|entrypoint)[ \t]*:(?=[ \t]|$)[ \t]*/.exec(text.slice(l.start, l.end));
@@ -443,6 +448,8 @@ function scanCompose(text: string): CommandFile {
 		const indent = m[1].length;
 		const vs = l.start + m[0].length;
 		const cwd = composeWorkingDir(text, lines, li, indent);
+		const service = serviceAt(services, l.start);
+		const runsIn: RunPlace | undefined = service ? { kind: 'compose', service, services } : undefined;
 		const c = text[vs];
 		// lines that belong to the value: more indented than the key (a block list may sit at the key's level)
 		const blockLines = (): Line[] => {
@@ -479,36 +486,53 @@ function scanCompose(text: string): CommandFile {
 					if (w) { words.push(w.word); }
 				}
 				const prefix = text.slice(block[0].start, block[0].start + firstInd) + '- ';
-				invocations.push(...findInCommand(words, { form: 'yaml-block', itemPrefix: prefix, cwd, depth: 0 }));
+				invocations.push(...findInCommand(words, { form: 'yaml-block', itemPrefix: prefix, cwd, runsIn, depth: 0 }));
 			} else {
 				const region = plainRegion(text, block);
-				invocations.push(...findInCommands(region.flatMap(r => lexWords(text, r.start, r.end, PLAIN).commands).flat().length ? [region.flatMap(r => lexWords(text, r.start, r.end, PLAIN).commands.flat())] : [], { form: 'shell', cwd, depth: 0 }));
+				invocations.push(...findInCommands(region.flatMap(r => lexWords(text, r.start, r.end, PLAIN).commands).flat().length ? [region.flatMap(r => lexWords(text, r.start, r.end, PLAIN).commands.flat())] : [], { form: 'shell', cwd, runsIn, depth: 0 }));
 			}
 			continue;
 		}
 		if (c === '[') {
 			const words = flowList(text, vs, lines, li);
-			if (words) { invocations.push(...findInCommand(words, { form: 'json', cwd, depth: 0 })); }
+			if (words) { invocations.push(...findInCommand(words, { form: 'json', cwd, runsIn, depth: 0 })); }
 			continue;
 		}
 		if (c === '"' || c === "'") {
 			const q = yamlScalar(text, vs, l.end);
-			if (q) { invocations.push(...lexInside(q.word, PLAIN).flatMap(cmd => findInCommand(cmd, { form: 'shell', cwd, depth: 0 }))); }
+			if (q) { invocations.push(...lexInside(q.word, PLAIN).flatMap(cmd => findInCommand(cmd, { form: 'shell', cwd, runsIn, depth: 0 }))); }
 			continue;
 		}
 		if (c === '|' || c === '>') {
 			const block = blockLines();
 			const words = block.flatMap(b => lexWords(text, b.start, b.end, PLAIN).commands.flat());
-			invocations.push(...findInCommand(words, { form: 'shell', cwd, depth: 0 }));
+			invocations.push(...findInCommand(words, { form: 'shell', cwd, runsIn, depth: 0 }));
 			continue;
 		}
 		// a plain scalar, possibly continued on more indented lines
 		const more = blockLines();
 		const ranges = [{ start: vs, end: plainEnd(text, vs, l.end) }, ...plainRegion(text, more)];
 		const words = ranges.flatMap(r => lexWords(text, r.start, r.end, PLAIN).commands.flat());
-		invocations.push(...findInCommand(words, { form: 'shell', cwd, depth: 0 }));
+		invocations.push(...findInCommand(words, { form: 'shell', cwd, runsIn, depth: 0 }));
 	}
 	return { host: 'compose', text, invocations, comments: commentLines(text, lines, '#') };
+}
+
+/** The service whose block holds `offset` (services are in file order). */
+function serviceAt(services: readonly ComposeService[], offset: number): ComposeService | undefined {
+	let lo = 0;
+	let hi = services.length - 1;
+	let found: ComposeService | undefined;
+	while (lo <= hi) {
+		const mid = (lo + hi) >> 1;
+		if (services[mid].offset <= offset) {
+			found = services[mid];
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return found && offset <= found.end ? found : undefined;
 }
 
 function plainRegion(text: string, block: readonly Line[]): { start: number; end: number }[] {

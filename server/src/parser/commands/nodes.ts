@@ -5,6 +5,7 @@
  * when it is quoted, escaped or written inside a nested `sh -c "..."` string.
  */
 import type { Span } from '../../utils/positions';
+import type { ComposeService } from './compose';
 
 /** Which kind of file the command line is written in. */
 export type CommandHost = 'shell' | 'dockerfile' | 'compose' | 'systemd' | 'supervisor' | 'procfile';
@@ -38,7 +39,18 @@ export interface CommandInvocation {
 	readonly itemPrefix?: string;
 	/** The folder the command starts in, when the host says (Dockerfile WORKDIR, WorkingDirectory=, directory=). */
 	readonly cwd?: string;
+	/** Where the command runs, when it is a container (undefined: a process of the host). */
+	readonly runsIn?: RunPlace;
 }
+
+/**
+ * Where a command runs. `compose`: in the container of a compose service (its published ports and
+ * network mode say who reaches it); `image`: in a container of a Dockerfile's image, whose ports
+ * are published by whoever runs it (`docker run -p`, a compose file), not by the Dockerfile.
+ */
+export type RunPlace =
+	| { readonly kind: 'compose'; readonly service: ComposeService; readonly services: readonly ComposeService[] }
+	| { readonly kind: 'image' };
 
 export interface CommandFile {
 	readonly host: CommandHost;
