@@ -43,6 +43,7 @@ export type VariableReader = 'access_log' | 'log_format' | 'if' | 'return' | 'ch
 const HTTP: Readonly<Record<string, VariableArgs>> = {
 	access_log: 'access_log',
 	add_header: [1],
+	aio: ['threads='],
 	add_trailer: [1],
 	alias: [0],
 	auth_basic: [0],
@@ -83,7 +84,6 @@ const HTTP: Readonly<Record<string, VariableArgs>> = {
 	log_format: 'log_format',
 	map: 'map',
 	memcached_bind: [0],
-	memcached_pass: [0],
 	proxy_bind: [0],
 	proxy_cache: [0],
 	proxy_cache_bypass: ['*'],

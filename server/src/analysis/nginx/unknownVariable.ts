@@ -12,16 +12,19 @@
 import { builtinVariableNames, userSetVariable } from '../../data/nginxVariables';
 import { closestMatches, typoDistance } from '../../utils/strings';
 import { Codes } from '../codes';
-import type { NameIndex, NginxContext } from '../context';
+import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
-import { definedVariableNames, inCompleteConfig, memcachedPasses, resolveVariable, variableIndex, variableUses, type VariableFamily, type VariableUse } from './variables';
+import {
+	definedVariableNames, inCompleteConfig, isUseDefined, memcachedPasses, resolveVariable, variableIndex, variableUses,
+	type VariableFamily, type VariableIndex, type VariableUse,
+} from './variables';
 
 export interface UnknownVariableData {
 	/** Replacements for the whole reference (`$request_uri`, or `${request_uri}` where braces were written). */
 	readonly candidates: readonly string[];
 }
 
-function suggestions(index: NameIndex, key: string, family: VariableFamily | undefined): string[] {
+function suggestions(index: VariableIndex, key: string, family: VariableFamily | undefined): string[] {
 	const builtins = family ? builtinVariableNames(family) : [...builtinVariableNames('http'), ...builtinVariableNames('stream')];
 	return closestMatches(key, new Set([...builtins, ...definedVariableNames(index, family)]), 3);
 }
@@ -53,12 +56,13 @@ function detail(key: string, family: VariableFamily | undefined, written: string
 export function checkUnknownVariables(ctx: NginxContext): void {
 	const uses = variableUses(ctx);
 	const passes = memcachedPasses(ctx.file);
-	if (!uses.length && !passes.length) { return; }
+	if (!uses.count && !passes.length) { return; }
 	const index = variableIndex(ctx);
 	let complete: boolean | undefined;
 	const text = ctx.file.text;
-	for (const u of uses) {
-		if (resolveVariable(index, u.key, u.family).kind !== 'unknown') { continue; }
+	for (let i = 0; i < uses.count; i++) {
+		if (isUseDefined(uses, i, index, text)) { continue; }
+		const u = uses.use(i);
 		const numeric = /^\d/.test(u.key);
 		if (!numeric && !(complete ??= inCompleteConfig(ctx)) && !nearBuiltin(u.key, u.family)) { continue; }
 		report(ctx, index, u, text.slice(u.offset, u.offset + u.length));
@@ -77,7 +81,7 @@ export function checkUnknownVariables(ctx: NginxContext): void {
 	}
 }
 
-function report(ctx: NginxContext, index: NameIndex, u: VariableUse, written: string): void {
+function report(ctx: NginxContext, index: VariableIndex, u: VariableUse, written: string): void {
 	const braces = written.startsWith('${');
 	const names = /^\d/.test(u.key) ? [] : suggestions(index, u.key, u.family);
 	const candidates = braces ? names.map(n => `\${${n}}`) : names.map(n => `$${n}`);
