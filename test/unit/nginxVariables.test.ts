@@ -77,6 +77,8 @@ describe('nginx-unknown-variable', () => {
 	it('in a fragment whose surroundings are not in the workspace, reports only near misses of built-ins and $0/${1}', () => {
 		// a site file nothing includes: its nginx.conf may define $my_flag
 		assertCode('nginx', 'server { listen 80; location / { return 200 "$my_flag «$reqest_uri» «${1}»"; } }\n', V);
+		// short names and names that extend a built-in are often variables of their own
+		assertCode('nginx', 'server { listen 80; location / { return 200 "$uri2 $hosts $shema $request_uri_path"; } }\n', V);
 		// a complete tree with an include that matches nothing in the workspace is not complete either
 		workspaceCodes({
 			'/w/nginx.conf': 'events {}\nhttp { include /etc/nginx/conf.d/*.conf; include /w/site.conf; }\n',

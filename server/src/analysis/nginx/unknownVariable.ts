@@ -29,11 +29,15 @@ function suggestions(index: VariableIndex, key: string, family: VariableFamily |
 	return closestMatches(key, new Set([...builtins, ...definedVariableNames(index, family)]), 3);
 }
 
-/** A built-in of the family one typo away (a fragment's unseen surroundings do not define those). */
+/**
+ * A built-in of the family one typo away, as `$reqest_uri` is from `$request_uri` (a fragment's
+ * unseen surroundings do not define those). Not for short names, nor for a name that only
+ * extends a built-in (`$uri2`, `$hosts`): those are often variables of their own.
+ */
 function nearBuiltin(key: string, family: VariableFamily | undefined): boolean {
-	if (key.length < 4) { return false; }
+	if (key.length < 7) { return false; }
 	const names = family ? builtinVariableNames(family) : [...builtinVariableNames('http'), ...builtinVariableNames('stream')];
-	return names.some(n => Math.abs(n.length - key.length) <= 1 && typoDistance(key, n, 1) <= 1);
+	return names.some(n => Math.abs(n.length - key.length) <= 1 && !key.startsWith(n) && !n.startsWith(key) && typoDistance(key, n, 1) <= 1);
 }
 
 /** Why the name is unknown, when something more than "nothing defines it" can be said. */

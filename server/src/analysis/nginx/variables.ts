@@ -19,9 +19,12 @@
  * elsewhere a `$` is plain text.
  *
  * Per-file facts (definitions, third-party prefixes) are kept per parsed tree and merged across
- * the workspace by the name index (`nginxNames('variables')`), so an edit collects only the
- * edited file again; uses are worked out per validation run (they depend on the contexts the file
- * is included in).
+ * the workspace by the name indexes (`nginxNames('variables…')`, see variableIndex), so an edit
+ * collects only the edited file again; uses are worked out per validation run (they depend on the
+ * contexts the file is included in). Both are integer columns (a large config has thousands);
+ * the editor features read them as objects: `fileVariables(file).definitions`,
+ * `variableUses(ctx).all()`, and `resolveVariable(variableIndex(ctx), key, family)` for where a
+ * name comes from (the files that define it: `.files`, then their `fileVariables`).
  */
 import { builtinVariable, builtinVariableNames, builtinVariablePrefixes, type NginxVariableData, type VariableFamily } from '../../data/nginxVariables';
 import { definedVariableArg, variableArgs, variableDefiners, type VariableArgs } from '../../data/nginxVariableArgs';

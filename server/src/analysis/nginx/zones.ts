@@ -204,7 +204,8 @@ export function checkZones(ctx: NginxContext): void {
 		const name = ctx.file.text.slice(u.offset, u.offset + u.length);
 		if (declared(index, u.kind, family, name)) { continue; }
 		const known = namesOf(index, u.kind, family);
-		const nearMiss = known.some(n => typoDistance(name, n, 1) <= 1);
+		// one typo from a zone of the workspace (`per_ip` for `perip`), not a short name or one that extends another
+		const nearMiss = name.length >= 4 && known.some(n => !n.startsWith(name) && !name.startsWith(n) && typoDistance(name, n, 1) <= 1);
 		if (!nearMiss && !(complete ??= inCompleteConfig(ctx))) { continue; }
 		const candidates = closestMatches(name, known, 3);
 		const other = (Object.keys(KINDS) as Kind[]).find(k => k !== u.kind && declared(index, k, family, name));
