@@ -33,7 +33,7 @@ import type { NginxFile } from '../../parser/nginx/nodes';
 import { Memo } from '../../utils/memo';
 import { NameTable } from '../../utils/nameTable';
 import type { NameIndex, NginxContext } from '../context';
-import { contextSetNames, directiveId, directiveIds, directivesByName, directivesWithDollar } from './facts';
+import { contextSetNames, directiveId, directiveIds, directivesByName } from './facts';
 import { includeGraph, runFacts, type RunFacts } from './fileContexts';
 import type { NginxIncludeGraph } from './includes';
 
@@ -150,14 +150,6 @@ class RefColumns {
 	kind(i: number): number {
 		return this.bytes[i * 2 + 1];
 	}
-}
-
-/** Whether `word` is written at `at` (compared character by character: a short word on a long text). */
-function sameAt(text: string, at: number, word: string): boolean {
-	for (let i = 0; i < word.length; i++) {
-		if (text.charCodeAt(at + i) !== word.charCodeAt(i)) { return false; }
-	}
-	return true;
 }
 
 /** The lowercase key of a name in the text (lowercased only when it has capitals). */
@@ -295,29 +287,18 @@ export function runFamily(f: RunFacts, block: number): VariableFamily | undefine
 	return familyOf(familiesOfSet(f.blockSet[block]));
 }
 
-/** The directive whose statement holds token k (directives' name tokens are in document order). */
-function directiveOfToken(file: NginxFile, k: number): number {
+/** The directive whose name or arguments hold offset `at`, or -1 (a comment, blank space, a block's body). */
+function directiveAt(file: NginxFile, at: number): number {
 	const t = file.tree;
 	let lo = 0;
 	let hi = t.directiveCount - 1;
-	let found = -1;
+	let d = -1;
+	// the last directive whose name starts at or before `at` (directives are in document order)
 	while (lo <= hi) {
 		const mid = (lo + hi) >> 1;
-		if (t.dirTok[mid] <= k) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+		if (t.tokStart[t.dirTok[mid]] <= at) { d = mid; lo = mid + 1; } else { hi = mid - 1; }
 	}
-	return found;
-}
-
-/** The token that holds offset `at`, or -1 (a comment, blank space). */
-function tokenAt(file: NginxFile, at: number): number {
-	const t = file.tree;
-	let lo = 0;
-	let hi = t.tokenCount - 1;
-	while (lo <= hi) {
-		const mid = (lo + hi) >> 1;
-		if (t.tokEnd[mid] <= at) { lo = mid + 1; } else if (t.tokStart[mid] > at) { hi = mid - 1; } else { return mid; }
-	}
-	return -1;
+	return d >= 0 && at < t.tokEnd[t.dirTok[d] + t.dirArgc[d]] ? d : -1;
 }
 
 // ---- definitions ----------------------------------------------------------------------------
@@ -393,21 +374,9 @@ export function fileVariables(file: NginxFile): FileVariables {
 	const refs = new RefColumns(64);
 	hit = new FileVariables(file, refs);
 	const keys = hit.keys;
-	// a name repeats (a capture `id` in every server): the last few are compared in place before one is cut
-	const recent: string[] = [];
 	const define = (kind: number, d: number, offset: number, nameStart: number, nameEnd: number) => {
 		refs.push(offset, nameStart, nameEnd, nameEnd, d, families[t.dirParent[d]], kind);
-		const len = nameEnd - nameStart;
-		for (let r = 0; r < recent.length; r++) {
-			if (recent[r].length === len && sameAt(text, nameStart, recent[r])) {
-				keys.push(recent[r]);
-				return;
-			}
-		}
-		const key = keyOf(text, nameStart, nameEnd);
-		keys.push(key);
-		if (recent.length === 8) { recent.shift(); }
-		recent.push(key);
+		keys.push(keyOf(text, nameStart, nameEnd));
 	};
 	// 1. set, map, geo, …: the `$name` argument names the variable (its whole rest: `set $a-b` defines "a-b")
 	for (let x = 0; x < DEFINER_IDS.length; x++) {
@@ -442,9 +411,8 @@ export function fileVariables(file: NginxFile): FileVariables {
 		let nameEnd = nameStart;
 		while (isNameChar(text.charCodeAt(nameEnd))) { nameEnd++; }
 		if (text.charCodeAt(nameEnd) !== (text.charCodeAt(nameStart - 1) === 39 ? 39 : 62)) { continue; }
-		const k = tokenAt(file, at);
-		if (k < 0) { continue; }
-		const d = directiveOfToken(file, k);
+		// the directive whose name or arguments hold it (not a comment)
+		const d = directiveAt(file, at);
 		if (d >= 0) { define(KIND_CAPTURE, d, nameStart, nameStart, nameEnd); }
 	}
 	fileMemo.set(file.tree, hit);
@@ -743,7 +711,7 @@ export function variableUses(ctx: NginxContext): VariableUses {
 	const file = ctx.file;
 	const t = file.tree;
 	const byName = directivesByName(file);
-	const refs = new RefColumns(directivesWithDollar(file).length + 16);
+	const refs = new RefColumns(256);
 	// only the names that compile variables somewhere, and of them the directives with a `$`
 	const used = byName.usedIds();
 	const rules = idsWithRules();
