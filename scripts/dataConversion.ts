@@ -3,7 +3,7 @@
  * service ships. No file access here: scripts/generateData.ts does the I/O, and
  * test/data/generator.test.ts checks these functions on small hand-made inputs.
  */
-import type { NginxDirectiveData, UwsgiOptionData } from '../server/src/data/types';
+import type { NginxDirectiveData, NginxVariableData, UwsgiOptionData } from '../server/src/data/types';
 
 // ---- uWSGI ------------------------------------------------------------------------------
 
@@ -168,4 +168,104 @@ export function renderModule(constName: string, typeName: string, rows: readonly
 		'];',
 		'',
 	].join('\n');
+}
+
+// ---- nginx variables --------------------------------------------------------------------
+
+/** A variable as `@nginx/reference-lib`'s getVariables() lists it (`$arg_NAME` for a family). */
+export interface RawReferenceVariable {
+	readonly name: string;
+	readonly module: string;
+}
+
+/** A variable nginx's C source defines, as extractSourceVariables finds it. */
+export interface SourceVariable {
+	readonly family: 'http' | 'stream';
+	readonly name: string;
+	readonly prefix: boolean;
+	readonly module: string;
+}
+
+/** The extracted list as it is checked in (scripts/data/nginx-source-variables.json). */
+export interface SourceVariables {
+	readonly source: unknown;
+	readonly variables: readonly SourceVariable[];
+}
+
+/**
+ * Variables the documentation lists that no module defines: the module reads them, and the
+ * configuration must set them. `memcached_pass` without `set $memcached_key …` anywhere makes
+ * nginx -t fail with `unknown "memcached_key" variable` (test/integration/nginxVariables.test.ts).
+ */
+export const USER_SET_VARIABLES: ReadonlySet<string> = new Set(['memcached_key']);
+
+/** The documented module name of a C source file (`src/http/modules/ngx_http_gzip_filter_module.c` → ngx_http_gzip_module). */
+export function moduleOfSource(path: string): string {
+	const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.c$/, '');
+	if (base === 'ngx_http_variables') { return 'ngx_http_core_module'; }
+	if (base === 'ngx_stream_variables') { return 'ngx_stream_core_module'; }
+	if (base === 'ngx_http_upstream' || base === 'ngx_stream_upstream') { return `${base}_module`; }
+	return base.replace(/_filter_module$/, '_module');
+}
+
+/**
+ * The variables nginx's C source defines: the entries of every `ngx_http_variable_t` /
+ * `ngx_stream_variable_t` array (`NGX_*_VAR_PREFIX` marks a family), and the static names a
+ * module adds with `ngx_http_add_variable(cf, &name, …)`. Names only, from the text.
+ */
+export function extractSourceVariables(files: readonly { readonly path: string; readonly text: string }[]): SourceVariable[] {
+	const out: SourceVariable[] = [];
+	const seen = new Set<string>();
+	const add = (v: SourceVariable) => {
+		const key = `${v.family}:${v.name}`;
+		if (!seen.has(key)) {
+			seen.add(key);
+			out.push(v);
+		}
+	};
+	for (const { path, text } of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+		if (!path.endsWith('.c')) { continue; }
+		const module = moduleOfSource(path);
+		for (const m of text.matchAll(/static\s+ngx_(http|stream)_variable_t\s+\w+\[\]\s*=\s*\{([\s\S]*?)\n\};/g)) {
+			const family = m[1] as 'http' | 'stream';
+			for (const e of m[2].matchAll(/\{\s*ngx_string\("([^"]+)"\)\s*,([^}]*)\}/g)) {
+				add({ family, name: e[1], prefix: /_VAR_PREFIX\b/.test(e[2]), module });
+			}
+		}
+		for (const m of text.matchAll(/static\s+ngx_str_t\s+(\w+)\s*=\s*ngx_string\("([^"]+)"\);/g)) {
+			const call = new RegExp(`ngx_(http|stream)_add_variable\\(\\s*cf\\s*,\\s*&${m[1]}\\b`).exec(text);
+			if (call) { add({ family: call[1] as 'http' | 'stream', name: m[2], prefix: false, module }); }
+		}
+	}
+	return out;
+}
+
+function familyOfModule(module: string): 'http' | 'stream' {
+	return module.startsWith('ngx_stream_') ? 'stream' : 'http';
+}
+
+/**
+ * The variable table: every documented variable (`$arg_NAME` becomes the family `arg_`) and
+ * every variable of nginx's source the documentation omits. Sorted by family and name.
+ */
+export function convertNginxVariables(docs: readonly RawReferenceVariable[], source: SourceVariables): NginxVariableData[] {
+	const rows = new Map<string, { -readonly [K in keyof NginxVariableData]: NginxVariableData[K] }>();
+	for (const v of docs) {
+		const raw = v.name.replace(/^\$/, '');
+		const prefix = raw.endsWith('_NAME');
+		const name = (prefix ? raw.slice(0, -'NAME'.length) : raw).toLowerCase();
+		const family = familyOfModule(v.module);
+		const row: { -readonly [K in keyof NginxVariableData]: NginxVariableData[K] } = { name, module: v.module, family, documented: true };
+		if (prefix) { row.prefix = true; }
+		if (USER_SET_VARIABLES.has(name)) { row.userSet = true; }
+		rows.set(`${family}:${name}`, rows.get(`${family}:${name}`) ?? row);
+	}
+	for (const v of source.variables) {
+		const key = `${v.family}:${v.name}`;
+		if (rows.has(key)) { continue; }
+		const row: { -readonly [K in keyof NginxVariableData]: NginxVariableData[K] } = { name: v.name, module: v.module, family: v.family, documented: false };
+		if (v.prefix) { row.prefix = true; }
+		rows.set(key, row);
+	}
+	return [...rows.values()].sort((a, b) => (a.family !== b.family ? (a.family < b.family ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -9,9 +9,21 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { convertNginx, convertUwsgi, renderModule } from './dataConversion';
+import { convertNginx, convertNginxVariables, convertUwsgi, renderModule, type RawReferenceVariable, type SourceVariables } from './dataConversion';
 
-function main(argv: string[]): number {
+/** The nginx variables: the documented ones from `@nginx/reference-lib`, and those only nginx's C source has. */
+async function nginxVariables(repoRoot: string): Promise<{ rows: readonly object[]; source: unknown }> {
+	const lib = await import('@nginx/reference-lib');
+	const pkg = JSON.parse(fs.readFileSync(require.resolve('@nginx/reference-lib/package.json'), 'utf8')) as { version: string };
+	const docs: RawReferenceVariable[] = lib.getVariables().map(v => ({ name: v.name, module: v.module }));
+	const source = JSON.parse(fs.readFileSync(path.join(repoRoot, 'scripts', 'data', 'nginx-source-variables.json'), 'utf8')) as SourceVariables;
+	return {
+		rows: convertNginxVariables(docs, source),
+		source: { documented: `@nginx/reference-lib ${pkg.version} getVariables()`, undocumented: source.source },
+	};
+}
+
+async function main(argv: string[]): Promise<number> {
 	const check = argv.includes('--check');
 	const rest = argv.filter(a => a !== '--check');
 	const refDir = path.resolve(rest[0] ?? path.join(__dirname, '..', '..', '..', 'shared', 'reference'));
@@ -25,10 +37,12 @@ function main(argv: string[]): number {
 	const uwsgi = convertUwsgi(read('uwsgi-options-2.0.30.json') as never, read('uwsgi-options.json') as never);
 	const nginx = convertNginx(read('nginx-directives.json') as never);
 	const confTables = read(path.join('nginx-conf', 'nginx-conf-tables.json')) as Record<string, unknown>;
+	const variables = await nginxVariables(repoRoot);
 	const files: Record<string, string> = {
 		'uwsgiOptions.ts': renderModule('UWSGI_OPTIONS', 'UwsgiOptionData', uwsgi.options, uwsgi.source),
 		'nginxDirectives.ts': renderModule('NGINX_DIRECTIVES', 'NginxDirectiveData', nginx.directives, nginx.source),
 		'nginxConfFiles.ts': renderConfFiles(refDir, confTables),
+		'nginxVariables.ts': renderModule('NGINX_VARIABLES', 'NginxVariableData', variables.rows, variables.source),
 	};
 	let stale = 0;
 	for (const [name, content] of Object.entries(files)) {
@@ -45,7 +59,7 @@ function main(argv: string[]): number {
 		}
 	}
 	if (check && stale === 0) {
-		process.stdout.write(`generated data is up to date (${uwsgi.options.length} uWSGI options, ${nginx.directives.length} nginx directives)\n`);
+		process.stdout.write(`generated data is up to date (${uwsgi.options.length} uWSGI options, ${nginx.directives.length} nginx directives, ${variables.rows.length} nginx variables)\n`);
 	}
 	return stale ? 1 : 0;
 }
@@ -66,5 +80,8 @@ function renderConfFiles(refDir: string, tables: Record<string, unknown>): strin
 }
 
 if (require.main === module) {
-	process.exitCode = main(process.argv.slice(2));
+	main(process.argv.slice(2)).then(code => { process.exitCode = code; }, (e: unknown) => {
+		process.stderr.write(`generateData: ${String(e)}\n`);
+		process.exitCode = 2;
+	});
 }

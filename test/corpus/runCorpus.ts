@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { getNginxDirectives, isNginxDirective } from '../../server/src/data/nginxData';
+import { builtinVariable } from '../../server/src/data/nginxVariables';
 import { getLanguageService, type LanguageKind } from '../../server/src/service';
 import { openGroup, readManifest, workspacesOf } from './manifest';
 
@@ -36,8 +37,21 @@ function isNewerValue(message: string, text: string, line: number): boolean {
 	return getNginxDirectives(words[0] ?? '').some(d => d.values?.includes(m[1]));
 }
 
-/** The class of a configuration error nginx -t reports, and the code of ours that matches it. */
-function rejectionClass(message: string): { code: string; skew: boolean } | undefined {
+/**
+ * The class of a configuration error nginx -t reports, and the code of ours that matches it.
+ * `anyLine`: nginx names no line of the statement (unknown variables and zero-size zones are
+ * found at the end of the configuration; an unknown cache zone is reported at the end of http).
+ */
+function rejectionClass(message: string): { code: string; skew: boolean; anyLine?: boolean } | undefined {
+	const variable = /unknown "([^"]+)" variable/.exec(message);
+	if (variable) {
+		// a variable newer than nginx 1.22 (ours are 1.31.5's) is valid for us
+		const key = variable[1].toLowerCase();
+		return { code: 'nginx-unknown-variable', skew: !!(builtinVariable('http', key) ?? builtinVariable('stream', key)), anyLine: true };
+	}
+	if (/unknown log format "/.test(message)) { return { code: 'nginx-unknown-log-format', skew: false }; }
+	if (/zero size shared memory zone "/.test(message)) { return { code: 'nginx-unknown-zone', skew: false, anyLine: true }; }
+	if (/zone "[^"]*" is unknown/.test(message)) { return { code: 'nginx-unknown-zone', skew: false, anyLine: true }; }
 	const unknown = /unknown directive "([^"]+)"/.exec(message);
 	if (unknown) {
 		// a directive nginx 1.22 lacks but 1.31.5 or a shipped module table has is valid for us
@@ -123,7 +137,7 @@ function main(argv: string[]): number {
 					if (reason) {
 						stats.nginxRejectedConfig++;
 						// nginx names the line where the statement ended; ours starts at the directive
-						const line = Number(/:(\d+)\s*$/.exec(r.nginx_t_relaxed)?.[1] ?? 0);
+						const line = reason.anyLine ? 0 : Number(/:(\d+)\s*$/.exec(r.nginx_t_relaxed)?.[1] ?? 0);
 						const near = (d: Diagnostic) => !line || (d.range.start.line + 1 <= line && d.range.start.line + 1 >= line - 5);
 						const skew = reason.skew || isNewerValue(r.nginx_t_relaxed, doc.getText(), line);
 						if (errors.some(d => d.code === reason.code && near(d))) {

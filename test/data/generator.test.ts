@@ -1,8 +1,12 @@
 /** Golden tests of the data generator's conversion functions on small hand-made inputs. */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { convertNginxDirective, convertUwsgi, isRepeatable, renderModule, type RawUwsgiOption, type RawUwsgiTables } from '../../scripts/dataConversion';
+import {
+	convertNginxDirective, convertNginxVariables, convertUwsgi, extractSourceVariables, isRepeatable, moduleOfSource, renderModule,
+	type RawUwsgiOption, type RawUwsgiTables,
+} from '../../scripts/dataConversion';
 import { NGINX_DIRECTIVES } from '../../server/src/data/generated/nginxDirectives';
+import { NGINX_VARIABLES } from '../../server/src/data/generated/nginxVariables';
 import { UWSGI_OPTIONS } from '../../server/src/data/generated/uwsgiOptions';
 
 const opt = (o: Partial<RawUwsgiOption>): RawUwsgiOption => ({
@@ -79,10 +83,86 @@ describe('data generator: nginx', () => {
 	});
 });
 
+describe('data generator: nginx variables', () => {
+	const C_SOURCE = `
+static ngx_http_variable_t  ngx_http_demo_vars[] = {
+
+    { ngx_string("demo_addr"), NULL, ngx_http_demo_addr_variable, 0,
+      NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("demo_http_"), NULL, ngx_http_demo_prefix_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
+
+      ngx_http_null_variable
+};
+
+static ngx_str_t  ngx_http_demo_ratio = ngx_string("demo_ratio");
+static ngx_str_t  ngx_http_demo_unused = ngx_string("not_a_variable");
+
+static ngx_int_t
+ngx_http_demo_add_variables(ngx_conf_t *cf)
+{
+    var = ngx_http_add_variable(cf, &ngx_http_demo_ratio, NGX_HTTP_VAR_NOHASH);
+}
+`;
+
+	it('reads the variable arrays and the static names added with ngx_http_add_variable', () => {
+		const vars = extractSourceVariables([
+			{ path: 'src/http/modules/ngx_http_demo_filter_module.c', text: C_SOURCE },
+			{ path: 'src/stream/ngx_stream_variables.c', text: 'static ngx_stream_variable_t  ngx_stream_core_variables[] = {\n    { ngx_string("bytes_received"), NULL, h, 0, 0, 0 },\n      ngx_stream_null_variable\n};' },
+			{ path: 'src/http/ngx_http_demo.h', text: C_SOURCE },
+		]);
+		assert.deepEqual(vars, [
+			{ family: 'http', name: 'demo_addr', prefix: false, module: 'ngx_http_demo_module' },
+			{ family: 'http', name: 'demo_http_', prefix: true, module: 'ngx_http_demo_module' },
+			{ family: 'http', name: 'demo_ratio', prefix: false, module: 'ngx_http_demo_module' },
+			{ family: 'stream', name: 'bytes_received', prefix: false, module: 'ngx_stream_core_module' },
+		]);
+	});
+
+	it('names modules as the documentation does', () => {
+		assert.equal(moduleOfSource('src/http/ngx_http_variables.c'), 'ngx_http_core_module');
+		assert.equal(moduleOfSource('src/http/ngx_http_upstream.c'), 'ngx_http_upstream_module');
+		assert.equal(moduleOfSource('src/http/modules/ngx_http_userid_filter_module.c'), 'ngx_http_userid_module');
+		assert.equal(moduleOfSource('src/stream/ngx_stream_variables.c'), 'ngx_stream_core_module');
+	});
+
+	it('merges the documented variables with those only the source has; NAME marks a family', () => {
+		const rows = convertNginxVariables(
+			[{ name: '$arg_NAME', module: 'ngx_http_core_module' }, { name: '$uri', module: 'ngx_http_core_module' },
+				{ name: '$memcached_key', module: 'ngx_http_memcached_module' }, { name: '$remote_addr', module: 'ngx_stream_core_module' }],
+			{ source: {}, variables: [
+				{ family: 'http', name: 'uri', prefix: false, module: 'ngx_http_core_module' },
+				{ family: 'http', name: 'arg_', prefix: true, module: 'ngx_http_core_module' },
+				{ family: 'http', name: 'proxy_add_via', prefix: false, module: 'ngx_http_proxy_module' },
+			] });
+		assert.deepEqual(rows, [
+			{ name: 'arg_', module: 'ngx_http_core_module', family: 'http', documented: true, prefix: true },
+			{ name: 'memcached_key', module: 'ngx_http_memcached_module', family: 'http', documented: true, userSet: true },
+			{ name: 'proxy_add_via', module: 'ngx_http_proxy_module', family: 'http', documented: false },
+			{ name: 'uri', module: 'ngx_http_core_module', family: 'http', documented: true },
+			{ name: 'remote_addr', module: 'ngx_stream_core_module', family: 'stream', documented: true },
+		]);
+	});
+});
+
 describe('generated data', () => {
 	it('holds every entry of the reference tables', () => {
 		assert.equal(NGINX_DIRECTIVES.length, 839);
 		assert.equal(UWSGI_OPTIONS.filter(o => o.since === '2.0').length, 1263);
 		assert.equal(UWSGI_OPTIONS.filter(o => o.since === '2.1-dev').length, 74);
+	});
+
+	it('holds the variables of both families, documented or only in the source', () => {
+		const has = (family: string, name: string) => NGINX_VARIABLES.find(v => v.family === family && v.name === name);
+		assert.ok(has('http', 'request_uri')?.documented);
+		assert.ok(has('http', 'http_')?.prefix);
+		assert.ok(has('http', 'upstream_cookie_')?.prefix);
+		assert.equal(has('http', 'proxy_add_via')?.documented, false);
+		assert.equal(has('http', 'tcpinfo_rtt')?.documented, false);
+		assert.equal(has('http', 'memcached_key')?.userSet, true);
+		assert.ok(has('stream', 'bytes_received'));
+		assert.equal(has('stream', 'request_uri'), undefined);
+		assert.ok(NGINX_VARIABLES.length > 250);
 	});
 });

@@ -43,6 +43,9 @@ const NGINX_LOCATIONS = [
 	'location /img/ {\n\tvalid_referers none blocked *.example.com;\n\tif ($invalid_referer) { return 403; }\n}', // nginx-valid-referers-none
 	'add_header X-Frame-Options DENY;', 'location /cached/ {\n\tadd_header Cache-Control public;\n\talias /srv/cached/;\n}', // nginx-header-inheritance
 	'location /spoof {\n\tproxy_set_header Host $http_host;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-host-spoofing
+	'location /moved {\n\treturn 301 https://$host$reqest_uri;\n}', // nginx-unknown-variable
+	'access_log /var/log/nginx/site.log mian;', // nginx-unknown-log-format (log_format main is declared in http)
+	'location /limited {\n\tlimit_req zone=per_ip burst=5;\n\treturn 204;\n}', // nginx-unknown-zone (zone perip is declared in http)
 ];
 
 const INI_LINES = [
@@ -90,7 +93,8 @@ function build(w: Workspace): { nginx: string; ini: string } {
 	const server = `${indent('server {', w.unit, 1)}\n${indent('listen 80;', w.unit, 2)}\n${body}\n${indent('}', w.unit, 1)}`;
 	const up = indent(upstream, w.unit, 1);
 	const map = w.map ? `${indent('map $http_upgrade $connection_upgrade {\n\twebsocket upgrade;\n}', w.unit, 1)}\n` : '';
-	let nginx = `http {\n${map}${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
+	const declarations = `${indent("log_format main '$remote_addr $status';\nlimit_req_zone $binary_remote_addr zone=perip:10m rate=1r/s;", w.unit, 1)}\n`;
+	let nginx = `http {\n${declarations}${map}${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
 	let ini = [...(w.header ? [w.header] : []), ...w.sockets, ...w.iniLines].join('\n');
 	if (w.trailing) { nginx += '\n'; ini += '\n'; }
 	return { nginx: nginx.split('\n').join(w.eol), ini: ini.split('\n').join(w.eol) };

@@ -55,3 +55,22 @@ export function nginxTest(dir: string, main = 'nginx.conf', timeoutMs = 10000): 
 	if (r.error) { throw r.error; }
 	return { status: r.status, signal: r.signal, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
+
+/** Where Debian keeps nginx's dynamic modules. */
+export const NGINX_MODULES_DIR = '/usr/lib/nginx/modules';
+
+/**
+ * `load_module` lines for the dynamic modules of the installed nginx that a test config may use
+ * (stream, GeoIP, image filter, XSLT), those that are present.
+ */
+export function dynamicModuleLines(): string {
+	const wanted = ['ngx_stream_module.so', 'ngx_http_geoip_module.so', 'ngx_stream_geoip_module.so', 'ngx_http_image_filter_module.so', 'ngx_http_xslt_filter_module.so'];
+	return wanted.filter(m => fs.existsSync(path.join(NGINX_MODULES_DIR, m))).map(m => `load_module ${path.join(NGINX_MODULES_DIR, m)};\n`).join('');
+}
+
+/** The first `[emerg]` line of an nginx -t output without its prefix, or "ok" when nginx accepted the config. */
+export function nginxVerdict(r: NginxTestResult): string {
+	if (r.status === 0) { return 'ok'; }
+	const lines = r.output.split('\n').filter(l => l.includes('[emerg]'));
+	return (lines[0] ?? r.output.split('\n')[0] ?? '').replace(/^nginx: \[emerg\] /, '').trim();
+}

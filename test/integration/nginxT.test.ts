@@ -388,12 +388,60 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-invalid-value',
 		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
 	},
+	// ---- nginx-unknown-zone
 	{
 		name: 'limit_req with a zone nobody defines',
 		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    limit_req_zone $binary_remote_addr zone=ip:10m rate=1r/s;').replace('uwsgi_read_timeout 60s;', 'uwsgi_read_timeout 60s;\n            limit_req zone=one;')),
 		nginxSays: /zero size shared memory zone "one"/,
-		code: 'nginx-invalid-value',
+		code: 'nginx-unknown-zone',
 		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 2,
+	},
+	{
+		name: 'uwsgi_cache with a zone no uwsgi_cache_path declares',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_cache django;')),
+		nginxSays: /"uwsgi_cache" zone "django" is unknown/,
+		code: 'nginx-unknown-zone',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	// ---- nginx-unknown-variable
+	{
+		name: 'a variable nothing defines ($undefined_thing)',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            add_header X-Debug "$undefined_thing";')),
+		nginxSays: /unknown "undefined_thing" variable/,
+		code: 'nginx-unknown-variable',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'a misspelled built-in in a uwsgi_param ($reqest_uri)',
+		mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            uwsgi_param REQUEST_URI $reqest_uri;')),
+		nginxSays: /unknown "reqest_uri" variable/,
+		code: 'nginx-unknown-variable',
+		line: lineOf(BASE, 'uwsgi_pass app;') + 1,
+	},
+	{
+		name: 'a variable of a map in an included file, misspelled in the site file',
+		mutate: b => ({
+			[MAIN]: insertAfter(b, 'include mime.types;', '    include maps.conf;').replace('uwsgi_read_timeout 60s;', 'uwsgi_read_timeout 60s;\n            uwsgi_param HTTP_X_MOBILE $is_mobil;'),
+			'maps.conf': 'map $http_user_agent $is_mobile {\n    default 0;\n    ~*android 1;\n}\n',
+		}),
+		nginxSays: /unknown "is_mobil" variable/,
+		code: 'nginx-unknown-variable',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 2,
+	},
+	// ---- nginx-unknown-log-format
+	{
+		name: 'access_log with a format nobody defines (main)',
+		mutate: b => main(replaceOnce(b, 'access_log off;', 'access_log logs/access.log main;')),
+		nginxSays: /unknown log format "main"/,
+		code: 'nginx-unknown-log-format',
+		line: lineOf(BASE, 'access_log off;'),
+	},
+	{
+		name: 'access_log before the log_format it uses',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        access_log logs/access.log main;').replace(/\}\n$/, "    log_format main '$remote_addr $status';\n}\n")),
+		nginxSays: /unknown log format "main"/,
+		code: 'nginx-unknown-log-format',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
 	// ---- nginx-syntax
 	{

@@ -11,6 +11,9 @@ import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
 import { checkSpecial } from './nginx/special';
+import { checkUnknownVariables } from './nginx/unknownVariable';
+import { checkLogFormats } from './nginx/logFormats';
+import { checkZones } from './nginx/zones';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
 import { checkValues } from './nginx/values';
@@ -80,6 +83,9 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkDuplicates,
 	checkLocations,
 	checkSpecial,
+	checkUnknownVariables,
+	checkLogFormats,
+	checkZones,
 	checkUpstreamBlocks,
 	checkUnknownUpstreams,
 	checkMissingUwsgiParams,

@@ -71,3 +71,17 @@ export interface NginxDirectiveData {
 	/** For directives nginx no longer has: the version that removed them. */
 	readonly removedIn?: string;
 }
+
+/** One nginx variable a module defines (http and stream have separate sets). */
+export interface NginxVariableData {
+	/** The name without `$`, lowercase; for a family of names, its prefix (`http_`). */
+	readonly name: string;
+	readonly module: string;
+	readonly family: 'http' | 'stream';
+	/** A family: every name that starts with `name` is defined (`$http_user_agent`, `$arg_page`). */
+	readonly prefix?: boolean;
+	/** The official documentation describes it (else it is only in nginx's C source). */
+	readonly documented: boolean;
+	/** Documented, but no module defines it: the configuration must set it (`set $memcached_key …`). */
+	readonly userSet?: boolean;
+}

@@ -52,8 +52,11 @@ function iniParseOptions(): IniParseOptions {
 	return (iniOptions ??= { names: new NameTable([...uwsgiOptionNames(), ...LOGIC_END_KEYS]) });
 }
 
-/** Directives whose arguments other files' checks read (see exportsKey). */
-const CROSS_FILE_DIRECTIVE = /^(include|upstream|server|user|limit_req_zone|limit_conn_zone|uwsgi_param|\w+_pass|\w+_read_timeout)$/;
+/**
+ * Directives whose arguments other files' checks read (see exportsKey): includes, upstreams and
+ * passes, the variables a file defines (set, map, geo, …), log formats and shared memory zones.
+ */
+const CROSS_FILE_DIRECTIVE = /^(include|upstream|server|user|limit_req_zone|limit_conn_zone|uwsgi_param|\w+_pass|\w+_read_timeout|set|map|geo|split_clients|perl_set|js_set|js_var|auth_request_set|keyval|num_map|log_format|\w+_cache_path|zone)$/;
 const exportKeys = new Memo<object, string>();
 
 /** The change log is dropped past this length; its readers then rebuild from scratch once. */
@@ -353,8 +356,9 @@ export class Workspace implements View {
 	 * What other files' diagnostics can depend on in this file, as a string: for nginx its
 	 * blocks, top-level directive names, leading comments and the directives cross-file checks
 	 * read (includes, upstreams and their servers, passes, read timeouts, uwsgi_param, user,
-	 * zones); for uWSGI and command files every option line. When an edit leaves it unchanged,
-	 * no other file's diagnostics can change. Kept per parsed tree.
+	 * zones, variable definitions, log formats); for uWSGI and command files every option line.
+	 * When an edit leaves it unchanged, no other file's diagnostics can change (named captures and
+	 * third-party setters aside: the re-validation after a pause covers those). Kept per parsed tree.
 	 */
 	exportsKey(uri: string): string | undefined {
 		const e = this.entries.get(uri);

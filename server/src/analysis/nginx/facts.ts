@@ -334,6 +334,11 @@ export class DirectivesByName {
 		return out;
 	}
 
+	/** The ids the file's directives have, ascending (-1 first when a name no module defines occurs). */
+	usedIds(): Int32Array {
+		return this.keys;
+	}
+
 	/** Indexes of the directives named by `id` (-1: names no module defines). */
 	of(id: number): Int32Array {
 		const keys = this.keys;

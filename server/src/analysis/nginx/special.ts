@@ -1,15 +1,15 @@
 /**
  * Values of directives with their own parsers that the slot data cannot describe: `listen`
  * (port range, parameters), pass targets (port range), `return` codes, `if` conditions in
- * parentheses, `keepalive_timeout` times, and the shared-memory zones `limit_req`/`limit_conn`
- * use. All reported as nginx-invalid-value.
+ * parentheses, `keepalive_timeout` times. All reported as nginx-invalid-value. (The zones of
+ * `limit_req`/`limit_conn` are nginx-unknown-zone: zones.ts.)
  */
 import { TERM_MISSING, type NginxDirective, type NginxFile, type NginxToken } from '../../parser/nginx/nodes';
 import { closestMatches } from '../../utils/strings';
 import { Codes } from '../codes';
-import type { NginxContext, NameIndex } from '../context';
+import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
-import { directiveId, directivesByName, SetPredicate, tokenText } from './facts';
+import { directiveId, SetPredicate, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 import { PASS_DIRECTIVES } from './upstreams';
 import { isTime } from './values';
@@ -33,10 +33,7 @@ const IF = directiveId('if');
 const LISTEN = directiveId('listen');
 const RETURN = directiveId('return');
 const KEEPALIVE_TIMEOUT = directiveId('keepalive_timeout');
-const LIMIT_REQ = directiveId('limit_req');
-const LIMIT_CONN = directiveId('limit_conn');
 const PASS_IDS = [...PASS_DIRECTIVES].map(directiveId);
-const ZONE_IDS = [directiveId('limit_req_zone'), directiveId('limit_conn_zone')];
 const IN_HTTP_SERVER = new SetPredicate(c => c.includes('http.server'));
 const IN_HTTP = new SetPredicate(c => c.some(x => x.startsWith('http')));
 const IN_HTTP_NOT_UPSTREAM = new SetPredicate(c => c.some(x => x.startsWith('http') && x !== 'http.upstream'));
@@ -79,7 +76,7 @@ function isKnownParam(file: NginxFile, tok: number, params: readonly string[]): 
 	return false;
 }
 
-export function checkSpecialValues(ctx: NginxContext, zones: ReadonlySet<string>): void {
+export function checkSpecial(ctx: NginxContext): void {
 	const { file } = ctx;
 	const t = file.tree;
 	const text = file.text;
@@ -152,47 +149,4 @@ export function checkSpecialValues(ctx: NginxContext, zones: ReadonlySet<string>
 			bad(ctx, file.directive(d), file.token(a + 1), `"${file.token(a + 1).value}" is not a time such as 60s.`);
 		}
 	}
-	if (zones.size) {
-		for (const id of [LIMIT_REQ, LIMIT_CONN]) {
-			for (const d of f.byName.of(id)) {
-				if (!checkable(d) || variable(d)) { continue; }
-				const first = file.token(firstOf(d));
-				const name = id === LIMIT_REQ ? 'limit_req' : 'limit_conn';
-				const zone = id === LIMIT_REQ ? /^zone=([^\s]+)$/.exec(first.value)?.[1] : first.value;
-				if (zone && !zones.has(zone)) {
-					bad(ctx, file.directive(d), first, `no ${name}_zone defines "${zone}" in the workspace: nginx stops with "zero size shared memory zone".${didYouMean(closestMatches(zone, zones, 2))}`);
-				}
-			}
-		}
-	}
-}
-
-/** Zone names of every limit_req_zone / limit_conn_zone of the workspace. */
-export function zoneNames(files: Iterable<{ readonly file: NginxFile }>): Set<string> {
-	const out = new Set<string>();
-	for (const { file } of files) {
-		const byName = directivesByName(file);
-		for (const id of ZONE_IDS) {
-			for (const d of byName.of(id)) {
-				for (const a of file.directive(d).args) {
-					const m = /^zone=([^:]+):/.exec(a.value);
-					if (m) { out.add(m[1]); }
-				}
-			}
-		}
-	}
-	return out;
-}
-
-const zoneSets = new WeakMap<NameIndex, { version: number; zones: ReadonlySet<string> }>();
-
-export function checkSpecial(ctx: NginxContext): void {
-	// zones defined anywhere in the workspace, kept current file by file
-	const ix = ctx.workspace.nginxNames('zones', file => zoneNames([{ file }]));
-	let hit = zoneSets.get(ix);
-	if (!hit || hit.version !== ix.version) {
-		hit = { version: ix.version, zones: new Set(ix.files.keys()) };
-		zoneSets.set(ix, hit);
-	}
-	checkSpecialValues(ctx, hit.zones);
 }
