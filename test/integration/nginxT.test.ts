@@ -443,6 +443,35 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-unknown-log-format',
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
+	// ---- nginx-conflicting-declaration
+	{
+		name: 'a limit_req_zone declared twice',
+		mutate: b => main(insertAfter(insertAfter(b, 'scgi_temp_path scgi_temp;', '    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;'), 'zone=one:10m rate=1r/s;', '    limit_req_zone $server_name zone=one:10m rate=5r/s;')),
+		nginxSays: /limit_req_zone "one" is already bound to key/,
+		code: 'nginx-conflicting-declaration',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
+	},
+	{
+		name: 'two cache zones of one name',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    uwsgi_cache_path cache1 keys_zone=app:10m;\n    proxy_cache_path cache2 keys_zone=app:10m;')),
+		nginxSays: /the shared memory zone "app" is already declared for a different use/,
+		code: 'nginx-conflicting-declaration',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
+	},
+	{
+		name: 'a server listening twice on one address',
+		mutate: b => main(insertAfter(b, `listen 127.0.0.1:${PORT};`, `        listen 127.0.0.1:${PORT} ssl;`)),
+		nginxSays: /a duplicate listen 127\.0\.0\.1:18080/,
+		code: 'nginx-conflicting-declaration',
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`) + 1,
+	},
+	{
+		name: 'two default servers for one address',
+		mutate: b => main(replaceOnce(b, `listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} default_server;`).replace('    upstream app {', `    server {\n        listen 127.0.0.1:${PORT} default_server;\n        return 444;\n    }\n    upstream app {`)),
+		nginxSays: /a duplicate default server for 127\.0\.0\.1:18080/,
+		code: 'nginx-conflicting-declaration',
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`) + 4,
+	},
 	// ---- nginx-syntax
 	{
 		name: 'missing semicolon (listen … before server_name)',

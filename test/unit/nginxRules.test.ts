@@ -208,3 +208,37 @@ describe('nginx-missing-semicolon', () => {
 		assertCode('nginx', 'http { server {\n    listen 80\n    server_name x;\n} }\n', 'nginx-missing-semicolon');
 	});
 });
+
+describe('nginx-conflicting-declaration', () => {
+	const code = 'nginx-conflicting-declaration';
+	it('fires on a zone declared twice, or for two uses, or with two sizes', () => {
+		assertCode('nginx', 'http {\n    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;\n    limit_req_zone $server_name «zone=one:10m» rate=1r/s;\n}\n', code);
+		assertCode('nginx', 'http {\n    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;\n    limit_conn_zone $binary_remote_addr «zone=one:10m»;\n}\n', code);
+		assertCode('nginx', 'http {\n    proxy_cache_path c1 keys_zone=z:10m;\n    proxy_cache_path c2 «keys_zone=z:10m»;\n}\n', code);
+		assertCode('nginx', 'http {\n    upstream a { zone z 64k; server 127.0.0.1:1; }\n    upstream b { zone «z» 128k; server 127.0.0.1:2; }\n}\n', code);
+		assertCode('nginx', 'http {\n    ssl_session_cache shared:S:10m;\n    server { ssl_session_cache «shared:S:20m»; }\n}\n', code);
+	});
+	it('fires on a cache folder used twice and a temp folder with two sets of levels', () => {
+		assertCode('nginx', 'http {\n    proxy_cache_path c1 keys_zone=z:10m;\n    proxy_cache_path «c1» keys_zone=y:10m;\n}\n', code);
+		assertCode('nginx', 'http {\n    proxy_temp_path t1 1;\n    uwsgi_temp_path «t1» 2;\n}\n', code);
+	});
+	it('fires on a server listening twice on one address, and on two default servers', () => {
+		assertCode('nginx', 'http { server {\n    listen 80;\n    listen «0.0.0.0:80» ssl;\n} }\n', code);
+		assertCode('nginx', 'http { server {\n    listen [::]:80;\n    listen «[::]:80»;\n} }\n', code);
+		assertCode('nginx', 'http {\n    server { listen 80 default_server; }\n    server { listen *:80 «default»; }\n}\n', code);
+		assertCode('nginx', 'stream {\n    server { listen 5000; return x; }\n    server { listen «5000»; return y; }\n}\n', code);
+	});
+	it('reads the whole tree in nginx\'s order: a snippet included twice, servers of included files', () => {
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n    server { listen 80 «default_server»; }\n}\n',
+			'/w/nginx/conf.d/a.conf': 'server { listen 80 default_server; }\n',
+		}, '/w/nginx/nginx.conf', code);
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'events {}\nhttp {\n    include zones.conf;\n    include zones.conf;\n}\n',
+			'/w/nginx/zones.conf': 'limit_req_zone $binary_remote_addr «zone=one:10m» rate=1r/s;\n',
+		}, '/w/nginx/zones.conf', code);
+	});
+	it('does not fire on what nginx accepts', () => {
+		assertCode('nginx', 'http {\n    upstream a { zone z 64k; server 127.0.0.1:1; }\n    upstream b { zone z 64k; server 127.0.0.1:2; }\n    ssl_session_cache shared:S:10m;\n    server { ssl_session_cache shared:S:10m; listen 80 default_server; listen 127.0.0.1:80; listen 443 ssl; }\n    server { listen 80; listen 127.0.0.1:80 default_server; }\n    proxy_temp_path t1;\n    uwsgi_temp_path t1;\n    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;\n    limit_conn_zone $binary_remote_addr zone=two:10m;\n}\nstream {\n    server { listen 5000; return x; }\n    server { listen 5000 udp; return y; }\n    limit_conn_zone $binary_remote_addr zone=three:10m;\n}\n', code);
+	});
+});

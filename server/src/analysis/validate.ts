@@ -5,6 +5,7 @@
 import type { NginxContext, NginxValidator, UwsgiContext, UwsgiValidator } from './context';
 import type { Finding } from './findings';
 import { checkDuplicates } from './nginx/duplicates';
+import { checkConflictingDeclarations } from './nginx/declarations';
 import { checkIncludes } from './nginx/includeCheck';
 import { checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
@@ -81,6 +82,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkPlacement,
 	checkValues,
 	checkDuplicates,
+	checkConflictingDeclarations,
 	checkLocations,
 	checkSpecial,
 	checkUnknownVariables,
