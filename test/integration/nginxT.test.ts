@@ -522,6 +522,13 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-syntax',
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
+	{
+		name: 'the } of a types block missing (the next block opens inside it)',
+		mutate: b => main(replaceOnce(b, '    include mime.types;\n', '    types {\n        text/html html;\n')),
+		nginxSays: /unexpected "\{"/,
+		code: 'nginx-syntax',
+		line: lineOf(BASE, 'upstream app {') + 1,
+	},
 	// ---- nginx-include-cycle
 	{
 		name: 'include cycle (a.conf -> b.conf -> a.conf)',

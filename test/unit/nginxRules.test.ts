@@ -20,6 +20,8 @@ describe('nginx-syntax', () => {
 		assertCode('nginx', 'server {\n    listen 80«»\n    server_name x;\n}\n', 'nginx-syntax');
 		assertCode('nginx', 'server «{»\n    listen 80;\n', 'nginx-syntax');
 		assertCode('nginx', 'server { listen 80; }\n«}»\n', 'nginx-syntax');
+		// a data block's "}" missing: the next block's "{" is where nginx stops (and the outer block stays open)
+		assertCode('nginx', 'http «{»\n    types {\n        text/html html;\n    server «{»\n    }\n}\n', 'nginx-syntax');
 		const svc = service();
 		const regex = svc.doValidation(doc('nginx', 'http { server { location ~ ^/x{2}/ { return 200; } } }')).filter(d => d.code === 'nginx-syntax');
 		assert.ok(regex.some(d => /Put the regular expression in quotes/.test(d.message as string)));

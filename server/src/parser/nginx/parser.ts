@@ -320,6 +320,11 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				continue;
 			}
 			checkRegexBrace(text, i, stmt, tn, tokStart, tokEnd, tokFlags, problems);
+			if (blockData[owner] !== 0 && owner > 0) {
+				// the entries of map, types, geo … never open a block: nginx stops at this "{"
+				const ownerTok = dirTok[blockOwner[owner]];
+				problems.push({ kind: 'unexpected', offset: i, length: 1, message: `Unexpected "{" inside the "${tokenValue(text, tokStart[ownerTok], tokEnd[ownerTok], tokFlags[ownerTok])}" block: its entries cannot open a block, so nginx stops here. Probably the "}" that closes it is missing above.` });
+			}
 			const nameTok = stmt;
 			const d = sd;
 			stmt = -1;
