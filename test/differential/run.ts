@@ -7,9 +7,11 @@
  *   differential: nginx A/N agree (F false errors, M misses), uwsgi B/K agree
  *
  * npm run differential -- --count N --seed S [--uwsgi K] [--corpus DIR] [--jobs J] [--show M]
- *                         [--case I] [--no-shrink] [--verbose]
+ *                         [--case I] [--no-shrink] [--verbose] [--min-agreement P]
  *
- * Exit status 1 when any case disagrees, 2 when the binaries cannot run.
+ * Exit status 1 when any case disagrees (with --min-agreement: on any false error or internal
+ * error, or when the share of agreeing cases of either binary is below P), 2 when the binaries
+ * cannot run.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -36,6 +38,8 @@ interface Options {
 	only?: number;
 	shrink: boolean;
 	verbose: boolean;
+	/** Pass while at least this share of cases agree (false errors never pass). */
+	minAgreement?: number;
 }
 
 function parse(argv: string[]): Options | string {
@@ -56,6 +60,12 @@ function parse(argv: string[]): Options | string {
 				case '--show': o.show = num(); break;
 				case '--case': o.only = num(); break;
 				case '--corpus': o.corpus = argv[++i]; break;
+				case '--min-agreement': {
+					const v = Number(argv[++i]);
+					if (!(v >= 0 && v <= 1)) { throw new Error('--min-agreement needs a share from 0 to 1'); }
+					o.minAgreement = v;
+					break;
+				}
 				case '--no-shrink': o.shrink = false; break;
 				case '--verbose': o.verbose = true; break;
 				default: return `unknown argument ${a}`;
@@ -178,9 +188,11 @@ async function main(argv: string[]): Promise<number> {
 			if (j.errors.length) { log(`  ours: ${j.errors.map(e => `${e.file}:${e.line + 1} ${e.code} ${e.message}`).join('\n        ')}`); }
 		}
 
-		const u: UwsgiSummary = o.only !== undefined || o.uwsgi === 0 ? { agree: 0, total: 0, failed: false } : await runUwsgiCases({ count: o.uwsgi, seed: o.seed, jobs: Math.max(1, Math.floor(o.jobs / 2)), show: o.show, log, work });
+		const u: UwsgiSummary = o.only !== undefined || o.uwsgi === 0 ? { agree: 0, total: 0, failed: false, falseErrors: 0 } : await runUwsgiCases({ count: o.uwsgi, seed: o.seed, jobs: Math.max(1, Math.floor(o.jobs / 2)), show: o.show, log, work });
 		log(`differential: nginx ${agree}/${judged} agree (${falseErrors} false errors, ${misses} misses${internal ? `, ${internal} internal errors` : ''}), uwsgi ${u.agree}/${u.total} agree`);
-		return bad.length || u.failed || u.agree !== u.total ? 1 : 0;
+		if (o.minAgreement === undefined) { return bad.length || u.failed || u.agree !== u.total ? 1 : 0; }
+		const share = (a: number, n: number) => (n ? a / n : 1);
+		return falseErrors || internal || u.failed || u.falseErrors || share(agree, judged) < o.minAgreement || share(u.agree, u.total) < o.minAgreement ? 1 : 0;
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
 	}

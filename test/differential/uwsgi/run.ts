@@ -16,7 +16,7 @@ import { pool } from '../pool';
 import { Rng } from '../rng';
 import { APP, argv, generateUwsgiCase, iniText, mutateUwsgi, scriptText, type UwsgiCase } from './generate';
 
-export interface UwsgiSummary { agree: number; total: number; failed: boolean }
+export interface UwsgiSummary { agree: number; total: number; failed: boolean; falseErrors: number }
 
 export type UwsgiVerdictKind = 'serves' | 'exits' | 'no-serve' | 'environment';
 
@@ -201,5 +201,5 @@ export async function runUwsgiCases(o: { count: number; seed: number; jobs: numb
 		o.log(`  uwsgi: ${first.v.detail}`);
 		o.log(`  ours: ${first.errors.length ? first.errors.join('\n        ') : 'no error'}`);
 	}
-	return { agree, total: judged.length, failed: false };
+	return { agree, total: judged.length, failed: false, falseErrors: bad.filter(r => r.v.kind === 'serves').length };
 }
