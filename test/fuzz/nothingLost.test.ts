@@ -40,6 +40,8 @@ const NGINX_LOCATIONS = [
 	'location /img/ {\n\tvalid_referers none blocked *.example.com;\n\tif ($invalid_referer) { return 403; }\n}', // nginx-valid-referers-none
 	'add_header X-Frame-Options DENY;', 'location /cached/ {\n\tadd_header Cache-Control public;\n\talias /srv/cached/;\n}', // nginx-header-inheritance
 	'location /spoof {\n\tproxy_set_header Host $http_host;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-host-spoofing
+	'location /both {\n\tinclude uwsgi_params;\n\tuwsgi_pass 127.0.0.1:3031;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-overridden-handler
+	'location /pair { empty_gif; stub_status; }', // nginx-overridden-handler, on a shared line
 ];
 
 const INI_LINES = [
@@ -76,6 +78,7 @@ const arbWorkspace = fc.record({
 	trailing: fc.boolean(),
 	upstreamFirst: fc.boolean(),
 	map: fc.boolean(), // nginx-map-no-default
+	bom: fc.constantFrom(false, false, false, true), // nginx-byte-order-mark (a BOM hides the http block from most checks: now and then)
 });
 
 type Workspace = typeof arbWorkspace extends fc.Arbitrary<infer T> ? T : never;
@@ -86,7 +89,7 @@ function build(w: Workspace): { nginx: string; ini: string } {
 	const server = `${indent('server {', w.unit, 1)}\n${indent('listen 80;', w.unit, 2)}\n${body}\n${indent('}', w.unit, 1)}`;
 	const up = indent(upstream, w.unit, 1);
 	const map = w.map ? `${indent('map $http_upgrade $connection_upgrade {\n\twebsocket upgrade;\n}', w.unit, 1)}\n` : '';
-	let nginx = `http {\n${map}${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
+	let nginx = `${w.bom ? '\ufeff' : ''}http {\n${map}${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
 	let ini = [...(w.header ? [w.header] : []), ...w.sockets, ...w.iniLines].join('\n');
 	if (w.trailing) { nginx += '\n'; ini += '\n'; }
 	return { nginx: nginx.split('\n').join(w.eol), ini: ini.split('\n').join(w.eol) };

@@ -4,7 +4,9 @@
  */
 import type { NginxContext, NginxValidator, UwsgiContext, UwsgiValidator } from './context';
 import type { Finding } from './findings';
+import { checkByteOrderMark } from './nginx/byteOrderMark';
 import { checkDuplicates } from './nginx/duplicates';
+import { checkOverriddenHandlers } from './nginx/handlers';
 import { checkIncludes } from './nginx/includeCheck';
 import { checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
@@ -73,10 +75,12 @@ export const COMMAND_VALIDATORS: readonly UwsgiValidator[] = UWSGI_VALIDATORS.fi
 
 export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkNginxSyntax,
+	checkByteOrderMark,
 	checkUnknownDirectives,
 	checkPlacement,
 	checkValues,
 	checkDuplicates,
+	checkOverriddenHandlers,
 	checkLocations,
 	checkSpecial,
 	checkUpstreamBlocks,

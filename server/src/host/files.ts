@@ -31,9 +31,8 @@ export function readTextFile(file: string, stat?: fs.Stats): ReadResult {
 		return { ok: false, reason };
 	}
 	if (buf.indexOf(0) >= 0) { return { ok: false, reason: 'binary file (contains NUL bytes)' }; }
-	let text = buf.toString('utf8');
-	if (text.charCodeAt(0) === 0xfeff) { text = text.slice(1); }
-	return { ok: true, text };
+	// a byte-order mark stays: nginx and uWSGI read it as text (nginx-byte-order-mark, uwsgi-no-uwsgi-section)
+	return { ok: true, text: buf.toString('utf8') };
 }
 
 export interface FoundFile {

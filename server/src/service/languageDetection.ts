@@ -98,6 +98,8 @@ export function commandHostOf(path: string, text: string): CommandHost | undefin
 
 /** By path, then by content (`[uwsgi]` section for `.ini`, nginx shape for `.conf` and extension-less files). */
 export function detectLanguage(path: string, text?: string): LanguageKind | undefined {
+	// a byte-order mark is no part of what the content looks like (the checks report it)
+	if (text !== undefined && text.charCodeAt(0) === 0xfeff) { text = text.slice(1); }
 	if (text !== undefined && commandHostOf(path, text)) { return 'command'; }
 	if (text !== undefined && hostKindOf(path, text)) { return undefined; }
 	const byPath = languageFromPath(path);
@@ -116,6 +118,6 @@ export function detectLanguage(path: string, text?: string): LanguageKind | unde
 export function languageFromLanguageId(languageId: string, text: string): LanguageKind | undefined {
 	if (languageId === 'nginx') { return 'nginx'; }
 	if (languageId === 'uwsgi-ini') { return 'uwsgi'; }
-	if (languageId === 'ini') { return hasUwsgiSection(text) ? 'uwsgi' : undefined; }
+	if (languageId === 'ini') { return hasUwsgiSection(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) ? 'uwsgi' : undefined; }
 	return undefined;
 }

@@ -12,8 +12,13 @@ import { DEFAULT_SECTION } from './sections';
 
 export interface NoUwsgiSectionData {
 	/** `rename`: the diagnostic covers a header to replace with `[uwsgi]`; `insert`: put `[uwsgi]` above the diagnostic's line. */
-	readonly fix: 'rename' | 'insert';
+	readonly fix?: 'rename' | 'insert';
+	/** The header is hidden by a byte-order mark before it: the fix deletes the mark. */
+	readonly removeBom?: true;
 }
+
+/** `\ufeff[uwsgi]` on the first line: uWSGI compares the line's first character with "[" and finds the mark (2.0.21: "Can't find section "uwsgi""). */
+const BOM_HEADER = /^\ufeff[ \t]*\[uwsgi\][ \t\r]*(?:\n|$)/;
 
 /** `[ uwsgi ]`, `[uWSGI]`, `[uwsgi] # note`, `[uwsgi` — headers meant as `[uwsgi]` that uWSGI reads as another name. */
 export function isNearMiss(header: IniSectionLine): boolean {
@@ -35,6 +40,16 @@ function headerSpan(text: string, h: IniSectionLine): { offset: number; length: 
 export function checkNoUwsgiSection(ctx: UwsgiContext): void {
 	const { doc } = ctx;
 	if (doc.sections.some(s => s.name === DEFAULT_SECTION)) { return; }
+	const bom = BOM_HEADER.exec(doc.text);
+	if (bom) {
+		const data: NoUwsgiSectionData = { removeBom: true };
+		ctx.report({
+			code: Codes.uwsgiNoUwsgiSection, offset: 0, length: bom[0].trimEnd().length,
+			args: { detail: 'The file starts with an invisible UTF-8 byte-order mark (U+FEFF) before [uwsgi]: uWSGI does not see a section header there, prints "Can\'t find section "uwsgi"" and ignores every option of it. Save the file as UTF-8 without BOM.' },
+			data,
+		});
+		return;
+	}
 	const nearMisses = doc.sections.filter(s => isNearMiss(s.header));
 	for (const s of nearMisses) {
 		const span = headerSpan(doc.text, s.header);

@@ -1,0 +1,82 @@
+/**
+ * Values and combinations nginx -t refuses (and one it accepts that we used to refuse): content
+ * handlers side by side, byte-order marks, upstream addresses, TLS listens without certificates,
+ * regular expressions PCRE2 does not compile. Must-fire cases with exact ranges («…»),
+ * must-not-fire cases, and the quick fixes. The real nginx backs each class in
+ * test/integration/nginxT.test.ts and test/integration/pcre2Differential.test.ts.
+ */
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyEdits, assertCode, doc, service, workspaceCodes } from '../helpers/text';
+
+function fix(text: string, code: string, index = 0): string {
+	const svc = service();
+	const d = doc('nginx', text);
+	const diags = svc.doValidation(d).filter(x => x.code === code);
+	assert.ok(diags.length > index, `${code} did not fire`);
+	const [a] = svc.doCodeActions(d, diags[index].range, [diags[index]]);
+	assert.ok(a, `${code} has no quick fix`);
+	return applyEdits(text, d, a.edit!.changes![d.uri]);
+}
+
+describe('nginx-overridden-handler', () => {
+	it('fires on every content handler a later one of another name replaces', () => {
+		assertCode('nginx', 'http { server { location / { «uwsgi_pass 127.0.0.1:9000;» proxy_pass http://127.0.0.1:9001; } } }', 'nginx-overridden-handler');
+		assertCode('nginx', 'http { server { location / {\n  «proxy_pass http://a;»\n  «stub_status;»\n  fastcgi_pass 127.0.0.1:9000;\n} } }', 'nginx-overridden-handler');
+		assertCode('nginx', 'http { server { location / { if ($x) { «empty_gif;» grpc_pass 127.0.0.1:1; } } } }', 'nginx-overridden-handler');
+		assertCode('nginx', 'stream { server { listen 9000; «proxy_pass 127.0.0.1:1;» return x; } }', 'nginx-overridden-handler');
+		assertCode('nginx', 'stream { server { listen 9000; «return x;» proxy_pass 127.0.0.1:1; } }', 'nginx-overridden-handler');
+	});
+	it('does not fire on one handler per block, on handlers in different blocks, or on http return', () => {
+		assertCode('nginx', 'http { server { location / { uwsgi_pass a:1; location /b { proxy_pass http://b; } } location /c { return 200; proxy_pass http://c; } location /d { stub_status; stub_status; } } }', 'nginx-overridden-handler');
+		assertCode('nginx', 'http { server { location / { proxy_pass http://a; if ($x) { uwsgi_pass b:1; } limit_except GET { proxy_pass http://c; } } } }', 'nginx-overridden-handler');
+	});
+	it('leaves two different passes alone as duplicates, and reports the same pass twice', () => {
+		assertCode('nginx', 'http { server { location / { uwsgi_pass 127.0.0.1:9000; proxy_pass http://127.0.0.1:9001; fastcgi_pass 127.0.0.1:9002; } } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'http { server { location / { proxy_pass http://a; «proxy_pass» http://b; } } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'http { server { location / { memcached_pass a:1; «memcached_pass» b:1; } } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'stream { server { listen 1; proxy_pass a:1; «proxy_pass» b:1; } server { listen 2; return a; «return» b; } }', 'nginx-duplicate-directive');
+	});
+	it('quick fix: removes the unused handler (its line, or just its statement on a shared line)', () => {
+		assert.equal(fix('location / {\n    uwsgi_pass 127.0.0.1:9000;\n    proxy_pass http://127.0.0.1:9001;\n}\n', 'nginx-overridden-handler'),
+			'location / {\n    proxy_pass http://127.0.0.1:9001;\n}\n');
+		assert.equal(fix('location / { uwsgi_pass 127.0.0.1:9000; proxy_pass http://x; }\n', 'nginx-overridden-handler'), 'location / { proxy_pass http://x; }\n');
+		assert.equal(fix('location / {\r\n\tstub_status;  # old\r\n\tproxy_pass http://x;\r\n}\r\n', 'nginx-overridden-handler'), 'location / {\r\n\t# old\r\n\tproxy_pass http://x;\r\n}\r\n');
+	});
+});
+
+describe('nginx-byte-order-mark', () => {
+	it('fires on a BOM before the first directive, a comment, or a blank', () => {
+		const [d] = assertCode('nginx', '«\ufeffuser» www-data;\nevents {}\n', 'nginx-byte-order-mark');
+		assert.match(String(d.message), /unknown directive "\\ufeffuser"/);
+		assertCode('nginx', '«\ufeff#» a comment\nserver { listen 80; }\n', 'nginx-byte-order-mark');
+		assertCode('nginx', '«\ufeff»\nhttp { }\n', 'nginx-byte-order-mark');
+		workspaceCodes({
+			'/w/nginx.conf': 'events {}\nhttp { include conf.d/*.conf; }\n',
+			'/w/conf.d/app.conf': '«\ufeffserver» { listen 80; }\n',
+		}, '/w/conf.d/app.conf', 'nginx-byte-order-mark');
+	});
+	it('says nothing else about the first word, and nothing without a leading BOM or in a map body', () => {
+		assertCode('nginx', '\ufeffuser www-data;\n', 'nginx-unknown-directive');
+		assertCode('nginx', 'user www-data; # \ufeff\nevents {}\n', 'nginx-byte-order-mark');
+		workspaceCodes({
+			'/w/nginx.conf': 'events {}\nhttp { map $uri $x { include map.conf; } }\n',
+			'/w/map.conf': '\ufeff/a 1;\n/b 2;\n',
+		}, '/w/map.conf', 'nginx-byte-order-mark');
+	});
+	it('quick fix: deletes the mark', () => {
+		assert.equal(fix('\ufeffuser www-data;\nevents {}\n', 'nginx-byte-order-mark'), 'user www-data;\nevents {}\n');
+	});
+	it('uWSGI: a BOM before [uwsgi] is uwsgi-no-uwsgi-section, fixed by deleting the mark; before a comment it is harmless', () => {
+		const svc = service();
+		const text = '\ufeff[uwsgi]\nsocket = 127.0.0.1:3031\n';
+		const d = doc('uwsgi', text);
+		const diags = svc.doValidation(d).filter(x => x.code === 'uwsgi-no-uwsgi-section');
+		assert.equal(diags.length, 1);
+		assert.match(String(diags[0].message), /byte-order mark/);
+		assert.deepEqual([d.offsetAt(diags[0].range.start), d.offsetAt(diags[0].range.end)], [0, 8]);
+		const [a] = svc.doCodeActions(d, diags[0].range, [diags[0]]);
+		assert.equal(applyEdits(text, d, a.edit!.changes![d.uri]), '[uwsgi]\nsocket = 127.0.0.1:3031\n');
+		assertCode('uwsgi', '\ufeff# note\n[uwsgi]\nsocket = 127.0.0.1:3031\n', 'uwsgi-no-uwsgi-section');
+	});
+});
