@@ -42,6 +42,7 @@ const NGINX_LOCATIONS = [
 	'location /spoof {\n\tproxy_set_header Host $http_host;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-host-spoofing
 	'location /both {\n\tinclude uwsgi_params;\n\tuwsgi_pass 127.0.0.1:3031;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-overridden-handler
 	'location /pair { empty_gif; stub_status; }', // nginx-overridden-handler, on a shared line
+	'location /path {\n\tinclude uwsgi_params;\n\tuwsgi_pass /run/uwsgi/app.sock;\n}', // nginx-invalid-value: a socket path without unix:
 ];
 
 const INI_LINES = [

@@ -318,6 +318,13 @@ const VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
 	{
+		name: 'proxy_pass twice in one location',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            proxy_pass http://127.0.0.1:8000;\n            proxy_pass http://127.0.0.1:8001;')),
+		nginxSays: /"proxy_pass" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 2,
+	},
+	{
 		name: 'uwsgi_pass twice in one location',
 		mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            uwsgi_pass unix:/run/uwsgi/other.sock;')),
 		nginxSays: /"uwsgi_pass" directive is duplicate/,
@@ -394,6 +401,49 @@ const VARIANTS: readonly Variant[] = [
 		nginxSays: /zero size shared memory zone "one"/,
 		code: 'nginx-invalid-value',
 		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 2,
+	},
+	// ---- addresses (targets.ts) and targets without a port
+	{
+		name: 'upstream server with a placeholder port (127.0.0.1:YOURPORT)',
+		mutate: b => main(replaceOnce(b, 'server unix:/run/uwsgi/app.sock;', 'server 127.0.0.1:YOURPORT;')),
+		nginxSays: /invalid port in upstream "127\.0\.0\.1:YOURPORT"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'server unix:/run/uwsgi/app.sock;'),
+	},
+	{
+		name: 'uwsgi_pass to a socket path without unix:',
+		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pass /tmp/uwsgi.socket;')),
+		nginxSays: /invalid host in upstream "\/tmp\/uwsgi\.socket"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_pass app;'),
+	},
+	{
+		name: 'proxy_pass without a scheme',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            proxy_pass 127.0.0.1:8000;')),
+		nginxSays: /invalid URL prefix/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'proxy_pass to port 0',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            proxy_pass http://127.0.0.1:0/;')),
+		nginxSays: /invalid port in upstream "127\.0\.0\.1:0\/"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'grpc_pass to a name without a port',
+		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'grpc_pass grpc://backend;')),
+		nginxSays: /no port in upstream "backend"/,
+		code: 'nginx-unknown-upstream',
+		line: lineOf(BASE, 'uwsgi_pass app;'),
+	},
+	{
+		name: 'listen with a port range that runs backwards',
+		mutate: b => main(replaceOnce(b, `listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT}-${PORT - 1};`)),
+		nginxSays: /invalid port range in "127\.0\.0\.1:\d+-\d+" of the "listen" directive/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
 	},
 	// ---- nginx-syntax
 	{

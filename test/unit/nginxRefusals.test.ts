@@ -80,3 +80,29 @@ describe('nginx-byte-order-mark', () => {
 		assertCode('uwsgi', '\ufeff# note\n[uwsgi]\nsocket = 127.0.0.1:3031\n', 'uwsgi-no-uwsgi-section');
 	});
 });
+
+describe('addresses nginx refuses (nginx-invalid-value) and targets without a port (nginx-unknown-upstream)', () => {
+	it('fire on ports, hosts, IPv6 and unix paths where nginx reads an address', () => {
+		assertCode('nginx', 'http { upstream u { server «127.0.0.1:YOURPORT»; server «:8000»; server «[::1»; server «unix:»; } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { server { location / { uwsgi_pass «/tmp/uwsgi.socket»; } location /a { fastcgi_pass «http://127.0.0.1:9000»; } location /b { proxy_pass «127.0.0.1:8000»; } location /c { grpc_pass «grpc://[1::2::3]:50051»; } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { server { listen «127.0.0.1:99999»; listen «8080-80»; location / { proxy_pass «http://app:0/x»; scgi_pass «app:65536»; } } }', 'nginx-invalid-value');
+		assertCode('nginx', `http { server { location / { uwsgi_pass «unix:/${'x'.repeat(107)}»; } } }`, 'nginx-invalid-value');
+		assertCode('nginx', 'stream { upstream u { server «127.0.0.1»; } server { listen «[::1]:x»; proxy_pass 127.0.0.1:1; } }', 'nginx-invalid-value');
+	});
+	it('do not fire on the addresses nginx reads', () => {
+		assertCode('nginx', `http { upstream u { server 127.0.0.1:08080; server app; server [::1]; server [::ffff:1.2.3.4]:80; server unix:/run/a.sock; server ${'a'.repeat(70)}.example:1; }
+			server { listen 80; listen [::]:443 ssl; listen *:8000-8005; listen unix:/run/n.sock; listen 127.0.0.1;
+				location / { uwsgi_pass uwsgi://127.0.0.1:3031; } location /a { proxy_pass HTTPS://u; } location /b { proxy_pass http://unix:/run/a.sock:/app/; }
+				location /c { grpc_pass grpcs://[::1]:50051; } location /d { fastcgi_pass unix:/run/php.sock; } location /e { proxy_pass http://$host$request_uri; uwsgi_pass $backend; } } }
+			stream { upstream s { server 127.0.0.1:5432; } server { listen 5432; proxy_pass s; } }`, 'nginx-invalid-value');
+	});
+	it('nginx-unknown-upstream: grpc_pass, stream proxy_pass and IPv6 without a port; upstream names compared without case', () => {
+		assertCode('nginx', 'http { server { location / { grpc_pass «grpc://backend»; } location /a { uwsgi_pass «[::1]»; } } } stream { server { listen 1; proxy_pass «db»; } }', 'nginx-unknown-upstream');
+		assertCode('nginx', 'http { upstream App { server a:1; } server { location / { uwsgi_pass app; grpc_pass grpc://APP; proxy_pass http://nothing; } } } stream { upstream db { server a:1; } server { listen 1; proxy_pass db; } }', 'nginx-unknown-upstream');
+	});
+	it('quick fix: unix: before a socket path, the address without a scheme, http:// before a proxy_pass address', () => {
+		assert.equal(fix('location / { uwsgi_pass /tmp/uwsgi.socket; }\n', 'nginx-invalid-value'), 'location / { uwsgi_pass unix:/tmp/uwsgi.socket; }\n');
+		assert.equal(fix('location / { fastcgi_pass http://127.0.0.1:9000; }\n', 'nginx-invalid-value'), 'location / { fastcgi_pass 127.0.0.1:9000; }\n');
+		assert.equal(fix('location / { proxy_pass 127.0.0.1:8000; }\n', 'nginx-invalid-value'), 'location / { proxy_pass http://127.0.0.1:8000; }\n');
+	});
+});

@@ -103,7 +103,7 @@ describe('nginx-unknown-upstream', () => {
 		assertCode('nginx', 'http { server { location ~ \\.php$ { fastcgi_pass «php»; } } }', 'nginx-unknown-upstream');
 	});
 	it('does not fire on upstreams (anywhere in the workspace), ports, unix sockets, variables or proxy_pass hosts', () => {
-		assertCode('nginx', 'http { upstream app { server 127.0.0.1:3031; } server { location / { uwsgi_pass app; uwsgi_pass 127.0.0.1:3031; uwsgi_pass unix:/a.sock; uwsgi_pass $backend; proxy_pass http://backend; grpc_pass grpc://svc; } } }', 'nginx-unknown-upstream');
+		assertCode('nginx', 'http { upstream app { server 127.0.0.1:3031; } server { location / { uwsgi_pass app; uwsgi_pass 127.0.0.1:3031; uwsgi_pass unix:/a.sock; uwsgi_pass $backend; proxy_pass http://backend; grpc_pass grpc://svc:50051; } } }', 'nginx-unknown-upstream');
 		workspaceCodes({ '/w/nginx/up.conf': 'upstream app { server unix:/a.sock; }\n', '/w/nginx/site.conf': 'server { location / { uwsgi_pass app; } }\n' }, '/w/nginx/site.conf', 'nginx-unknown-upstream');
 	});
 	it('points at an upstream that exists', () => {

@@ -13,6 +13,7 @@ import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
 import { checkSpecial } from './nginx/special';
+import { checkAddresses } from './nginx/targets';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
 import { checkValues } from './nginx/values';
@@ -83,6 +84,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkOverriddenHandlers,
 	checkLocations,
 	checkSpecial,
+	checkAddresses,
 	checkUpstreamBlocks,
 	checkUnknownUpstreams,
 	checkMissingUwsgiParams,

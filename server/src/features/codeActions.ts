@@ -280,6 +280,7 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiDaemonizeManaged.id, changeToCandidate],
 	[Codes.uwsgiHttpRouterPublic.id, bindToLoopback],
 	[Codes.nginxUnknownDirective.id, changeToCandidate],
+	[Codes.nginxInvalidValue.id, changeToCandidate],
 	[Codes.nginxUnknownUpstream.id, useExistingUpstream],
 	[Codes.nginxMissingUwsgiParams.id, includeUwsgiParams],
 	[Codes.nginxAliasTraversal.id, fixAliasTraversal],

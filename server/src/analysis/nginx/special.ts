@@ -1,8 +1,8 @@
 /**
  * Values of directives with their own parsers that the slot data cannot describe: `listen`
- * (port range, parameters), pass targets (port range), `return` codes, `if` conditions in
- * parentheses, `keepalive_timeout` times, and the shared-memory zones `limit_req`/`limit_conn`
- * use. All reported as nginx-invalid-value.
+ * parameters, `return` codes, `if` conditions in parentheses, `keepalive_timeout` times, and the
+ * shared-memory zones `limit_req`/`limit_conn` use. All reported as nginx-invalid-value. (The
+ * addresses of `listen`, upstream servers and passes: targets.ts.)
  */
 import { TERM_MISSING, type NginxDirective, type NginxFile, type NginxToken } from '../../parser/nginx/nodes';
 import { closestMatches } from '../../utils/strings';
@@ -11,7 +11,6 @@ import type { NginxContext, NameIndex } from '../context';
 import { didYouMean } from '../findings';
 import { directiveId, directivesByName, SetPredicate, tokenText } from './facts';
 import { runFacts } from './fileContexts';
-import { PASS_DIRECTIVES } from './upstreams';
 import { isTime } from './values';
 
 const HTTP_LISTEN_PARAMS = ['default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'setfib=', 'fastopen=', 'backlog=', 'rcvbuf=', 'sndbuf=', 'accept_filter=', 'deferred', 'bind', 'ipv6only=', 'reuseport', 'so_keepalive=', 'multipath'];
@@ -22,20 +21,12 @@ function bad(ctx: NginxContext, d: NginxDirective, t: NginxToken, detail: string
 	ctx.report({ code: Codes.nginxInvalidValue, offset: t.offset, length: t.length, args: { name: d.name.value, detail } });
 }
 
-/** The port of `host:port`, `:port`, `[v6]:port` or a bare number, when there is one. */
-function portOf(addr: string): string | undefined {
-	if (/^\d+$/.test(addr)) { return addr; }
-	const m = /^(?:\[[^\]]*\]|[^:/[]*):(\d*)$/.exec(addr);
-	return m ? m[1] : undefined;
-}
-
 const IF = directiveId('if');
 const LISTEN = directiveId('listen');
 const RETURN = directiveId('return');
 const KEEPALIVE_TIMEOUT = directiveId('keepalive_timeout');
 const LIMIT_REQ = directiveId('limit_req');
 const LIMIT_CONN = directiveId('limit_conn');
-const PASS_IDS = [...PASS_DIRECTIVES].map(directiveId);
 const ZONE_IDS = [directiveId('limit_req_zone'), directiveId('limit_conn_zone')];
 const IN_HTTP_SERVER = new SetPredicate(c => c.includes('http.server'));
 const IN_HTTP = new SetPredicate(c => c.some(x => x.startsWith('http')));
@@ -101,38 +92,14 @@ export function checkSpecialValues(ctx: NginxContext, zones: ReadonlySet<string>
 	}
 	for (const d of f.byName.of(LISTEN)) {
 		if (!checkable(d) || variable(d) || !IN_HTTP_SERVER.has(f.blockSet[t.dirParent[d]])) { continue; }
+		// the address itself: checkAddresses (targets.ts)
 		const a = firstOf(d);
-		const n = plainNumber(file, a);
-		if (n < 0 || n === 0 || n > 65535) {
-			const first = file.token(a);
-			const port = first.value.startsWith('unix:') ? undefined : portOf(first.value);
-			if (port !== undefined && (port === '' || Number(port) > 65535 || Number(port) === 0)) { bad(ctx, file.directive(d), first, `port "${port}" is not a TCP port (1-65535): nginx stops with "invalid port".`); }
-		}
 		for (let k = a + 1; k <= a + t.dirArgc[d] - 1; k++) {
 			if (isPlain(file, k) && isKnownParam(file, k, HTTP_LISTEN_PARAMS)) { continue; }
 			const v = file.token(k).value;
 			if (HTTP_LISTEN_PARAMS.some(p => (p.endsWith('=') ? v.startsWith(p) : v === p))) { continue; }
 			const guess = closestMatches(v.replace(/=.*$/, ''), HTTP_LISTEN_PARAMS.map(p => p.replace(/=$/, '')), 1);
 			bad(ctx, file.directive(d), file.token(k), `"${v}" is not a parameter of listen: nginx stops with "invalid parameter".${didYouMean(guess)}`);
-		}
-	}
-	for (const id of PASS_IDS) {
-		for (const d of f.byName.of(id)) {
-			if (!checkable(d) || variable(d)) { continue; }
-			const a = firstOf(d);
-			// a plain target with no ":" has a port only when it starts with digits (up to a "/"): check those of 5 digits and more
-			const s0 = t.tokStart[a];
-			const e0 = t.tokEnd[a];
-			if (isPlain(file, a) && !holds(text, s0, e0, 58 /* : */)) {
-				let k = s0;
-				while (k < e0 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) { k++; }
-				if (!(k === e0 || text.charCodeAt(k) === 47) || k - s0 < 5) { continue; }
-			}
-			const first = file.token(a);
-			const host = first.value.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-			const port = host.startsWith('unix:') ? undefined : portOf(host);
-			if (port !== undefined && port !== '' && Number(port) > 65535) { bad(ctx, file.directive(d), first, `port ${port} is not a TCP port (1-65535): nginx stops with "invalid port in upstream".`); }
-			if (port === '' && host.endsWith(':')) { bad(ctx, file.directive(d), first, `"${host}" has an empty port: nginx stops with "invalid port in upstream".`); }
 		}
 	}
 	for (const d of f.byName.of(RETURN)) {
