@@ -445,6 +445,51 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-invalid-value',
 		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
 	},
+	// ---- nginx-missing-certificate (variables in the paths: nginx -t loads no file for them)
+	{
+		name: 'listen ssl without a certificate',
+		mutate: b => main(replaceOnce(b, `listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;`)),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
+	},
+	{
+		name: 'listen ssl in a second server, whose address the first one holds without a certificate',
+		mutate: b => main(b.replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name tls.test;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;\n    }\n}\n`)),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		// the base server listens there first: it is the default server, and has no certificate
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
+	},
+	{
+		name: 'a certificate without its key',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        ssl_certificate /tmp/$ssl_server_name.crt;')),
+		nginxSays: /no "ssl_certificate_key" is defined for certificate/,
+		code: 'nginx-missing-certificate',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'ssl_verify_client without ssl_client_certificate',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;\n        ssl_verify_client on;')),
+		nginxSays: /no ssl_client_certificate for ssl_verify_client/,
+		code: 'nginx-missing-certificate',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 3,
+	},
+	{
+		name: 'stream listen ssl without a certificate',
+		mutate: b => main(`load_module /usr/lib/nginx/modules/ngx_stream_module.so;\n${b}stream {\n    server {\n        listen 127.0.0.1:${PORT + 2} ssl;\n        proxy_pass 127.0.0.1:${PORT + 3};\n    }\n}\n`),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		line: BASE.split('\n').length + 2,
+	},
+	{
+		name: 'listen ssl in an included server, no certificate in http',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'scgi_temp_path scgi_temp;', '    include sites/*.conf;'), 'sites/tls.conf': `server {\n    listen 127.0.0.1:${PORT + 1} ssl;\n    server_name tls.test;\n}\n` }),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		line: 1,
+		file: 'sites/tls.conf',
+	},
 	// ---- nginx-syntax
 	{
 		name: 'missing semicolon (listen … before server_name)',
@@ -512,9 +557,18 @@ const VARIANTS: readonly Variant[] = [
 	},
 ];
 
-/** Every file of the tree, main first (called before nginx runs, so these are config files only). */
+/** Variants nginx accepts: we must report no error on any of them (the boundaries of the checks above). */
+const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string) => ConfigFiles }[] = [
+	{ name: 'uwsgi_pass and proxy_pass in one location (the last one wins)', mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            proxy_pass http://127.0.0.1:8000;')) },
+	{ name: 'a TLS default server with a certificate, another server on that address without one', mutate: b => main(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;`).replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name other.test;\n    }\n}\n`)) },
+	{ name: 'a default server rejecting handshakes, the other one with a certificate', mutate: b => main(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;\n        ssl_reject_handshake on;`).replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name other.test;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;\n    }\n}\n`)) },
+	{ name: 'the certificate in an include at http level', mutate: b => ({ [MAIN]: insertAfter(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl http2;`), 'access_log off;', '    include tls.conf;'), 'tls.conf': 'ssl_certificate /tmp/$ssl_server_name.crt;\nssl_certificate_key /tmp/$ssl_server_name.key;\nssl_verify_client optional_no_ca;\n' }) },
+	{ name: 'upstream names are compared without case; addresses nginx reads', mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pass APP;').replace('server unix:/run/uwsgi/app.sock;', 'server unix:/run/uwsgi/app.sock;\n        server 127.0.0.1:08080;\n        server [::ffff:127.0.0.1]:3031;')) },
+];
+
+/** Every file of the tree (sub-folders too), main first (called before nginx runs, so these are config files only). */
 function configFiles(dir: string): string[] {
-	const names = [MAIN, ...fs.readdirSync(dir).filter(n => n !== MAIN).sort()];
+	const names = [MAIN, ...(fs.readdirSync(dir, { recursive: true }) as string[]).filter(n => n !== MAIN).sort()];
 	return names.filter(n => fs.statSync(path.join(dir, n)).isFile()).map(n => path.join(dir, n));
 }
 
@@ -551,6 +605,16 @@ describe('real nginx -t agrees with our nginx diagnostics', () => {
 		assert.deepEqual(errors, [], `our errors on the base config:\n${show(errors)}`);
 		assert.ok(ours.has(path.join(dir, MAIN)));
 	});
+
+	for (const v of ACCEPTED) {
+		it(`${v.name}: nginx -t accepts it and we report no error`, () => {
+			const files = v.mutate(BASE);
+			const { ours, nginx } = check(files);
+			assert.equal(nginx.status, 0, `nginx -t refused the variant:\n${nginx.output}`);
+			const errors = [...ours.values()].flat().filter(d => d.severity === ERROR);
+			assert.deepEqual(errors, [], `our errors:\n${show(errors)}`);
+		});
+	}
 
 	for (const v of VARIANTS) {
 		it(`${v.name}: nginx -t fails and we report ${v.code}`, () => {

@@ -106,3 +106,58 @@ describe('addresses nginx refuses (nginx-invalid-value) and targets without a po
 		assert.equal(fix('location / { proxy_pass 127.0.0.1:8000; }\n', 'nginx-invalid-value'), 'location / { proxy_pass http://127.0.0.1:8000; }\n');
 	});
 });
+
+describe('nginx-missing-certificate', () => {
+	const CERT = 'ssl_certificate /etc/ssl/site.pem; ssl_certificate_key /etc/ssl/site.key;';
+	it('fires on a TLS address whose default server has no certificate, in http and stream', () => {
+		assertCode('nginx', 'events {}\nhttp { server { listen 443 «ssl»; server_name a; } }\n', 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { server { listen «443»; } server { listen 443 ssl; ${CERT} } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { server { listen [::]:443 «ssl»; } server { listen [0:0::0]:443 ssl; listen 443 ssl; ${CERT} } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { server { listen 127.0.0.1:443 «ssl»; } server { listen 443 ssl; ${CERT} } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', 'events {}\nhttp { server { listen 443 ssl; ssl_reject_handshake on; } server { listen 443 «ssl»; server_name b; } }\n', 'nginx-missing-certificate');
+		assertCode('nginx', 'events {}\nstream { server { listen 9443 «ssl»; proxy_pass 127.0.0.1:9000; } }\n', 'nginx-missing-certificate');
+	});
+	it('fires on certificates without keys and on ssl_verify_client without CAs', () => {
+		assertCode('nginx', 'events {}\nhttp { «ssl_certificate» /a.pem; server { listen 80; } }\n', 'nginx-missing-certificate');
+		assertCode('nginx', 'events {}\nhttp { server { listen 443 ssl; ssl_certificate /a.pem; «ssl_certificate» /b.pem; ssl_certificate_key /a.key; } }\n', 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { «ssl_verify_client» on; server { listen 443 ssl; ${CERT} } }\n`, 'nginx-missing-certificate');
+	});
+	it('does not fire when a certificate reaches the default server, on rejected handshakes, or where nginx checks nothing', () => {
+		assertCode('nginx', `events {}\nhttp {\n${CERT}\nserver { listen 443 ssl; } server { listen 443 ssl http2; server_name b; } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { server { listen 443 ssl; ${CERT} } server { listen 443 ssl; server_name b; } server { listen 8443 ssl; } server { listen 8443 ssl default_server; ${CERT} } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { server { listen [0::0]:443 ssl; ${CERT} } server { listen [::]:443 ssl; } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { server { listen 443 ssl; ssl_reject_handshake on; } server { listen 443 ssl; server_name b; ${CERT} } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', 'events {}\nhttp { server { listen 443 ssl; ssl_certificate /etc/ssl/$ssl_server_name.pem; ssl_certificate_key /etc/ssl/$ssl_server_name.key; } server { listen 8080 http2; } }\n', 'nginx-missing-certificate');
+		assertCode('nginx', `events {}\nhttp { ssl_verify_client optional_no_ca; server { listen 443 ssl; ${CERT} } server { listen 8443 ssl; ${CERT} ssl_verify_client on; ssl_trusted_certificate /ca.pem; } server { listen 80; ssl_verify_client on; } }\n`, 'nginx-missing-certificate');
+		assertCode('nginx', 'events {}\nstream { server { listen 9000; ssl_certificate /a.pem; proxy_pass 127.0.0.1:1; } }\n', 'nginx-missing-certificate');
+	});
+	it('follows includes both ways, and says nothing where the http level is out of sight', () => {
+		workspaceCodes({
+			'/w/nginx.conf': 'events {}\nhttp {\n    include sites-enabled/*;\n}\n',
+			'/w/sites-enabled/app.conf': 'server {\n    listen 443 «ssl»;\n    server_name app;\n}\n',
+		}, '/w/sites-enabled/app.conf', 'nginx-missing-certificate');
+		workspaceCodes({
+			'/w/nginx.conf': 'events {}\nhttp {\n    include ssl.conf;\n    include sites-enabled/*;\n}\n',
+			'/w/ssl.conf': 'ssl_certificate /a.pem;\nssl_certificate_key /a.key;\n',
+			'/w/sites-enabled/app.conf': 'server {\n    listen 443 ssl;\n}\n',
+		}, '/w/sites-enabled/app.conf', 'nginx-missing-certificate');
+		workspaceCodes({
+			'/w/nginx.conf': 'events {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n    include sites-enabled/*;\n}\n',
+			'/w/sites-enabled/app.conf': 'server {\n    listen 443 ssl;\n}\n',
+		}, '/w/sites-enabled/app.conf', 'nginx-missing-certificate');
+		workspaceCodes({
+			'/w/sites-enabled/app.conf': 'server {\n    listen 443 ssl;\n    server_name app;\n}\n',
+		}, '/w/sites-enabled/app.conf', 'nginx-missing-certificate');
+		workspaceCodes({
+			'/w/nginx.conf': 'events {}\nhttp {\n    server {\n        listen 443 ssl;\n        include snippets/tls.conf;\n    }\n}\n',
+			'/w/snippets/tls.conf': 'ssl_certificate /a.pem;\nssl_certificate_key /a.key;\n',
+		}, '/w/nginx.conf', 'nginx-missing-certificate');
+	});
+	it('a file two configurations include: only what both refuse', () => {
+		workspaceCodes({
+			'/w/prod/nginx.conf': 'events {}\nhttp {\n    ssl_certificate /a.pem;\n    ssl_certificate_key /a.key;\n    include ../sites/*.conf;\n}\n',
+			'/w/dev/nginx.conf': 'events {}\nhttp {\n    include ../sites/*.conf;\n}\n',
+			'/w/sites/app.conf': 'server {\n    listen 443 ssl;\n}\n',
+		}, '/w/sites/app.conf', 'nginx-missing-certificate');
+	});
+});
