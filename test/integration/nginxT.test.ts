@@ -490,6 +490,28 @@ const VARIANTS: readonly Variant[] = [
 		line: 1,
 		file: 'sites/tls.conf',
 	},
+	// ---- nginx-invalid-regex (every kind of place: test/integration/pcre2Differential.test.ts)
+	{
+		name: 'a regex location with an unclosed group',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ "^/(foo" { return 404; }')),
+		nginxSays: /pcre2_compile\(\) failed: missing closing parenthesis in "\^\/\(foo"/,
+		code: 'nginx-invalid-regex',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'an if regex with a lookbehind of varying length',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        if ($uri ~ "(?<=/a+)b" ) { return 404; }')),
+		nginxSays: /pcre2_compile\(\) failed: lookbehind assertion is not fixed length/,
+		code: 'nginx-invalid-regex',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'a map key with an escape PCRE2 does not know',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    map $uri $section {\n        ~^/\\i 1;\n        default 0;\n    }')),
+		nginxSays: /pcre2_compile\(\) failed: unrecognized character follows \\/,
+		code: 'nginx-invalid-regex',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
+	},
 	// ---- nginx-syntax
 	{
 		name: 'missing semicolon (listen … before server_name)',

@@ -161,3 +161,21 @@ describe('nginx-missing-certificate', () => {
 		}, '/w/sites/app.conf', 'nginx-missing-certificate');
 	});
 });
+
+describe('nginx-invalid-regex', () => {
+	it('fires where nginx compiles a regex, on the regex, with PCRE2\'s reason', () => {
+		const [d] = assertCode('nginx', 'http { server { location ~ "«^/(foo»" { } } }', 'nginx-invalid-regex');
+		assert.match(String(d.message), /pcre2_compile\(\) failed: missing closing parenthesis in "\^\/\(foo"/);
+		assertCode('nginx', 'http { server { location ~* "«a{3,2}»" { } location ~ «(?<=a+)b» { } server_name «~»; server_name ~«^(www\\.)?(.+$»; } }', 'nginx-invalid-regex');
+		assertCode('nginx', 'http { server { if ($uri ~ «^/(a|b)(») { return 403; } if ($http_x !~* «[z-a]» ) { } rewrite «^/(?<n>x)(?<n>y)» /z; } }', 'nginx-invalid-regex');
+		assertCode('nginx', 'http { map $uri $m { ~«^/(a» 1; "~*«\\i»" 2; default 0; } server { valid_referers ~«a**»; proxy_cookie_domain ~«*x» y; proxy_redirect ~*«[[:foo:]]» /; gzip_disable «(»; } }', 'nginx-invalid-regex');
+		assertCode('nginx', 'stream { map $remote_addr $s { ~«\\y» 1; } }', 'nginx-invalid-regex');
+		assertCode('nginx', 'http { server { location ~ \\.php { fastcgi_split_path_info «^(.+\\.php)$»; } } }', 'nginx-invalid-regex');
+	});
+	it('does not fire on what PCRE2 compiles (and JavaScript would not), nor where no regex is compiled', () => {
+		assertCode('nginx', String.raw`http { server { location ~ ^/a++b\z { } location ~* \A/(?i)x(?<name>[[:alpha:]]+)\k<name>(?|(a)|(b))\1 { } location ~ "(?<=ab|c)d\Kx(?>a+)(y)(?1)\p{L}\x{41}\Qa.b\E" { }
+			location /(foo { } location = "/a{3,2}" { } server_name ~^(www\.)?(?<host>.+)$ example.com; if ($uri ~ ^/(a|b)) { return 403; } if ($uri = "(") { }
+			rewrite ^/(?P<n>a)(?P=n)$ /x; valid_referers none blocked ~\.example\.com; proxy_cookie_path ~*^/(a) /$1; gzip_disable msie6 "MSIE [1-6]\.";
+			location ~ \.php { fastcgi_split_path_info ^(.+?\.php)(/.*)$; } } map $uri $m { ~*^/(?<x>a)+$ 1; (not-a-regex 2; default 0; } }`, 'nginx-invalid-regex');
+	});
+});

@@ -27,6 +27,7 @@ import { checkIfInLocation } from './nginx/ifInLocation';
 import { checkMapDefaults } from './nginx/maps';
 import { checkMissingCaptures } from './nginx/missingCapture';
 import { checkRegexes } from './nginx/regexRules';
+import { checkRegexCompile } from './nginx/regexCompile';
 import { checkRequestData } from './nginx/requestData';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
 import { checkExposure } from './uwsgi/exposure';
@@ -105,6 +106,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkMapDefaults,
 	checkMissingCaptures,
 	checkRegexes,
+	checkRegexCompile,
 ];
 
 export interface ValidationResult {
