@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, assertCode, doc, service, workspaceCodes } from '../helpers/text';
 
 function fix(text: string, code: string, index = 0): string {
@@ -177,5 +178,23 @@ describe('nginx-invalid-regex', () => {
 			location /(foo { } location = "/a{3,2}" { } server_name ~^(www\.)?(?<host>.+)$ example.com; if ($uri ~ ^/(a|b)) { return 403; } if ($uri = "(") { }
 			rewrite ^/(?P<n>a)(?P=n)$ /x; valid_referers none blocked ~\.example\.com; proxy_cookie_path ~*^/(a) /$1; gzip_disable msie6 "MSIE [1-6]\.";
 			location ~ \.php { fastcgi_split_path_info ^(.+?\.php)(/.*)$; } } map $uri $m { ~*^/(?<x>a)+$ 1; (not-a-regex 2; default 0; } }`, 'nginx-invalid-regex');
+	});
+});
+
+describe('nginx-missing-certificate over edits', () => {
+	it('follows edits of the file and of the files it includes (the analysis is kept only while nothing it read changes)', () => {
+		const svc = service();
+		const main = TextDocument.create('file:///e/nginx.conf', 'nginx', 1, 'events {}\nhttp {\n    include sites/*.conf;\n}\n');
+		const site = TextDocument.create('file:///e/sites/a.conf', 'nginx', 1, 'server {\n    expires 30d;\n    listen 443 ssl;\n}\n');
+		svc.workspace.set(main, 'nginx');
+		svc.workspace.set(site, 'nginx');
+		const at = () => svc.doValidation(site).filter(d => d.code === 'nginx-missing-certificate').map(d => site.getText(d.range) + '@' + site.offsetAt(d.range.start));
+		assert.deepEqual(at(), ['ssl@41']);
+		TextDocument.update(site, [{ range: { start: { line: 1, character: 12 }, end: { line: 1, character: 12 } }, text: '1' }], 2);
+		svc.workspace.set(site, 'nginx');
+		assert.deepEqual(at(), ['ssl@42']);
+		const main2 = TextDocument.create('file:///e/nginx.conf', 'nginx', 2, 'events {}\nhttp {\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    include sites/*.conf;\n}\n');
+		svc.workspace.set(main2, 'nginx');
+		assert.deepEqual(at(), []);
 	});
 });

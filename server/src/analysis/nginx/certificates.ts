@@ -26,7 +26,7 @@ import type { NginxFile } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext, WorkspaceView } from '../context';
 import { Memo } from '../../utils/memo';
-import { directiveId, directiveIds, directivesByName, tokenText } from './facts';
+import { DIRECTIVE_IDS, directiveId, directiveIds, directivesByName, tokenText } from './facts';
 import { includeGraph } from './fileContexts';
 import type { NginxIncludeGraph } from './includes';
 import { ipv6Bytes, parseUrl } from './urls';
@@ -43,8 +43,8 @@ const VERIFY = directiveId('ssl_verify_client');
 const CLIENT_CA = directiveId('ssl_client_certificate');
 const TRUSTED = directiveId('ssl_trusted_certificate');
 
-/** A place in a file of the workspace. */
-interface Loc { readonly uri: string; readonly offset: number; readonly length: number }
+/** A token of a file of the workspace (by index: the analysis outlives edits that keep it, see `analyse`). */
+interface Loc { readonly uri: string; readonly tok: number }
 
 interface Listen {
 	/** The address nginx groups servers by, or undefined when it cannot be known here (a host name). */
@@ -91,7 +91,7 @@ interface Found { readonly at: Loc; readonly detail: string }
  * The directives of a level in nginx's order: each include replaced by the files it names (in
  * the order nginx reads them), recursively. `onUnknown` is told of an include we cannot follow.
  */
-function walkLevel(graph: NginxIncludeGraph, uri: string, file: NginxFile, block: number, visit: (uri: string, file: NginxFile, d: number) => void, onUnknown: () => void, stack: Set<string>): void {
+function walkLevel(graph: NginxIncludeGraph, uri: string, file: NginxFile, block: number, visit: (uri: string, file: NginxFile, d: number) => void, onUnknown: () => void, stack: Set<string>, read?: Set<string>): void {
 	const t = file.tree;
 	const ids = directiveIds(file);
 	for (let d = t.blockFirst[block]; d >= 0; d = t.dirNext[d]) {
@@ -107,15 +107,15 @@ function walkLevel(graph: NginxIncludeGraph, uri: string, file: NginxFile, block
 			const other = graph.fileOf(target);
 			if (!other || stack.has(target)) { onUnknown(); continue; }
 			stack.add(target);
-			walkLevel(graph, target, other, 0, visit, onUnknown, stack);
+			read?.add(target);
+			walkLevel(graph, target, other, 0, visit, onUnknown, stack, read);
 			stack.delete(target);
 		}
 	}
 }
 
-function loc(uri: string, file: NginxFile, tok: number): Loc {
-	const t = file.tree;
-	return { uri, offset: t.tokStart[tok], length: t.tokEnd[tok] - t.tokStart[tok] };
+function loc(uri: string, _file: NginxFile, tok: number): Loc {
+	return { uri, tok };
 }
 
 /** Reads a TLS directive of a level; true when `d` was one. */
@@ -184,10 +184,11 @@ function readListen(uri: string, file: NginxFile, d: number, stream: boolean): L
 	return [{ key: a.key, port: a.port, tls, isDefault, at, address }];
 }
 
-/** The blocks (http, stream) of a root file with their servers, as nginx reads them. */
-function readRoot(graph: NginxIncludeGraph, rootUri: string, root: NginxFile): Block[] {
+/** The blocks (http, stream) of a root file with their servers, as nginx reads them; `read` gets the files read. */
+function readRoot(graph: NginxIncludeGraph, rootUri: string, root: NginxFile, read: Set<string>): Block[] {
 	const blocks: Block[] = [];
 	const stack = new Set([rootUri]);
+	read.add(rootUri);
 	walkLevel(graph, rootUri, root, 0, (uri, file, d) => {
 		const t = file.tree;
 		const id = directiveIds(file)[d];
@@ -202,11 +203,11 @@ function readRoot(graph: NginxIncludeGraph, rootUri: string, root: NginxFile): B
 			walkLevel(graph, u2, f2, t2.dirBlock[d2], (u3, f3, d3) => {
 				if (readTls(server, u3, f3, d3)) { return; }
 				if (directiveIds(f3)[d3] === LISTEN && f3.tree.dirBlock[d3] < 0) { server.listens.push(...readListen(u3, f3, d3, stream)); }
-			}, () => { server.unknown = true; }, stack);
+			}, () => { server.unknown = true; }, stack, read);
 			block.servers.push(server);
-		}, () => { block.unknown = true; }, stack);
+		}, () => { block.unknown = true; }, stack, read);
 		blocks.push(block);
-	}, () => undefined, stack);
+	}, () => undefined, stack, read);
 	return blocks;
 }
 
@@ -276,7 +277,7 @@ function judge(block: Block, out: Found[]): void {
 		const keys = keysOf(s);
 		if (keys < certs.length) {
 			const cert = certs[certs.length - 1];
-			const id = `${cert.loc.uri}#${cert.loc.offset}`;
+			const id = `${cert.loc.uri}#${cert.loc.tok}`;
 			if (!reportedCerts.has(id)) {
 				reportedCerts.add(id);
 				out.push({ at: cert.loc, detail: `${keys ? `Only ${keys} ssl_certificate_key for ${certs.length} certificates` : 'No ssl_certificate_key goes with this certificate'}${cert.loc.uri === s.at.uri && s.certs.length ? '' : ` (a server of this ${block.kind} inherits it)`}: nginx stops with "no "ssl_certificate_key" is defined for certificate "${cert.value}"". Add the key of each certificate, in the same order.` });
@@ -285,7 +286,7 @@ function judge(block: Block, out: Found[]): void {
 		}
 		const verify = s.verify ?? block.verify;
 		if (verify && (verify.value === 'on' || verify.value === 'optional') && !(s.clientCa || block.clientCa) && !(s.trusted || block.trusted)) {
-			const id = `${verify.loc.uri}#${verify.loc.offset}`;
+			const id = `${verify.loc.uri}#${verify.loc.tok}`;
 			if (reportedCerts.has(id)) { continue; }
 			reportedCerts.add(id);
 			out.push({ at: verify.loc, detail: `"ssl_verify_client ${verify.value}" has no CA certificates to check clients against (no ssl_client_certificate here or in ${block.kind}): nginx stops with "no ssl_client_certificate for ssl_verify_client". Add "ssl_client_certificate /path/ca.pem;" (or use "optional_no_ca").` });
@@ -322,28 +323,81 @@ function rootsOf(graph: NginxIncludeGraph, uri: string): string[] {
 	return roots;
 }
 
-/** Each root's findings, kept while the workspace does not change. */
-const analyses = new Memo<WorkspaceView, { count: number; graph: NginxIncludeGraph; byRoot: Map<string, Found[] | undefined> }>();
+/** What the analysis reads of a file: the directives it looks at, where they stand, their words (one string per tree). */
+const signatures = new Memo<NginxFile, string>();
+const READ_IDS = new Uint8Array(DIRECTIVE_IDS + 1);
+for (const id of [INCLUDE, HTTP, STREAM, SERVER, LISTEN, CERT, KEY, REJECT, VERIFY, CLIENT_CA, TRUSTED]) { if (id >= 0) { READ_IDS[id + 1] = 1; } }
+
+function signature(file: NginxFile): string {
+	let sig = signatures.get(file);
+	if (sig === undefined) {
+		const t = file.tree;
+		let out = '';
+		for (const d of directivesByName(file).flagged(READ_IDS)) {
+			out += `${d}.${t.dirTok[d]}.${t.dirParent[d]}.${t.dirBlock[d]}`;
+			for (let k = 1; k <= t.dirArgc[d]; k++) { out += ` ${tokenText(file, t.dirTok[d] + k)}`; }
+			out += '\n';
+		}
+		sig = out;
+		signatures.set(file, sig);
+	}
+	return sig;
+}
+
+/** One root's analysis: its findings, and what it read of each file (to tell whether an edit can change them). */
+interface Analysis {
+	readonly graph: NginxIncludeGraph;
+	count: number;
+	readonly read: Map<string, string>;
+	readonly found: Found[] | undefined;
+}
+
+/** Each root's analysis, kept across edits that change nothing it read (typing in a location leaves it as it is). */
+const analyses = new Memo<WorkspaceView, Map<string, Analysis>>();
+
+/** Whether the analysis still holds: the same include graph, and no file it read changed what it read. */
+function stillHolds(ctx: NginxContext, graph: NginxIncludeGraph, a: Analysis, count: number): boolean {
+	if (a.graph !== graph) { return false; }
+	if (a.count === count) { return true; }
+	const changed = ctx.workspace.changedSince(a.count);
+	if (!changed) { return false; }
+	for (const uri of changed) {
+		const before = a.read.get(uri);
+		if (before === undefined) { continue; }
+		const file = uri === ctx.uri ? ctx.file : graph.fileOf(uri);
+		if (!file || signature(file) !== before) { return false; }
+	}
+	a.count = count;
+	return true;
+}
 
 /** The findings of the configuration that starts at `root`, or undefined when it is not one we can judge. */
 function analyse(ctx: NginxContext, graph: NginxIncludeGraph, root: string): Found[] | undefined {
 	const count = ctx.workspace.changeCount();
-	let cache = analyses.get(ctx.workspace);
-	if (!cache || cache.count !== count || cache.graph !== graph) {
-		cache = { count, graph, byRoot: new Map() };
-		analyses.set(ctx.workspace, cache);
+	let byRoot = analyses.get(ctx.workspace);
+	if (!byRoot) {
+		byRoot = new Map();
+		analyses.set(ctx.workspace, byRoot);
 	}
-	if (cache.byRoot.has(root)) { return cache.byRoot.get(root); }
+	const known = byRoot.get(root);
+	if (known && stillHolds(ctx, graph, known, count)) { return known.found; }
 	let found: Found[] | undefined;
+	const read = new Set<string>();
 	const file = root === ctx.uri ? ctx.file : graph.fileOf(root);
 	if (file && graph.topContexts(root).every(c => c === 'main')) {
-		const blocks = readRoot(graph, root, file);
+		const blocks = readRoot(graph, root, file, read);
 		if (blocks.length) {
 			found = [];
 			for (const b of blocks) { judge(b, found); }
 		}
 	}
-	cache.byRoot.set(root, found);
+	const signatures = new Map<string, string>();
+	for (const uri of read.size ? read : [root]) {
+		const f = uri === ctx.uri ? ctx.file : graph.fileOf(uri);
+		if (f) { signatures.set(uri, signature(f)); }
+	}
+	if (byRoot.size > 1000) { byRoot.clear(); }
+	byRoot.set(root, { graph, count, read: signatures, found });
 	return found;
 }
 
@@ -362,7 +416,7 @@ export function checkCertificates(ctx: NginxContext): void {
 		if (!found) { return; }
 		const here = new Map<string, Found>();
 		for (const f of found) {
-			if (f.at.uri === ctx.uri) { here.set(`${f.at.offset}`, f); }
+			if (f.at.uri === ctx.uri) { here.set(`${f.at.tok}`, f); }
 		}
 		if (mine === undefined) {
 			mine = here;
@@ -371,7 +425,10 @@ export function checkCertificates(ctx: NginxContext): void {
 			for (const k of [...mine.keys()]) { if (!here.has(k)) { mine.delete(k); } }
 		}
 	}
+	const t = ctx.file.tree;
 	for (const f of mine?.values() ?? []) {
-		ctx.report({ code: Codes.nginxMissingCertificate, offset: f.at.offset, length: f.at.length, args: { detail: f.detail } });
+		const tok = f.at.tok;
+		if (tok >= t.tokenCount) { continue; }
+		ctx.report({ code: Codes.nginxMissingCertificate, offset: t.tokStart[tok], length: t.tokEnd[tok] - t.tokStart[tok], args: { detail: f.detail } });
 	}
 }
