@@ -198,3 +198,35 @@ describe('nginx-missing-certificate over edits', () => {
 		assert.deepEqual(at(), []);
 	});
 });
+
+describe('directives with parsers of their own: if, return, geo, proxy_pass URI parts, nested locations', () => {
+	it('if: fires on what ngx_http_rewrite_if_condition refuses', () => {
+		assertCode('nginx', 'http { server { if «$slow» { } if ( «)» { } if «()» { } if «($slow» { } if «($a» = b c) { } if ($a «=~» b) { } if «(-z» $x) { } if «(x)» { } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { server { if ($slow) { } if ( $a ~ b ) { } if ($a != "b c") { } if (-f $x) { } if (!-x $x) { } if ($a ~* "^(x)$") { } } }', 'nginx-invalid-value');
+	});
+	it('return: a code of digits up to 999, or alone a URL', () => {
+		assertCode('nginx', 'http { server { location / { return «$code»; } location /a { return «/x»; } location /b { return «1000»; } location /c { return «$code» text; } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { server { location / { return 301 $x; } location /a { return https://$host$request_uri; } location /b { return $scheme://x; } location /c { return 0301 x; } } } stream { server { listen 1; return $remote_addr; } }', 'nginx-invalid-value');
+	});
+	it('geo: entries of two words, networks, ranges in order, ranges first', () => {
+		assertCode('nginx', 'http { geo $a { «1.2.3.4» a b; «10.0.0.0» ; «1.2.3.4/33» x; «localhost» 1; } geo $b { ranges; «10.0.0.0/8» a; «1.2.3.4-1.2.3.3» b; } geo $c { default 1; «ranges»; } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { geo $a { 10.0.0.1/8 a; default x; delete 10.0.0.0/8; proxy 1.2.3.4; proxy_recursive; volatile; 255.255.255.255 y; ::1/128 z; "127.0.0.1" "a b"; include geo.conf; } geo $remote_addr $b { ranges; default a; 1.2.3.4-1.2.3.5 b; delete 1.2.3.4-1.2.3.4; } }', 'nginx-invalid-value');
+	});
+	it('proxy_pass: no URI part in a regex or named location, an if, a limit_except', () => {
+		assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass «http://127.0.0.1:8000/»; } location @x { proxy_pass «http://b/a»; } location / { if ($x) { proxy_pass «http://u/»; } limit_except GET { proxy_pass «http://unix:/s:/x»; } } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; } location @x { proxy_pass http://$host/a; } location / { proxy_pass http://u/; location /a/ { proxy_pass http://u/b/; } } location ~ /y { proxy_pass http://unix:/s:; } } }', 'nginx-invalid-value');
+		assert.equal(fix('location ~ \\.php$ { proxy_pass http://127.0.0.1:8000/; }\n', 'nginx-invalid-value'), 'location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; }\n');
+	});
+	it('nested locations: a regex parent compares as text; nesting through includes', () => {
+		assertCode('nginx', 'http { server { location ~ ^/api { location «/api/v1» { } location ^/api/v2 { } location ~ x { } } } }', 'nginx-location-nesting');
+		workspaceCodes({
+			'/w/nginx.conf': 'http {\n    server {\n        listen 8080;\n        include location1.conf;\n    }\n}\n',
+			'/w/location1.conf': 'location /foo {\n    include location2.conf;\n}\n',
+			'/w/location2.conf': 'location «/bar» {\n}\n',
+		}, '/w/location2.conf', 'nginx-location-nesting');
+		workspaceCodes({
+			'/w/nginx.conf': 'http {\n    server {\n        location /foo/ {\n            include snippets/*.conf;\n        }\n    }\n}\n',
+			'/w/snippets/a.conf': 'location /foo/bar/ {\n}\nlocation ~ \\.png$ {\n}\n',
+		}, '/w/snippets/a.conf', 'nginx-location-nesting');
+	});
+});

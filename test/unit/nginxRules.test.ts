@@ -184,7 +184,7 @@ describe('nginx-location-nesting and nginx-empty-upstream', () => {
 		assertCode('nginx', 'http { upstream «empty» { } }', 'nginx-empty-upstream');
 	});
 	it('do not fire on extending prefixes, regex children, or upstreams with servers or includes', () => {
-		assertCode('nginx', 'http { server { location /static/ { location /static/img/ { } location ~ \\.css$ { } } location ~ ^/a { location /b { } } } }', 'nginx-location-nesting');
+		assertCode('nginx', 'http { server { location /static/ { location /static/img/ { } location ~ \\.css$ { } } location ~ ^/a { location ~ /b { } } } }', 'nginx-location-nesting');
 		assertCode('nginx', 'http { upstream a { server x:1; } upstream b { include upstream-servers.conf; } }', 'nginx-empty-upstream');
 	});
 	it('reports the same location twice as a duplicate', () => {

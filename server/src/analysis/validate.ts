@@ -14,6 +14,7 @@ import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
 import { checkSpecial } from './nginx/special';
 import { checkAddresses } from './nginx/targets';
+import { checkGeo } from './nginx/geo';
 import { checkCertificates } from './nginx/certificates';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
@@ -87,6 +88,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkLocations,
 	checkSpecial,
 	checkAddresses,
+	checkGeo,
 	checkCertificates,
 	checkUpstreamBlocks,
 	checkUnknownUpstreams,

@@ -84,11 +84,8 @@ export function checkSpecialValues(ctx: NginxContext, zones: ReadonlySet<string>
 	};
 	for (const d of f.byName.of(IF)) {
 		if (!checkable(d) || t.dirBlock[d] < 0) { continue; }
-		const first = file.token(firstOf(d));
-		const last = file.token(firstOf(d) + t.dirArgc[d] - 1);
-		if (!first.value.startsWith('(') || !last.value.endsWith(')')) {
-			bad(ctx, file.directive(d), first, 'the condition of "if" must be in parentheses: nginx stops with "invalid condition".');
-		}
+		const problem = conditionProblem(file, d);
+		if (problem) { bad(ctx, file.directive(d), file.token(problem.tok), problem.detail); }
 	}
 	for (const d of f.byName.of(LISTEN)) {
 		if (!checkable(d) || variable(d) || !IN_HTTP_SERVER.has(f.blockSet[t.dirParent[d]])) { continue; }
@@ -103,12 +100,21 @@ export function checkSpecialValues(ctx: NginxContext, zones: ReadonlySet<string>
 		}
 	}
 	for (const d of f.byName.of(RETURN)) {
-		if (!checkable(d) || variable(d) || !IN_HTTP.has(f.blockSet[t.dirParent[d]])) { continue; }
+		if (!checkable(d) || !IN_HTTP.has(f.blockSet[t.dirParent[d]])) { continue; }
 		const a = firstOf(d);
 		const n = plainNumber(file, a);
 		if (n >= 0 && n <= 999) { continue; }
+		// ngx_http_rewrite_return: a code (digits, at most 999), or alone a URL that starts with http://, https:// or $scheme
+		const v = tokenText(file, a);
+		const digits = /^\d+$/.test(v);
+		if (digits ? Number(v) <= 999 : t.dirArgc[d] === 1 && /^(?:https?:\/\/|\$scheme)/.test(v)) { continue; }
 		const first = file.token(a);
-		if (/^\d+$/.test(first.value) && Number(first.value) > 999) { bad(ctx, file.directive(d), first, `${first.value} is not an HTTP status code: nginx stops with "invalid return code".`); }
+		const detail = digits
+			? `${v} is not an HTTP status code (at most 999): nginx stops with "invalid return code".`
+			: t.dirArgc[d] === 1
+				? `"${v}" is neither a status code nor a URL starting with http://, https:// or $scheme: nginx stops with "invalid return code".${v.startsWith('$') ? ' A variable cannot be the code.' : ''} For a redirect write "return 301 ${v};".`
+				: `"${v}" is not a status code (a variable cannot be one): nginx stops with "invalid return code".`;
+		bad(ctx, file.directive(d), first, detail);
 	}
 	for (const d of f.byName.of(KEEPALIVE_TIMEOUT)) {
 		if (!checkable(d) || variable(d) || !IN_HTTP_NOT_UPSTREAM.has(f.blockSet[t.dirParent[d]])) { continue; }
@@ -162,4 +168,45 @@ export function checkSpecial(ctx: NginxContext): void {
 		zoneSets.set(ix, hit);
 	}
 	checkSpecialValues(ctx, hit.zones);
+}
+
+/**
+ * What ngx_http_rewrite_if_condition refuses in `if (…)`: the token it names and why. The
+ * condition is in parentheses (alone or glued to the first and last words); it is a variable
+ * alone, a variable, an operator (= != ~ ~* !~ !~*) and a value, or a file test (-f -d -e -x,
+ * negated with !) and a value.
+ */
+export function conditionProblem(file: NginxFile, d: number): { tok: number; detail: string } | undefined {
+	const t = file.tree;
+	const first = t.dirTok[d] + 1;
+	const n = t.dirArgc[d];
+	if (n === 0) { return undefined; }
+	const values: string[] = [];
+	for (let k = 0; k < n; k++) { values.push(tokenText(file, first + k)); }
+	const invalid = (k: number, why: string) => ({ tok: first + Math.min(k, n - 1), detail: `${why}: nginx stops with "invalid condition \"${values[Math.min(k, n - 1)]}\"".` });
+	if (!values[0].startsWith('(')) { return invalid(0, 'the condition of "if" must be in parentheses'); }
+	let cur = 1;
+	if (values[0] !== '(') {
+		values[0] = values[0].slice(1);
+		cur = 0;
+	}
+	let last = n - 1;
+	if (!values[last].endsWith(')')) { return invalid(last, 'the condition of "if" must end with ")"'); }
+	if (values[last] === ')') { last--; } else { values[last] = values[last].slice(0, -1); }
+	const v = values[cur] ?? ')';
+	const at = (k: number, why: string) => ({ tok: first + Math.min(k, n - 1), detail: `${why}: nginx stops with "invalid condition \"${v}\"".` });
+	if (v.length > 1 && v[0] === '$') {
+		if (cur !== last && cur + 2 !== last) { return at(cur, `"${v}" must stand alone or be followed by an operator and one value (a value with blanks needs quotes)`); }
+		if (cur === last) { return undefined; }
+		const op = values[cur + 1];
+		if (['=', '!=', '~', '~*', '!~', '!~*'].includes(op)) { return undefined; }
+		return { tok: first + cur + 1, detail: `"${op}" is no operator of "if" (= != ~ ~* !~ !~*): nginx stops with "unexpected \"${op}\" in condition".` };
+	}
+	if ((v.length === 2 && v[0] === '-') || (v.length === 3 && v[0] === '!' && v[1] === '-')) {
+		if (cur + 1 !== last) { return at(cur, `a file test such as "${v}" takes exactly one value`); }
+		const letter = v[v.length - 1];
+		if ('fdex'.includes(letter)) { return undefined; }
+		return at(cur, `"${v}" is no file test (-f, -d, -e, -x, or with ! before them)`);
+	}
+	return at(cur, v === ')' || v === '' ? 'the condition is empty' : `"${v}" is neither a variable nor a file test`);
 }
