@@ -59,7 +59,8 @@ interface Listen {
 
 /** What one level (http, stream, or a server in them) sets of the TLS directives. */
 interface Level {
-	readonly certs: { loc: Loc; value: string }[];
+	/** The certificates: where, and the token of the path (read only to report). */
+	readonly certs: { loc: Loc; file: NginxFile; value: number }[];
 	keys: number;
 	reject: boolean | undefined;
 	verify: { loc: Loc; value: string } | undefined;
@@ -70,7 +71,9 @@ interface Level {
 }
 
 interface Server extends Level {
-	readonly listens: Listen[];
+	/** Its listen directives, read into `listens` only when the addresses matter (see judge). */
+	readonly listenAt: { readonly uri: string; readonly file: NginxFile; readonly d: number }[];
+	listens?: Listen[];
 	/** The `server` directive (where nginx's message points). */
 	readonly at: Loc;
 }
@@ -91,12 +94,17 @@ interface Found { readonly at: Loc; readonly detail: string }
  * The directives of a level in nginx's order: each include replaced by the files it names (in
  * the order nginx reads them), recursively. `onUnknown` is told of an include we cannot follow.
  */
-function walkLevel(graph: NginxIncludeGraph, uri: string, file: NginxFile, block: number, visit: (uri: string, file: NginxFile, d: number) => void, onUnknown: () => void, stack: Set<string>, read?: Set<string>): void {
+function walkLevel(graph: NginxIncludeGraph, uri: string, file: NginxFile, block: number, visit: (uri: string, file: NginxFile, d: number, id: number) => void, onUnknown: () => void, stack: Set<string>, read?: Map<string, NginxFile>): void {
 	const t = file.tree;
 	const ids = directiveIds(file);
-	for (let d = t.blockFirst[block]; d >= 0; d = t.dirNext[d]) {
-		if (ids[d] !== INCLUDE || t.dirBlock[d] >= 0) {
-			visit(uri, file, d);
+	// only the directives the analysis reads, in document order (most of a server is locations and settings)
+	const children = relevantChildren(file).get(block);
+	if (!children) { return; }
+	for (let i = 0; i < children.length; i++) {
+		const d = children[i];
+		const id = ids[d];
+		if (id !== INCLUDE || t.dirBlock[d] >= 0) {
+			visit(uri, file, d, id);
 			continue;
 		}
 		const edge = graph.edgeAt(uri, t.tokStart[t.dirTok[d]]);
@@ -107,24 +115,41 @@ function walkLevel(graph: NginxIncludeGraph, uri: string, file: NginxFile, block
 			const other = graph.fileOf(target);
 			if (!other || stack.has(target)) { onUnknown(); continue; }
 			stack.add(target);
-			read?.add(target);
+			read?.set(target, other);
 			walkLevel(graph, target, other, 0, visit, onUnknown, stack, read);
 			stack.delete(target);
 		}
 	}
 }
 
+const relevant = new Memo<NginxFile, Map<number, number[]>>();
+
+/** By block: the directives of the names the analysis reads (includes, blocks, listen, TLS), in document order. */
+function relevantChildren(file: NginxFile): Map<number, number[]> {
+	let m = relevant.get(file);
+	if (!m) {
+		m = new Map();
+		const t = file.tree;
+		for (const d of directivesByName(file).flagged(READ_IDS)) {
+			const list = m.get(t.dirParent[d]);
+			if (list) { list.push(d); } else { m.set(t.dirParent[d], [d]); }
+		}
+		relevant.set(file, m);
+	}
+	return m;
+}
+
 function loc(uri: string, _file: NginxFile, tok: number): Loc {
 	return { uri, tok };
 }
 
-/** Reads a TLS directive of a level; true when `d` was one. */
-function readTls(level: Level, uri: string, file: NginxFile, d: number): boolean {
+/** Reads a TLS directive (of id `id`) of a level; true when `d` was one. */
+function readTls(level: Level, uri: string, file: NginxFile, d: number, id: number): boolean {
+	if (id !== CERT && id !== KEY && id !== REJECT && id !== VERIFY && id !== CLIENT_CA && id !== TRUSTED) { return false; }
 	const t = file.tree;
-	const id = directiveIds(file)[d];
 	const argc = t.dirArgc[d];
 	if (id === CERT && argc === 1) {
-		level.certs.push({ loc: loc(uri, file, t.dirTok[d]), value: tokenText(file, t.dirTok[d] + 1) });
+		level.certs.push({ loc: loc(uri, file, t.dirTok[d]), file, value: t.dirTok[d] + 1 });
 	} else if (id === KEY && argc === 1) {
 		level.keys++;
 	} else if (id === REJECT && argc === 1) {
@@ -185,25 +210,27 @@ function readListen(uri: string, file: NginxFile, d: number, stream: boolean): L
 }
 
 /** The blocks (http, stream) of a root file with their servers, as nginx reads them; `read` gets the files read. */
-function readRoot(graph: NginxIncludeGraph, rootUri: string, root: NginxFile, read: Set<string>): Block[] {
+function readRoot(graph: NginxIncludeGraph, rootUri: string, root: NginxFile, read: Map<string, NginxFile>): Block[] {
 	const blocks: Block[] = [];
 	const stack = new Set([rootUri]);
-	read.add(rootUri);
-	walkLevel(graph, rootUri, root, 0, (uri, file, d) => {
+	read.set(rootUri, root);
+	walkLevel(graph, rootUri, root, 0, (uri, file, d, id) => {
 		const t = file.tree;
-		const id = directiveIds(file)[d];
 		if ((id !== HTTP && id !== STREAM) || t.dirBlock[d] < 0) { return; }
 		const stream = id === STREAM;
 		const block: Block = { ...newLevel(), kind: stream ? 'stream' : 'http', servers: [] };
-		walkLevel(graph, uri, file, t.dirBlock[d], (u2, f2, d2) => {
-			if (readTls(block, u2, f2, d2)) { return; }
+		let server: Server | undefined;
+		const inServer = (u3: string, f3: NginxFile, d3: number, id3: number) => {
+			if (readTls(server!, u3, f3, d3, id3)) { return; }
+			if (id3 === LISTEN && f3.tree.dirBlock[d3] < 0) { server!.listenAt.push({ uri: u3, file: f3, d: d3 }); }
+		};
+		const serverUnknown = () => { server!.unknown = true; };
+		walkLevel(graph, uri, file, t.dirBlock[d], (u2, f2, d2, id2) => {
+			if (readTls(block, u2, f2, d2, id2)) { return; }
 			const t2 = f2.tree;
-			if (directiveIds(f2)[d2] !== SERVER || t2.dirBlock[d2] < 0 || t2.dirArgc[d2] !== 0) { return; }
-			const server: Server = { ...newLevel(), listens: [], at: loc(u2, f2, t2.dirTok[d2]) };
-			walkLevel(graph, u2, f2, t2.dirBlock[d2], (u3, f3, d3) => {
-				if (readTls(server, u3, f3, d3)) { return; }
-				if (directiveIds(f3)[d3] === LISTEN && f3.tree.dirBlock[d3] < 0) { server.listens.push(...readListen(u3, f3, d3, stream)); }
-			}, () => { server.unknown = true; }, stack, read);
+			if (id2 !== SERVER || t2.dirBlock[d2] < 0 || t2.dirArgc[d2] !== 0) { return; }
+			server = { certs: [], keys: 0, reject: undefined, verify: undefined, clientCa: false, trusted: false, unknown: false, listenAt: [], at: loc(u2, f2, t2.dirTok[d2]) };
+			walkLevel(graph, u2, f2, t2.dirBlock[d2], inServer, serverUnknown, stack, read);
 			block.servers.push(server);
 		}, () => { block.unknown = true; }, stack, read);
 		blocks.push(block);
@@ -221,20 +248,31 @@ function judge(block: Block, out: Found[]): void {
 	const certsOf = (s: Server) => (s.certs.length ? s.certs : block.certs);
 	const keysOf = (s: Server) => (s.keys ? s.keys : block.keys);
 	const rejects = (s: Server) => s.reject ?? block.reject ?? false;
+	const stream = block.kind === 'stream';
+	const listensOf = (s: Server): Listen[] => {
+		if (!s.listens) {
+			s.listens = [];
+			for (const x of s.listenAt) { s.listens.push(...readListen(x.uri, x.file, x.d, stream)); }
+		}
+		return s.listens;
+	};
+	// the addresses matter only when some server gets no certificate (none in it, none in http)
+	const addressesMatter = !block.certs.length && block.servers.some(s => !s.certs.length);
 	// addresses in the order nginx meets them, with their servers in that order
 	const addresses = new Map<string, { servers: Server[]; listens: Listen[]; tls: 'ssl' | 'quic' | undefined; explicitDefault: Server | undefined }>();
 	const unsurePorts = new Set<number | undefined>();
-	for (const s of block.servers) {
+	for (const s of addressesMatter ? block.servers : []) {
 		// a server without listen listens on *:80 (*:8000 when nginx is not started as root)
-		if (!s.listens.length) { unsurePorts.add(80).add(8000); }
-		for (const l of s.listens) {
+		if (!s.listenAt.length) { unsurePorts.add(80).add(8000); }
+		for (const l of listensOf(s)) {
 			if (l.key === undefined) { unsurePorts.add(l.port); continue; }
 			let a = addresses.get(l.key);
 			if (!a) {
 				a = { servers: [], listens: [], tls: undefined, explicitDefault: undefined };
 				addresses.set(l.key, a);
 			}
-			if (!a.servers.includes(s)) {
+			// a server's listens come together: it is new to the address unless it was the last one added
+			if (a.servers[a.servers.length - 1] !== s) {
 				a.servers.push(s);
 				a.listens.push(l);
 			}
@@ -272,15 +310,16 @@ function judge(block: Block, out: Found[]): void {
 	for (const s of block.servers) {
 		if (s.unknown) { continue; }
 		const certs = certsOf(s);
-		const tlsServer = s.listens.some(l => l.tls) || addresses.size > 0 && s.listens.some(l => l.key !== undefined && addresses.get(l.key)?.tls !== undefined);
-		if (!certs.length || (!http && !tlsServer)) { continue; }
+		if (!certs.length) { continue; }
+		// in stream only the TLS servers are checked (nginx 1.22)
+		if (!http && !listensOf(s).some(l => l.tls || (l.key !== undefined && addresses.get(l.key)?.tls !== undefined))) { continue; }
 		const keys = keysOf(s);
 		if (keys < certs.length) {
 			const cert = certs[certs.length - 1];
 			const id = `${cert.loc.uri}#${cert.loc.tok}`;
 			if (!reportedCerts.has(id)) {
 				reportedCerts.add(id);
-				out.push({ at: cert.loc, detail: `${keys ? `Only ${keys} ssl_certificate_key for ${certs.length} certificates` : 'No ssl_certificate_key goes with this certificate'}${cert.loc.uri === s.at.uri && s.certs.length ? '' : ` (a server of this ${block.kind} inherits it)`}: nginx stops with "no "ssl_certificate_key" is defined for certificate "${cert.value}"". Add the key of each certificate, in the same order.` });
+				out.push({ at: cert.loc, detail: `${keys ? `Only ${keys} ssl_certificate_key for ${certs.length} certificates` : 'No ssl_certificate_key goes with this certificate'}${cert.loc.uri === s.at.uri && s.certs.length ? '' : ` (a server of this ${block.kind} inherits it)`}: nginx stops with "no "ssl_certificate_key" is defined for certificate "${tokenText(cert.file, cert.value)}"". Add the key of each certificate, in the same order.` });
 			}
 			continue;
 		}
@@ -344,11 +383,11 @@ function signature(file: NginxFile): string {
 	return sig;
 }
 
-/** One root's analysis: its findings, and what it read of each file (to tell whether an edit can change them). */
+/** One root's analysis: its findings, and the trees of the files it read (to tell whether an edit can change them). */
 interface Analysis {
 	readonly graph: NginxIncludeGraph;
 	count: number;
-	readonly read: Map<string, string>;
+	readonly read: Map<string, NginxFile>;
 	readonly found: Found[] | undefined;
 }
 
@@ -364,8 +403,11 @@ function stillHolds(ctx: NginxContext, graph: NginxIncludeGraph, a: Analysis, co
 	for (const uri of changed) {
 		const before = a.read.get(uri);
 		if (before === undefined) { continue; }
-		const file = uri === ctx.uri ? ctx.file : graph.fileOf(uri);
-		if (!file || signature(file) !== before) { return false; }
+		const now = uri === ctx.uri ? ctx.file : graph.fileOf(uri);
+		if (!now) { return false; }
+		if (now === before) { continue; }
+		if (signature(now) !== signature(before)) { return false; }
+		a.read.set(uri, now);
 	}
 	a.count = count;
 	return true;
@@ -382,22 +424,20 @@ function analyse(ctx: NginxContext, graph: NginxIncludeGraph, root: string): Fou
 	const known = byRoot.get(root);
 	if (known && stillHolds(ctx, graph, known, count)) { return known.found; }
 	let found: Found[] | undefined;
-	const read = new Set<string>();
+	const read = new Map<string, NginxFile>();
 	const file = root === ctx.uri ? ctx.file : graph.fileOf(root);
-	if (file && graph.topContexts(root).every(c => c === 'main')) {
-		const blocks = readRoot(graph, root, file, read);
-		if (blocks.length) {
-			found = [];
-			for (const b of blocks) { judge(b, found); }
+	if (file) {
+		read.set(root, file);
+		if (graph.topContexts(root).every(c => c === 'main')) {
+			const blocks = readRoot(graph, root, file, read);
+			if (blocks.length) {
+				found = [];
+				for (const b of blocks) { judge(b, found); }
+			}
 		}
 	}
-	const signatures = new Map<string, string>();
-	for (const uri of read.size ? read : [root]) {
-		const f = uri === ctx.uri ? ctx.file : graph.fileOf(uri);
-		if (f) { signatures.set(uri, signature(f)); }
-	}
 	if (byRoot.size > 1000) { byRoot.clear(); }
-	byRoot.set(root, { graph, count, read: signatures, found });
+	byRoot.set(root, { graph, count, read, found });
 	return found;
 }
 

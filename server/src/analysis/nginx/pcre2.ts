@@ -198,25 +198,33 @@ const NSF_ATOMICSR = 4;
 
 interface NamedGroup { readonly name: string; readonly number: number; isdup: boolean }
 
-/** The input as PCRE2 sees it: bytes (or code points under (*UTF)), with the byte offset of each. */
+/** The input as PCRE2 sees it: bytes (or code points under (*UTF)), with the byte offset of each (none: the index is the offset). */
 interface Input {
 	readonly u: readonly number[];
-	readonly at: readonly number[];
+	readonly at: readonly number[] | undefined;
 	readonly bytes: number;
 	readonly utf: boolean;
 }
 
-function toInput(pattern: string): { bytes: Uint8Array } {
-	return { bytes: new TextEncoder().encode(pattern) };
+/** The pattern's UTF-8 bytes (an ASCII pattern as its character codes, no encoder). */
+function toBytes(pattern: string): ArrayLike<number> {
+	for (let i = 0; i < pattern.length; i++) {
+		if (pattern.charCodeAt(i) > 0x7f) { return new TextEncoder().encode(pattern); }
+	}
+	const out = new Array<number>(pattern.length);
+	for (let i = 0; i < pattern.length; i++) { out[i] = pattern.charCodeAt(i); }
+	return out;
 }
 
-function decode(bytes: Uint8Array, from: number, utf: boolean): Input {
+function decode(bytes: ArrayLike<number>, from: number, utf: boolean): Input {
+	if (!utf) {
+		const u = new Array<number>(bytes.length - from);
+		for (let i = from; i < bytes.length; i++) { u[i - from] = bytes[i]; }
+		// offsets count from the start of the whole pattern
+		return { u, at: from ? u.map((_, i) => i + from) : undefined, bytes: bytes.length, utf };
+	}
 	const u: number[] = [];
 	const at: number[] = [];
-	if (!utf) {
-		for (let i = from; i < bytes.length; i++) { u.push(bytes[i]); at.push(i); }
-		return { u, at, bytes: bytes.length, utf };
-	}
 	for (let i = from; i < bytes.length;) {
 		const b = bytes[i];
 		let cp = b;
@@ -242,9 +250,114 @@ function charIndex(pattern: string, byteOffset: number): number {
 	return i;
 }
 
+/** Escapes that stand for a character or a class and can be repeated (in or out of a class), or are anchors (\b \B). */
+const SIMPLE_ESCAPED = new Uint8Array(128);
+for (const ch of './-\\()[]{}*+?|^$dDwWsSntr') { SIMPLE_ESCAPED[ch.charCodeAt(0)] = 1; }
+
+/**
+ * The common shape, checked in one pass without allocating: literal characters, `.`, `^`, `$`,
+ * `|`, plain and `(?:` groups, classes of plain characters and ascending ranges, the simplest
+ * escapes, and quantifiers (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, lazy or possessive) after
+ * something repeatable. True only for patterns PCRE2 compiles; anything else (false) goes to the
+ * full check.
+ */
+function simplyValid(p: string): boolean {
+	let depth = 0;
+	let repeatable = false;
+	for (let i = 0; i < p.length;) {
+		const c = p.charCodeAt(i);
+		if (c > 0x7e || c < 0x20) { return false; }
+		switch (c) {
+			case 92: { // \
+				const n = p.charCodeAt(i + 1);
+				if (!(n < 128 && SIMPLE_ESCAPED[n] === 1)) { return false; }
+				repeatable = true;
+				i += 2;
+				continue;
+			}
+			case 40: // (
+				if (p.charCodeAt(i + 1) === 63) {
+					if (p.charCodeAt(i + 2) !== 58) { return false; }
+					i += 2;
+				}
+				if (++depth > 200) { return false; }
+				repeatable = false;
+				i++;
+				continue;
+			case 41: // )
+				if (depth-- === 0) { return false; }
+				repeatable = true;
+				i++;
+				continue;
+			case 124: case 94: case 36: // | ^ $
+				repeatable = false;
+				i++;
+				continue;
+			case 91: { // [
+				let k = i + 1;
+				// [: [. [= may start a POSIX class (refused outside a class)
+				if (p.charCodeAt(k) === 58 || p.charCodeAt(k) === 46 || p.charCodeAt(k) === 61) { return false; }
+				if (p.charCodeAt(k) === 94) { k++; }
+				let first = true;
+				let prev = -1;
+				for (;;) {
+					if (k >= p.length) { return false; }
+					const x = p.charCodeAt(k);
+					if (x === 93 && !first) { break; }
+					if (x === 92 || x === 91 || x > 0x7e || x < 0x20) { return false; }
+					if (x === 45 && prev >= 0 && k + 1 < p.length && p.charCodeAt(k + 1) !== 93) {
+						const to = p.charCodeAt(k + 1);
+						if (to === 92 || to === 91 || to > 0x7e || to < 0x20 || to < prev) { return false; }
+						prev = -1;
+						k += 2;
+					} else {
+						prev = x;
+						k++;
+					}
+					first = false;
+				}
+				repeatable = true;
+				i = k + 1;
+				continue;
+			}
+			case 42: case 43: case 63: case 123: { // * + ? {
+				if (!repeatable) { return false; }
+				let k = i + 1;
+				if (c === 123) {
+					let min = 0;
+					let digits = 0;
+					while (k < p.length && p.charCodeAt(k) >= 48 && p.charCodeAt(k) <= 57) { min = min * 10 + p.charCodeAt(k++) - 48; digits++; }
+					if (!digits || digits > 5) { return false; }
+					if (p.charCodeAt(k) === 44) {
+						k++;
+						let max = 0;
+						let maxDigits = 0;
+						while (k < p.length && p.charCodeAt(k) >= 48 && p.charCodeAt(k) <= 57) { max = max * 10 + p.charCodeAt(k++) - 48; maxDigits++; }
+						if (maxDigits > 5 || (maxDigits && max < min) || max > 65535) { return false; }
+					}
+					if (p.charCodeAt(k) !== 125 || min > 65535) { return false; }
+					k++;
+				}
+				if (p.charCodeAt(k) === 63 || p.charCodeAt(k) === 43) { k++; }
+				repeatable = false;
+				i = k;
+				continue;
+			}
+			case 125: case 93: case 35: // a lone } ] and # are literal, but keep them to the full check
+				return false;
+			default:
+				repeatable = true;
+				i++;
+				continue;
+		}
+	}
+	return depth === 0;
+}
+
 /** Compiles `pattern` as PCRE2 would; undefined when it compiles. */
 export function pcre2Check(pattern: string): Pcre2Failure | undefined {
-	const { bytes } = toInput(pattern);
+	if (simplyValid(pattern)) { return undefined; }
+	const bytes = toBytes(pattern);
 	try {
 		checkBytes(bytes);
 		return undefined;
@@ -254,7 +367,7 @@ export function pcre2Check(pattern: string): Pcre2Failure | undefined {
 	}
 }
 
-function checkBytes(bytes: Uint8Array): void {
+function checkBytes(bytes: ArrayLike<number>): void {
 	// 1. start-of-pattern settings
 	let skip = 0;
 	let utf = false;
@@ -325,7 +438,8 @@ class Parser {
 
 	/** Byte offset of position i (the end of the pattern past the last character). */
 	private off(i: number): number {
-		return i < this.end ? this.input.at[i] : this.input.bytes;
+		const at = this.input.at;
+		return i < this.end ? (at ? at[i] : i) : this.input.bytes;
 	}
 
 	private fail(code: number, at = this.p): never {
@@ -368,7 +482,7 @@ class Parser {
 				// the name of a (*VERB:NAME): everything up to ")" is literal (no ALT_VERBNAMES in nginx)
 				if (c === 41) {
 					inverbname = false;
-					if (this.input.at[this.p - 1] - this.off(verbStart) > MAX_MARK) { this.fail(176, this.p - 1); }
+					if (this.off(this.p - 1) - this.off(verbStart) > MAX_MARK) { this.fail(176, this.p - 1); }
 				}
 				continue;
 			}
@@ -863,7 +977,7 @@ class Parser {
 		}
 		// past the property: back to a position in characters (it ended on "}" or an ASCII letter)
 		let k = this.p;
-		while (k < this.end && this.input.at[k] < base + q) { k++; }
+		while (k < this.end && this.off(k) < base + q) { k++; }
 		this.p = k;
 		if (split >= 0) {
 			const kind = name.slice(0, split);

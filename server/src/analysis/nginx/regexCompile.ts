@@ -243,36 +243,46 @@ export function checkRegexCompile(ctx: NginxContext): void {
 	const file = ctx.file;
 	const t = file.tree;
 	const f = runFacts(ctx);
+	let lastGood: string | undefined;
 	for (const d of HOLDERS.indexes(file)) {
 		if (f.blockSet[t.dirParent[d]] === 0 || t.dirBlock[d] >= 0 && f.ids[d] !== LOCATION && f.ids[d] !== IF) { continue; }
 		const id = f.ids[d];
 		// a location without "~" holds no regex: read the first characters only
 		if (id === LOCATION && t.dirArgc[d] >= 1 && t.tokFlags[t.dirTok[d] + 1] === 0 && file.text.charCodeAt(t.tokStart[t.dirTok[d] + 1]) !== 126) { continue; }
-		for (const found of regexesOf(file, d, id)) { judge(ctx, d, id, found); }
+		// `location ~ re` written exactly as the last one that compiled: compared in place on the text, nothing cut or unescaped
+		if (id === LOCATION && t.dirArgc[d] === 2 && lastGood !== undefined) {
+			const k = t.dirTok[d] + 2;
+			if (t.tokEnd[k] - t.tokStart[k] === lastGood.length && file.text.startsWith(lastGood, t.tokStart[k])) { continue; }
+		}
+		for (const found of regexesOf(file, d, id)) {
+			if (judge(ctx, d, id, found) && id === LOCATION && t.dirArgc[d] === 2) { lastGood = file.text.slice(t.tokStart[found.tok], t.tokEnd[found.tok]); }
+		}
 	}
-	// map entries (http and stream): a key that starts with "~" (never a name a module defines)
+	// map entries (http and stream): a key that starts with "~" (never a name a module defines); a key
+	// written exactly as the last one that compiled is compared in place (configs repeat them)
 	const ids = directiveIds(file);
-	for (const d of f.byName.of(-1)) { mapEntry(ctx, d, ids); }
+	let lastKey: string | undefined;
+	for (const d of f.byName.of(-1)) {
+		const owner = t.blockOwner[t.dirParent[d]];
+		if (owner < 0 || ids[owner] !== MAP || t.dirBlock[d] >= 0) { continue; }
+		const k = t.dirTok[d];
+		if (t.tokFlags[k] === 0 && file.text.charCodeAt(t.tokStart[k]) !== 126) { continue; }
+		if (lastKey !== undefined && t.tokEnd[k] - t.tokStart[k] === lastKey.length && file.text.startsWith(lastKey, t.tokStart[k])) { continue; }
+		const found = tilde(file, k, true);
+		if (found && judge(ctx, d, MAP, found)) { lastKey = file.text.slice(t.tokStart[k], t.tokEnd[k]); }
+	}
 }
 
-function mapEntry(ctx: NginxContext, d: number, ids: Int32Array): void {
+/** Reports what is wrong with one regex; true when it compiles (and nothing was reported). */
+function judge(ctx: NginxContext, d: number, id: number, found: Found): boolean {
 	const file = ctx.file;
-	const t = file.tree;
-	const owner = t.blockOwner[t.dirParent[d]];
-	if (owner < 0 || ids[owner] !== MAP || t.dirBlock[d] >= 0) { return; }
-	const k = t.dirTok[d];
-	if (t.tokFlags[k] === 0 && file.text.charCodeAt(t.tokStart[k]) !== 126) { return; }
-	const found = tilde(file, k, true);
-	if (found) { judge(ctx, d, MAP, found); }
-}
-
-function judge(ctx: NginxContext, d: number, id: number, found: Found): void {
-	const file = ctx.file;
+	// views of the tokens only to report (a config of a thousand regex locations reports nothing)
+	if (found.regex !== '' && id !== SPLIT_PATH_INFO && !compileResult(ctx, found.regex)) { return true; }
 	const token = file.token(found.tok);
 	const name = file.token(file.tree.dirTok[d]).value;
 	if (found.regex === '' && (id === SERVER_NAME || id === VALID_REFERERS)) {
 		report(ctx, token, found, `"${token.value}" is an empty regular expression: nginx stops with "empty regex${id === SERVER_NAME ? ' in server name' : ''}".`);
-		return;
+		return false;
 	}
 	const failure = compileResult(ctx, found.regex);
 	if (failure) {
@@ -280,14 +290,16 @@ function judge(ctx: NginxContext, d: number, id: number, found: Found): void {
 		const reason = REASONS[failure.code] ?? `PCRE2 says "${failure.message}"`;
 		const said = `pcre2_compile() failed: ${failure.message} in "${found.regex}"${failure.offset >= found.regex.length ? '' : ` at "${found.regex.slice(failure.offset)}"`}`;
 		report(ctx, token, found, `"${found.regex}" does not compile: ${reason} (${where}). nginx stops with "${said}".`, { code: failure.code, offset: failure.offset });
-		return;
+		return false;
 	}
 	if (id === SPLIT_PATH_INFO) {
 		const n = captureCount(found.regex);
 		if (n !== 2) {
 			report(ctx, token, found, `the regular expression of ${name} must have exactly two captures (the script name and the path info), and "${found.regex}" has ${n}: nginx stops with "pattern must have 2 captures".`);
+			return false;
 		}
 	}
+	return true;
 }
 
 function report(ctx: NginxContext, token: NginxToken, found: Found, detail: string, data?: { code: number; offset: number }): void {

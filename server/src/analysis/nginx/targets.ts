@@ -55,6 +55,42 @@ function kindOf(id: number, set: number): Kind | undefined {
 	return HTTP_PASS_PLACE.has(set) ? 'pass' : undefined;
 }
 
+/**
+ * The forms most addresses take, accepted on the text of a plain token (a fast path: anything
+ * else goes through parseUrl): `unix:/path` shorter than a socket address holds, `host:port` of
+ * letters, digits, `.` and `-` with a port from 1 to 65535, and for listen a bare port.
+ */
+function quickOk(file: NginxFile, k: number, listen: boolean): boolean {
+	const t = file.tree;
+	if (t.tokFlags[k] !== 0) { return false; }
+	const text = file.text;
+	const s = t.tokStart[k];
+	const e = t.tokEnd[k];
+	if (e - s > 5 && text.startsWith('unix:', s)) {
+		for (let i = s + 5; i < e; i++) { if (text.charCodeAt(i) > 0x7e) { return false; } }
+		return e - s - 5 < 108 && (listen || !text.includes(':', s + 5) || text.indexOf(':', s + 5) >= e);
+	}
+	let colon = -1;
+	for (let i = s; i < e; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 58 /* : */) {
+			if (colon >= 0) { return false; }
+			colon = i;
+		} else if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45)) {
+			return false;
+		}
+	}
+	const from = colon >= 0 ? colon + 1 : s;
+	if (colon === s || (colon < 0 && !listen) || e === from || e - from > 5) { return false; }
+	let port = 0;
+	for (let i = from; i < e; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 48 || c > 57) { return false; }
+		port = port * 10 + c - 48;
+	}
+	return port >= 1 && port <= 65535;
+}
+
 /** A plain token of letters, digits, `.`, `_`, `-` only: a bare name or a number, nothing this check can refuse. */
 function plainName(file: NginxFile, k: number): boolean {
 	const t = file.tree;
@@ -81,6 +117,7 @@ export function checkAddresses(ctx: NginxContext): void {
 		const a = t.dirTok[d] + 1;
 		// a pass to a bare name has no port to get wrong (whether it names an upstream: upstreams.ts)
 		if ((kind === 'pass' || kind === 'stream-pass') && plainName(file, a)) { continue; }
+		if (kind !== 'proxy' && quickOk(file, a, kind === 'listen')) { continue; }
 		const value = tokenText(file, a);
 		if (value.includes('$') && kind !== 'http-upstream' && kind !== 'stream-upstream' && kind !== 'listen') { continue; }
 		const problem = addressProblem(kind, value, PREFIXES.get(id)) ?? (kind === 'proxy' ? uriWhereNoneGoes(file, d, value) : undefined);
