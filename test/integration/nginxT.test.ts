@@ -570,6 +570,22 @@ const VARIANTS: readonly Variant[] = [
 		line: 0,
 		file: 'media.conf',
 	},
+	// ---- nginx-byte-order-mark
+	{
+		name: 'a UTF-8 byte-order mark before the first directive',
+		mutate: b => main(`\ufeff${b}`),
+		nginxSays: /unknown directive "\ufeffdaemon"/,
+		code: 'nginx-byte-order-mark',
+		line: 0,
+	},
+	{
+		name: 'a byte-order mark at the start of an included file',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'access_log off;', '    include tuning.conf;'), 'tuning.conf': '\ufeffserver_tokens off;\n' }),
+		nginxSays: /unknown directive "\ufeffserver_tokens"/,
+		code: 'nginx-byte-order-mark',
+		line: 0,
+		file: 'tuning.conf',
+	},
 	// ---- nginx-syntax
 	{
 		name: 'missing semicolon (listen … before server_name)',
