@@ -46,6 +46,14 @@ describe('uwsgi-nginx-check', () => {
 		assert.match(r.stderr, /3 files checked: 1 error, 1 warning/);
 	});
 
+	it('reads a file\'s bytes as they are: a UTF-8 byte-order mark is reported, not dropped', () => {
+		fs.mkdirSync(path.join(dir, 'bom'), { recursive: true });
+		fs.writeFileSync(path.join(dir, 'bom', 'nginx.conf'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('user www-data;\nevents {}\n')]));
+		const r = run([path.join('bom', 'nginx.conf')], dir);
+		assert.equal(r.code, 1);
+		assert.match(r.stdout, /nginx\.conf:1:1: error nginx-byte-order-mark .*unknown directive "\\ufeffuser"/);
+	});
+
 	it('exits 0 when there are only warnings', () => {
 		const r = run(['only-warnings.ini'], dir);
 		assert.equal(r.code, 0);

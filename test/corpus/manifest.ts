@@ -34,10 +34,13 @@ export function workspacesOf<R extends ManifestRow>(rows: readonly R[]): Map<str
 }
 
 /** Puts the files of one workspace group into `service`; returns each row with its document. */
-export function openGroup<R extends ManifestRow & { readonly kind: LanguageKind }>(service: LanguageService, dir: string, group: readonly R[]): { r: R; doc: TextDocument }[] {
+export function openGroup<R extends ManifestRow & { readonly kind: LanguageKind; readonly path?: string }>(service: LanguageService, dir: string, group: readonly R[]): { r: R; doc: TextDocument }[] {
+	// a file of a repository sits where it sits in the repository (so its includes find each other); others where the corpus keeps them
+	const inRepo = group.length > 1 && group.every(r => r.repo && r.path);
 	return group.map(r => {
 		const text = fs.readFileSync(path.join(dir, r.file), 'utf8');
-		const doc = TextDocument.create(pathToUri(path.resolve(dir, r.file)), r.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
+		const where = inRepo ? path.resolve(dir, 'repos', r.repo!, r.path!) : path.resolve(dir, r.file);
+		const doc = TextDocument.create(pathToUri(where), r.kind === 'nginx' ? 'nginx' : 'uwsgi-ini', 1, text);
 		service.workspace.set(doc, r.kind);
 		return { r, doc };
 	});

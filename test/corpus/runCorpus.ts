@@ -19,6 +19,8 @@ import { openGroup, readManifest, workspacesOf } from './manifest';
 interface Row {
 	file: string;
 	repo: string;
+	/** The file's path in its repository. */
+	path?: string;
 	kind: LanguageKind;
 	expected: string;
 	nginx_t?: string;
@@ -38,11 +40,14 @@ function isNewerValue(message: string, text: string, line: number): boolean {
 }
 
 /**
- * The class of a configuration error nginx -t reports, and the code of ours that matches it.
- * `anyLine`: nginx names no line of the statement (unknown variables and zero-size zones are
- * found at the end of the configuration; an unknown cache zone is reported at the end of http).
+ * The class of a configuration error nginx -t reports, the code of ours that matches it, and
+ * whether it is version skew (valid for nginx 1.31.5, which our tables follow). `text` is the
+ * file's text and `line` the line nginx names (0: none). `anyLine`: nginx names no line of the
+ * statement (unknown variables and zero-size zones are found at the end of the configuration; an
+ * unknown cache zone is reported at the end of http).
  */
-function rejectionClass(message: string): { code: string; skew: boolean; anyLine?: boolean } | undefined {
+function rejectionClass(message: string, text: string, line: number): { code: string; skew: boolean; anyLine?: boolean } | undefined {
+	const at = (text.split('\n')[line - 1] ?? '');
 	const variable = /unknown "([^"]+)" variable/.exec(message);
 	if (variable) {
 		// a variable newer than nginx 1.22 (ours are 1.31.5's) is valid for us
@@ -52,6 +57,8 @@ function rejectionClass(message: string): { code: string; skew: boolean; anyLine
 	if (/unknown log format "/.test(message)) { return { code: 'nginx-unknown-log-format', skew: false }; }
 	if (/zero size shared memory zone "/.test(message)) { return { code: 'nginx-unknown-zone', skew: false, anyLine: true }; }
 	if (/zone "[^"]*" is unknown/.test(message)) { return { code: 'nginx-unknown-zone', skew: false, anyLine: true }; }
+	if (/unknown directive "\ufeff/.test(message)) { return { code: 'nginx-byte-order-mark', skew: false }; }
+	if (/is already bound to key|^\[emerg\] duplicate zone|of shared memory zone "[^"]*" conflicts|already declared for a different use|the same path name|a duplicate listen|a duplicate default server|address and port pair/.test(message)) { return { code: 'nginx-conflicting-declaration', skew: false }; }
 	const unknown = /unknown directive "([^"]+)"/.exec(message);
 	if (unknown) {
 		// a directive nginx 1.22 lacks but 1.31.5 or a shipped module table has is valid for us
@@ -59,10 +66,30 @@ function rejectionClass(message: string): { code: string; skew: boolean; anyLine
 	}
 	if (/is not allowed here/.test(message)) { return { code: 'nginx-directive-not-allowed', skew: false }; }
 	if (/invalid number of arguments/.test(message)) { return { code: 'nginx-invalid-arguments', skew: false }; }
+	if (/pcre2?_compile\(\) failed|empty regex|must have 2 captures/.test(message)) { return { code: 'nginx-invalid-regex', skew: false }; }
+	if (/no "ssl_certificate(_key)?" is defined|no ssl_client_certificate for ssl_verify_client/.test(message)) {
+		// nginx 1.27.2+ also takes ssl_trusted_certificate for ssl_verify_client
+		return { code: 'nginx-missing-certificate', skew: /ssl_client_certificate for/.test(message) && /ssl_trusted_certificate/.test(text) };
+	}
+	// addresses (ngx_parse_url), if conditions, return codes, geo entries, proxy_pass URI parts
+	if (/(invalid port|invalid port range|invalid host|no host|invalid IPv6 address|no path in the unix domain socket|too long path in the unix domain socket) in (upstream|"[^"]*" of the "listen" directive)|invalid URL prefix|invalid condition|in condition|invalid return code|invalid number of the geo parameters|invalid range|invalid network|cannot have URI part/.test(message)) {
+		// geo's "volatile" is nginx 1.29.3+
+		return { code: 'nginx-invalid-value', skew: /geo parameters/.test(message) && /^\s*volatile\s*;/.test(at) };
+	}
 	if (/invalid value|invalid parameter/.test(message)) { return { code: 'nginx-invalid-value', skew: /invalid parameter "(quic|resolve|[a-z_]+=)/.test(message) }; }
-	if (/is duplicate/.test(message)) { return { code: 'nginx-duplicate-directive', skew: false }; }
+	if (/is duplicate|duplicate location/.test(message)) { return { code: 'nginx-duplicate-directive', skew: false }; }
 	if (/no port in upstream/.test(message)) { return { code: 'nginx-unknown-upstream', skew: false }; }
+	if (/no servers are inside upstream/.test(message)) { return { code: 'nginx-empty-upstream', skew: false }; }
+	if (/is outside location|cannot be inside the|can be on the server level only/.test(message)) { return { code: 'nginx-location-nesting', skew: false }; }
 	return undefined;
+}
+
+/** Lines (1-based, inclusive) where our finding of a class may start for the line nginx names. */
+function window(code: string, line: number): [number, number] {
+	// nginx names the server's line for a TLS listen without a certificate; we point at the listen in it
+	if (code === 'nginx-missing-certificate') { return [line, line + 60]; }
+	// nginx names the line where the statement ended; ours starts at the directive
+	return [line - 5, line];
 }
 
 interface Pair {
@@ -122,8 +149,10 @@ function main(argv: string[]): number {
 	for (const [, group] of byRepo) {
 		const service = getLanguageService({ onInternalError: (where, e) => { stats.internalErrors++; failures.push(`internal error in ${where}: ${String(e)}`); } });
 		const docs = openGroup(service, dir, group);
-		for (const { r, doc } of docs) {
-			const diagnostics = service.doValidation(doc);
+		// every file's diagnostics first: nginx may name another file of the repository than the one it was run on
+		const all = docs.map(({ r, doc }) => ({ r, doc, diagnostics: service.doValidation(doc) }));
+		const byPath = new Map(all.filter(x => x.r.path).map(x => [x.r.path!, x]));
+		for (const { r, doc, diagnostics } of all) {
 			// nginx -t and uwsgi --strict see one file: compare them with our single-file findings only
 			const errors = diagnostics.filter(d => d.severity === DiagnosticSeverity.Error && d.source !== 'uwsgi-nginx');
 			seamFindings.set(r.file, diagnostics.filter(d => d.source === 'uwsgi-nginx'));
@@ -133,20 +162,25 @@ function main(argv: string[]): number {
 					stats.nginxOk++;
 					if (errors.length) { failures.push(`${r.file} (nginx -t ok) got errors:\n${show(errors)}`); } else { stats.nginxOkClean++; }
 				} else if (r.nginx_t_relaxed) {
-					const reason = rejectionClass(r.nginx_t_relaxed);
+					const line = Number(/:(\d+)\s*$/.exec(r.nginx_t_relaxed)?.[1] ?? 0);
+					// the file nginx names, when it is another file of this repository we hold
+					const named = /in <tree>\/(.+):\d+\s*$/.exec(r.nginx_t_relaxed)?.[1];
+					const other = named && named !== r.path ? byPath.get(named) : undefined;
+					const target = other ?? { r, doc, diagnostics };
+					const reason = rejectionClass(r.nginx_t_relaxed, target.doc.getText(), line);
 					if (reason) {
 						stats.nginxRejectedConfig++;
-						// nginx names the line where the statement ended; ours starts at the directive
-						const line = reason.anyLine ? 0 : Number(/:(\d+)\s*$/.exec(r.nginx_t_relaxed)?.[1] ?? 0);
-						const near = (d: Diagnostic) => !line || (d.range.start.line + 1 <= line && d.range.start.line + 1 >= line - 5);
-						const skew = reason.skew || isNewerValue(r.nginx_t_relaxed, doc.getText(), line);
-						if (errors.some(d => d.code === reason.code && near(d))) {
+						const [from, to] = window(reason.code, reason.anyLine ? 0 : line);
+						const near = (d: Diagnostic) => reason.anyLine || !line || (d.range.start.line + 1 <= to && d.range.start.line + 1 >= from);
+						const targetErrors = other ? other.diagnostics.filter(d => d.severity === DiagnosticSeverity.Error && d.source !== 'uwsgi-nginx') : errors;
+						const skew = reason.skew || isNewerValue(r.nginx_t_relaxed, target.doc.getText(), line);
+						if (targetErrors.some(d => d.code === reason.code && near(d))) {
 							stats.nginxRejectedAgree++;
 						} else if (skew) {
 							stats.nginxVersionSkew++;
-						} else if (errors.some(near)) {
+						} else if (targetErrors.some(near)) {
 							stats.nginxRejectedOtherClass++;
-							if (verbose) { process.stdout.write(`reported as another class: ${r.file}: ${r.nginx_t_relaxed} / ours: ${errors.filter(near).map(d => d.code).join(', ')}\n`); }
+							if (verbose) { process.stdout.write(`reported as another class: ${r.file}: ${r.nginx_t_relaxed} / ours: ${targetErrors.filter(near).map(d => d.code).join(', ')}\n`); }
 						} else if (verbose) {
 							process.stdout.write(`missed: ${r.file}: ${r.nginx_t_relaxed}\n`);
 						}

@@ -46,6 +46,9 @@ const NGINX_LOCATIONS = [
 	'location /moved {\n\treturn 301 https://$host$reqest_uri;\n}', // nginx-unknown-variable
 	'access_log /var/log/nginx/site.log mian;', // nginx-unknown-log-format (log_format main is declared in http)
 	'location /limited {\n\tlimit_req zone=per_ip burst=5;\n\treturn 204;\n}', // nginx-unknown-zone (zone perip is declared in http)
+	'location /both {\n\tinclude uwsgi_params;\n\tuwsgi_pass 127.0.0.1:3031;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-overridden-handler
+	'location /pair { empty_gif; stub_status; }', // nginx-overridden-handler, on a shared line
+	'location /path {\n\tinclude uwsgi_params;\n\tuwsgi_pass /run/uwsgi/app.sock;\n}', // nginx-invalid-value: a socket path without unix:
 ];
 
 const INI_LINES = [
@@ -83,6 +86,7 @@ const arbWorkspace = fc.record({
 	trailing: fc.boolean(),
 	upstreamFirst: fc.boolean(),
 	map: fc.boolean(), // nginx-map-no-default
+	bom: fc.constantFrom(false, false, false, true), // nginx-byte-order-mark (a BOM hides the http block from most checks: now and then)
 });
 
 type Workspace = typeof arbWorkspace extends fc.Arbitrary<infer T> ? T : never;
@@ -94,7 +98,7 @@ function build(w: Workspace): { nginx: string; ini: string } {
 	const up = indent(upstream, w.unit, 1);
 	const map = w.map ? `${indent('map $http_upgrade $connection_upgrade {\n\twebsocket upgrade;\n}', w.unit, 1)}\n` : '';
 	const declarations = `${indent("log_format main '$remote_addr $status';\nlimit_req_zone $binary_remote_addr zone=perip:10m rate=1r/s;", w.unit, 1)}\n`;
-	let nginx = `http {\n${declarations}${map}${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
+	let nginx = `${w.bom ? '\ufeff' : ''}http {\n${declarations}${map}${w.upstreamFirst ? `${up}\n${server}` : `${server}\n${up}`}\n}`;
 	let ini = [...(w.header ? [w.header] : []), ...w.sockets, ...w.iniLines].join('\n');
 	if (w.trailing) { nginx += '\n'; ini += '\n'; }
 	return { nginx: nginx.split('\n').join(w.eol), ini: ini.split('\n').join(w.eol) };

@@ -74,3 +74,41 @@ export function nginxVerdict(r: NginxTestResult): string {
 	const lines = r.output.split('\n').filter(l => l.includes('[emerg]'));
 	return (lines[0] ?? r.output.split('\n')[0] ?? '').replace(/^nginx: \[emerg\] /, '').trim();
 }
+
+/**
+ * `nginx -t` on many configs, several at a time (each run takes a few milliseconds; nginx stops
+ * at the first error, so one config per case). Each config is `nginx.conf` of a temp dir of its
+ * own, made and removed here; results come back in the order of `configs`.
+ */
+export async function nginxTestMany(configs: readonly string[], concurrency = Math.max(2, Math.min(8, os.cpus().length * 2))): Promise<NginxTestResult[]> {
+	const { spawn } = await import('node:child_process');
+	const root = makeConfigDir('nginx-t-many-');
+	const results: NginxTestResult[] = new Array(configs.length);
+	let next = 0;
+	const one = (i: number): Promise<void> => new Promise((resolve, reject) => {
+		const dir = path.join(root, String(i));
+		fs.mkdirSync(dir);
+		fs.writeFileSync(path.join(dir, 'nginx.conf'), configs[i]);
+		const child = spawn('nginx', ['-t', '-q', '-p', dir + '/', '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (b: Buffer) => { output += b.toString('utf8'); });
+		child.stderr.on('data', (b: Buffer) => { output += b.toString('utf8'); });
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+		child.on('error', reject);
+		child.on('close', (status, signal) => {
+			clearTimeout(timer);
+			results[i] = { status, signal, output: output.split(dir).join('<dir>') };
+			fs.rmSync(dir, { recursive: true, force: true });
+			resolve();
+		});
+	});
+	const worker = async (): Promise<void> => {
+		while (next < configs.length) { await one(next++); }
+	};
+	try {
+		await Promise.all(Array.from({ length: Math.min(concurrency, configs.length) }, worker));
+	} finally {
+		fs.rmSync(root, { recursive: true, force: true });
+	}
+	return results;
+}

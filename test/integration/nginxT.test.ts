@@ -318,6 +318,13 @@ const VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
 	{
+		name: 'proxy_pass twice in one location',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            proxy_pass http://127.0.0.1:8000;\n            proxy_pass http://127.0.0.1:8001;')),
+		nginxSays: /"proxy_pass" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 2,
+	},
+	{
 		name: 'uwsgi_pass twice in one location',
 		mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            uwsgi_pass unix:/run/uwsgi/other.sock;')),
 		nginxSays: /"uwsgi_pass" directive is duplicate/,
@@ -472,6 +479,190 @@ const VARIANTS: readonly Variant[] = [
 		code: 'nginx-conflicting-declaration',
 		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`) + 4,
 	},
+	// ---- addresses (targets.ts) and targets without a port
+	{
+		name: 'upstream server with a placeholder port (127.0.0.1:YOURPORT)',
+		mutate: b => main(replaceOnce(b, 'server unix:/run/uwsgi/app.sock;', 'server 127.0.0.1:YOURPORT;')),
+		nginxSays: /invalid port in upstream "127\.0\.0\.1:YOURPORT"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'server unix:/run/uwsgi/app.sock;'),
+	},
+	{
+		name: 'uwsgi_pass to a socket path without unix:',
+		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pass /tmp/uwsgi.socket;')),
+		nginxSays: /invalid host in upstream "\/tmp\/uwsgi\.socket"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_pass app;'),
+	},
+	{
+		name: 'proxy_pass without a scheme',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            proxy_pass 127.0.0.1:8000;')),
+		nginxSays: /invalid URL prefix/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'proxy_pass to port 0',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            proxy_pass http://127.0.0.1:0/;')),
+		nginxSays: /invalid port in upstream "127\.0\.0\.1:0\/"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'grpc_pass to a name without a port',
+		mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'grpc_pass grpc://backend;')),
+		nginxSays: /no port in upstream "backend"/,
+		code: 'nginx-unknown-upstream',
+		line: lineOf(BASE, 'uwsgi_pass app;'),
+	},
+	{
+		name: 'listen with a port range that runs backwards',
+		mutate: b => main(replaceOnce(b, `listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT}-${PORT - 1};`)),
+		nginxSays: /invalid port range in "127\.0\.0\.1:\d+-\d+" of the "listen" directive/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
+	},
+	// ---- nginx-missing-certificate (variables in the paths: nginx -t loads no file for them)
+	{
+		name: 'listen ssl without a certificate',
+		mutate: b => main(replaceOnce(b, `listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;`)),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
+	},
+	{
+		name: 'listen ssl in a second server, whose address the first one holds without a certificate',
+		mutate: b => main(b.replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name tls.test;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;\n    }\n}\n`)),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		// the base server listens there first: it is the default server, and has no certificate
+		line: lineOf(BASE, `listen 127.0.0.1:${PORT};`),
+	},
+	{
+		name: 'a certificate without its key',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        ssl_certificate /tmp/$ssl_server_name.crt;')),
+		nginxSays: /no "ssl_certificate_key" is defined for certificate/,
+		code: 'nginx-missing-certificate',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'ssl_verify_client without ssl_client_certificate',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;\n        ssl_verify_client on;')),
+		nginxSays: /no ssl_client_certificate for ssl_verify_client/,
+		code: 'nginx-missing-certificate',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 3,
+	},
+	{
+		name: 'stream listen ssl without a certificate',
+		mutate: b => main(`load_module /usr/lib/nginx/modules/ngx_stream_module.so;\n${b}stream {\n    server {\n        listen 127.0.0.1:${PORT + 2} ssl;\n        proxy_pass 127.0.0.1:${PORT + 3};\n    }\n}\n`),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		line: BASE.split('\n').length + 2,
+	},
+	{
+		name: 'listen ssl in an included server, no certificate in http',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'scgi_temp_path scgi_temp;', '    include sites/*.conf;'), 'sites/tls.conf': `server {\n    listen 127.0.0.1:${PORT + 1} ssl;\n    server_name tls.test;\n}\n` }),
+		nginxSays: /no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+		code: 'nginx-missing-certificate',
+		line: 1,
+		file: 'sites/tls.conf',
+	},
+	// ---- nginx-invalid-regex (every kind of place: test/integration/pcre2Differential.test.ts)
+	{
+		name: 'a regex location with an unclosed group',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ "^/(foo" { return 404; }')),
+		nginxSays: /pcre2_compile\(\) failed: missing closing parenthesis in "\^\/\(foo"/,
+		code: 'nginx-invalid-regex',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'an if regex with a lookbehind of varying length',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        if ($uri ~ "(?<=/a+)b" ) { return 404; }')),
+		nginxSays: /pcre2_compile\(\) failed: lookbehind assertion is not fixed length/,
+		code: 'nginx-invalid-regex',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'a map key with an escape PCRE2 does not know',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    map $uri $section {\n        ~^/\\i 1;\n        default 0;\n    }')),
+		nginxSays: /pcre2_compile\(\) failed: unrecognized character follows \\/,
+		code: 'nginx-invalid-regex',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
+	},
+	// ---- conditions, return codes, geo entries, proxy_pass URI parts, nesting (special.ts, geo.ts, targets.ts, locations.ts)
+	{
+		name: 'if with an empty condition',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        if ( ) { return 405; }')),
+		nginxSays: /invalid condition "\)"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'if with an unknown operator',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        if ($request_method =~ POST) { return 405; }')),
+		nginxSays: /unexpected "=~" in condition/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'return with a variable as the code',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            return $request_method;')),
+		nginxSays: /invalid return code "\$request_method"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'a geo entry with three words',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    geo $office {\n        10.0.0.0/8 yes please;\n        default no;\n    }')),
+		nginxSays: /invalid number of the geo parameters/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
+	},
+	{
+		name: 'a CIDR network in a geo with ranges',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    geo $office {\n        ranges;\n        10.0.0.0/8 yes;\n    }')),
+		nginxSays: /invalid range "10\.0\.0\.0\/8"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 3,
+	},
+	{
+		name: 'proxy_pass with a URI in a regex location',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ \\.php$ {\n            proxy_pass http://127.0.0.1:9000/;\n        }')),
+		nginxSays: /"proxy_pass" cannot have URI part in location given by regular expression/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 2,
+	},
+	{
+		name: 'a prefix location inside a regex location',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ ^/api {\n            location /api/v1 { return 404; }\n        }')),
+		nginxSays: /location "\/api\/v1" is outside location "\^\/api"/,
+		code: 'nginx-location-nesting',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 2,
+	},
+	{
+		name: 'a location from an included file outside the location that includes it',
+		mutate: b => ({ [MAIN]: replaceOnce(b, 'alias /srv/app/static/;', 'alias /srv/app/static/;\n            include media.conf;'), 'media.conf': 'location /media/ {\n    return 404;\n}\n' }),
+		nginxSays: /location "\/media\/" is outside location "\/static\/"/,
+		code: 'nginx-location-nesting',
+		line: 0,
+		file: 'media.conf',
+	},
+	// ---- nginx-byte-order-mark
+	{
+		name: 'a UTF-8 byte-order mark before the first directive',
+		mutate: b => main(`\ufeff${b}`),
+		nginxSays: /unknown directive "\ufeffdaemon"/,
+		code: 'nginx-byte-order-mark',
+		line: 0,
+	},
+	{
+		name: 'a byte-order mark at the start of an included file',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'access_log off;', '    include tuning.conf;'), 'tuning.conf': '\ufeffserver_tokens off;\n' }),
+		nginxSays: /unknown directive "\ufeffserver_tokens"/,
+		code: 'nginx-byte-order-mark',
+		line: 0,
+		file: 'tuning.conf',
+	},
 	// ---- nginx-syntax
 	{
 		name: 'missing semicolon (listen … before server_name)',
@@ -546,9 +737,18 @@ const VARIANTS: readonly Variant[] = [
 	},
 ];
 
-/** Every file of the tree, main first (called before nginx runs, so these are config files only). */
+/** Variants nginx accepts: we must report no error on any of them (the boundaries of the checks above). */
+const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string) => ConfigFiles }[] = [
+	{ name: 'uwsgi_pass and proxy_pass in one location (the last one wins)', mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            proxy_pass http://127.0.0.1:8000;')) },
+	{ name: 'a TLS default server with a certificate, another server on that address without one', mutate: b => main(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;`).replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name other.test;\n    }\n}\n`)) },
+	{ name: 'a default server rejecting handshakes, the other one with a certificate', mutate: b => main(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;\n        ssl_reject_handshake on;`).replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name other.test;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;\n    }\n}\n`)) },
+	{ name: 'the certificate in an include at http level', mutate: b => ({ [MAIN]: insertAfter(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl http2;`), 'access_log off;', '    include tls.conf;'), 'tls.conf': 'ssl_certificate /tmp/$ssl_server_name.crt;\nssl_certificate_key /tmp/$ssl_server_name.key;\nssl_verify_client optional_no_ca;\n' }) },
+	{ name: 'upstream names are compared without case; addresses nginx reads', mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pass APP;').replace('server unix:/run/uwsgi/app.sock;', 'server unix:/run/uwsgi/app.sock;\n        server 127.0.0.1:08080;\n        server [::ffff:127.0.0.1]:3031;')) },
+];
+
+/** Every file of the tree (sub-folders too), main first (called before nginx runs, so these are config files only). */
 function configFiles(dir: string): string[] {
-	const names = [MAIN, ...fs.readdirSync(dir).filter(n => n !== MAIN).sort()];
+	const names = [MAIN, ...(fs.readdirSync(dir, { recursive: true }) as string[]).filter(n => n !== MAIN).sort()];
 	return names.filter(n => fs.statSync(path.join(dir, n)).isFile()).map(n => path.join(dir, n));
 }
 
@@ -594,6 +794,16 @@ describe('real nginx -t agrees with our nginx diagnostics', () => {
 		assert.deepEqual(all.filter(d => d.severity === ERROR), [], show(all));
 		assert.ok(all.some(d => d.code === 'nginx-missing-semicolon' && d.range.start.line === lineOf(BASE, 'server_name example.test;')), show(all));
 	});
+
+	for (const v of ACCEPTED) {
+		it(`${v.name}: nginx -t accepts it and we report no error`, () => {
+			const files = v.mutate(BASE);
+			const { ours, nginx } = check(files);
+			assert.equal(nginx.status, 0, `nginx -t refused the variant:\n${nginx.output}`);
+			const errors = [...ours.values()].flat().filter(d => d.severity === ERROR);
+			assert.deepEqual(errors, [], `our errors:\n${show(errors)}`);
+		});
+	}
 
 	for (const v of VARIANTS) {
 		it(`${v.name}: nginx -t fails and we report ${v.code}`, () => {

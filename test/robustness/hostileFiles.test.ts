@@ -266,9 +266,9 @@ describe('hostile files through the real server', { concurrency: false }, () => 
 				assert.deepEqual(diagnostics.map(d => [d.code, at(d)]), expected, `${name}: ${JSON.stringify(diagnostics.map(d => d.range))}`);
 				assert.ok(diagnostics.every(d => !at(d).includes('\r')), 'no range covers a \\r');
 			};
-			// nginx itself reads a BOM as part of the first token ("unknown directive "\ufeffserver""): so do we
+			// nginx itself reads a BOM as part of the first token ("unknown directive "\ufeffserver""): so do we, and say so
 			await check('bom-crlf.conf', 'nginx', '\uFEFFserver {\r\n    uwsgi_pas x;\r\n    listen 80\r\n    server_name a;\r\n}\r\n',
-				[['nginx-unknown-directive', '\uFEFFserver'], ['nginx-unknown-directive', 'uwsgi_pas'], ['nginx-syntax', '']]);
+				[['nginx-byte-order-mark', '\uFEFFserver'], ['nginx-unknown-directive', 'uwsgi_pas'], ['nginx-syntax', '']]);
 			await check('crlf.conf', 'nginx', 'server {\r\n    listen 80;\r\n    uwsgi_pas x;\r\n    keepalive_timeout abc;\r\n}\r\n',
 				[['nginx-unknown-directive', 'uwsgi_pas'], ['nginx-invalid-value', 'abc']]);
 			await check('../crlf-uwsgi.ini', 'uwsgi-ini', '[uwsgi]\r\nvaccum = true\r\nprocesses = four\r\nmaster = false # on\r\n',

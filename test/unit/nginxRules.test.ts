@@ -105,7 +105,7 @@ describe('nginx-unknown-upstream', () => {
 		assertCode('nginx', 'http { server { location ~ \\.php$ { fastcgi_pass «php»; } } }', 'nginx-unknown-upstream');
 	});
 	it('does not fire on upstreams (anywhere in the workspace), ports, unix sockets, variables or proxy_pass hosts', () => {
-		assertCode('nginx', 'http { upstream app { server 127.0.0.1:3031; } server { location / { uwsgi_pass app; uwsgi_pass 127.0.0.1:3031; uwsgi_pass unix:/a.sock; uwsgi_pass $backend; proxy_pass http://backend; grpc_pass grpc://svc; } } }', 'nginx-unknown-upstream');
+		assertCode('nginx', 'http { upstream app { server 127.0.0.1:3031; } server { location / { uwsgi_pass app; uwsgi_pass 127.0.0.1:3031; uwsgi_pass unix:/a.sock; uwsgi_pass $backend; proxy_pass http://backend; grpc_pass grpc://svc:50051; } } }', 'nginx-unknown-upstream');
 		workspaceCodes({ '/w/nginx/up.conf': 'upstream app { server unix:/a.sock; }\n', '/w/nginx/site.conf': 'server { location / { uwsgi_pass app; } }\n' }, '/w/nginx/site.conf', 'nginx-unknown-upstream');
 	});
 	it('points at an upstream that exists', () => {
@@ -186,7 +186,7 @@ describe('nginx-location-nesting and nginx-empty-upstream', () => {
 		assertCode('nginx', 'http { upstream «empty» { } }', 'nginx-empty-upstream');
 	});
 	it('do not fire on extending prefixes, regex children, or upstreams with servers or includes', () => {
-		assertCode('nginx', 'http { server { location /static/ { location /static/img/ { } location ~ \\.css$ { } } location ~ ^/a { location /b { } } } }', 'nginx-location-nesting');
+		assertCode('nginx', 'http { server { location /static/ { location /static/img/ { } location ~ \\.css$ { } } location ~ ^/a { location ~ /b { } } } }', 'nginx-location-nesting');
 		assertCode('nginx', 'http { upstream a { server x:1; } upstream b { include upstream-servers.conf; } }', 'nginx-empty-upstream');
 	});
 	it('reports the same location twice as a duplicate', () => {

@@ -4,8 +4,10 @@
  */
 import type { NginxContext, NginxValidator, UwsgiContext, UwsgiValidator } from './context';
 import type { Finding } from './findings';
+import { checkByteOrderMark } from './nginx/byteOrderMark';
 import { checkDuplicates } from './nginx/duplicates';
 import { checkConflictingDeclarations } from './nginx/declarations';
+import { checkOverriddenHandlers } from './nginx/handlers';
 import { checkIncludes } from './nginx/includeCheck';
 import { checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
@@ -15,6 +17,9 @@ import { checkSpecial } from './nginx/special';
 import { checkUnknownVariables } from './nginx/unknownVariable';
 import { checkLogFormats } from './nginx/logFormats';
 import { checkZones } from './nginx/zones';
+import { checkAddresses } from './nginx/targets';
+import { checkGeo } from './nginx/geo';
+import { checkCertificates } from './nginx/certificates';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
 import { checkValues } from './nginx/values';
@@ -27,6 +32,7 @@ import { checkIfInLocation } from './nginx/ifInLocation';
 import { checkMapDefaults } from './nginx/maps';
 import { checkMissingCaptures } from './nginx/missingCapture';
 import { checkRegexes } from './nginx/regexRules';
+import { checkRegexCompile } from './nginx/regexCompile';
 import { checkRequestData } from './nginx/requestData';
 import { isTemplateUri, withoutPlaceholderFindings } from './nginx/templates';
 import { checkDuplicateOptions } from './uwsgi/duplicateOption';
@@ -78,6 +84,7 @@ export const COMMAND_VALIDATORS: readonly UwsgiValidator[] = UWSGI_VALIDATORS.fi
 
 export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkNginxSyntax,
+	checkByteOrderMark,
 	checkUnknownDirectives,
 	checkPlacement,
 	checkValues,
@@ -88,6 +95,10 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkUnknownVariables,
 	checkLogFormats,
 	checkZones,
+	checkOverriddenHandlers,
+	checkAddresses,
+	checkGeo,
+	checkCertificates,
 	checkUpstreamBlocks,
 	checkUnknownUpstreams,
 	checkMissingUwsgiParams,
@@ -106,6 +117,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkMapDefaults,
 	checkMissingCaptures,
 	checkRegexes,
+	checkRegexCompile,
 ];
 
 export interface ValidationResult {

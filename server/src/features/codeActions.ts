@@ -68,14 +68,12 @@ function moveComment(diagnostic: Diagnostic, document: TextDocument, commentStar
 const moveCommentAbove: FixBuilder = (diagnostic, document) =>
 	[moveComment(diagnostic, document, document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end))];
 
-/** uwsgi-no-uwsgi-section: rename the near-miss header, or insert `[uwsgi]` above keys that have none. */
+/** uwsgi-no-uwsgi-section: rename the near-miss header, insert `[uwsgi]` above keys that have none, or delete a byte-order mark that hides the header. */
 const fixSection: FixBuilder = (diagnostic, document) => {
-	const { fix } = dataOf<{ fix: string }>(diagnostic);
+	const { fix, removeBom } = dataOf<{ fix: string; removeBom: boolean }>(diagnostic);
+	if (removeBom === true) { return removeByteOrderMark(diagnostic, document); }
 	if (fix === 'rename') {
 		return [action("Rename the section to '[uwsgi]'", diagnostic, document, [{ range: diagnostic.range, newText: '[uwsgi]' }])];
-	}
-	if (fix === 'bom') {
-		return [action('Remove the byte-order mark', diagnostic, document, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, newText: '' }])];
 	}
 	if (fix === 'insert') {
 		const at = { line: diagnostic.range.start.line, character: 0 };
@@ -267,6 +265,20 @@ const addEmptyDefault: FixBuilder = (diagnostic, document) => {
 
 /** nginx-missing-semicolon: add the ";" where the statement was meant to end. */
 const addSemicolon: FixBuilder = (diagnostic, document) => [action('Add the missing ";"', diagnostic, document, [{ range: { start: diagnostic.range.start, end: diagnostic.range.start }, newText: ';' }])];
+/** nginx-overridden-handler: delete the handler nginx never uses (its statement, or its whole line: `data.remove`). */
+const removeSpan: FixBuilder = (diagnostic, document) => {
+	const { remove } = dataOf<{ remove: { offset: unknown; length: unknown } }>(diagnostic);
+	if (!remove || typeof remove.offset !== 'number' || typeof remove.length !== 'number' || remove.offset < 0 || remove.length <= 0) { return []; }
+	const range = { start: document.positionAt(remove.offset), end: document.positionAt(remove.offset + remove.length) };
+	return [action(`Remove '${document.getText(diagnostic.range).replace(/\s+/g, ' ')}'`, diagnostic, document, [{ range, newText: '' }])];
+};
+
+/** nginx-byte-order-mark, uwsgi-no-uwsgi-section on a header a BOM hides: delete the invisible U+FEFF at the start of the file. */
+const removeByteOrderMark: FixBuilder = (diagnostic, document) => {
+	if (dataOf<{ removeBom: boolean }>(diagnostic).removeBom !== true || document.getText().charCodeAt(0) !== 0xfeff) { return []; }
+	const range = { start: document.positionAt(0), end: document.positionAt(1) };
+	return [action('Remove the byte-order mark (save as UTF-8 without BOM)', diagnostic, document, [{ range, newText: '' }])];
+};
 
 const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiUnknownOption.id, changeToCandidate],
@@ -287,6 +299,7 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.uwsgiHttpRouterPublic.id, bindToLoopback],
 	[Codes.nginxMissingSemicolon.id, addSemicolon],
 	[Codes.nginxUnknownDirective.id, changeToCandidate],
+	[Codes.nginxInvalidValue.id, changeToCandidate],
 	[Codes.nginxUnknownUpstream.id, useExistingUpstream],
 	[Codes.nginxUnknownVariable.id, changeToCandidate],
 	[Codes.nginxUnknownLogFormat.id, changeToCandidate],
@@ -303,6 +316,8 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.nginxHeaderInheritance.id, repeatInherited],
 	[Codes.nginxHostSpoofing.id, replaceValue],
 	[Codes.nginxMapNoDefault.id, addEmptyDefault],
+	[Codes.nginxOverriddenHandler.id, removeSpan],
+	[Codes.nginxByteOrderMark.id, removeByteOrderMark],
 ]);
 export function codesWithFixes(): readonly string[] {
 	return [...FIXES.keys()];

@@ -31,7 +31,7 @@ export function readTextFile(file: string, stat?: fs.Stats): ReadResult {
 		return { ok: false, reason };
 	}
 	if (buf.indexOf(0) >= 0) { return { ok: false, reason: 'binary file (contains NUL bytes)' }; }
-	// a byte-order mark stays: nginx and uWSGI read it as part of the first line, and so do the checks
+	// a byte-order mark stays: nginx and uWSGI read it as text (nginx-byte-order-mark, uwsgi-no-uwsgi-section)
 	return { ok: true, text: buf.toString('utf8') };
 }
 

@@ -134,6 +134,8 @@ export const CONFIG_GLOBS: readonly string[] = ['**/*.conf', '**/*.ini', '**/*.n
  * and never while it holds another template language's `{{ }}` or `{% %}`.
  */
 export function detectLanguage(path: string, text?: string): LanguageKind | undefined {
+	// a byte-order mark is no part of what the content looks like (the checks report it)
+	if (text !== undefined && text.charCodeAt(0) === 0xfeff) { text = text.slice(1); }
 	if (text !== undefined && commandHostOf(path, text)) { return 'command'; }
 	if (text !== undefined && hostKindOf(path, text)) { return undefined; }
 	if (templateBasePath(path) !== undefined) {
@@ -157,6 +159,6 @@ export function detectLanguage(path: string, text?: string): LanguageKind | unde
 export function languageFromLanguageId(languageId: string, text: string): LanguageKind | undefined {
 	if (languageId === 'nginx') { return 'nginx'; }
 	if (languageId === 'uwsgi-ini') { return 'uwsgi'; }
-	if (languageId === 'ini') { return hasUwsgiSection(text) ? 'uwsgi' : undefined; }
+	if (languageId === 'ini') { return hasUwsgiSection(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) ? 'uwsgi' : undefined; }
 	return undefined;
 }

@@ -12,11 +12,13 @@ const ONCE_PER_CONFIG: ReadonlySet<string> = new Set(['events', 'http', 'stream'
 
 /**
  * Directives whose own setters refuse a second one in the same block (custom setters the slot
- * data does not mark); names in one group exclude each other ("root" and "alias").
+ * data does not mark); names in one group exclude each other ("root" and "alias"). Each pass is a
+ * group of its own: the same pass twice is "directive is duplicate", but two different ones are
+ * accepted (each sets the location's content handler, the last one wins: nginx-overridden-handler).
  */
 const ONCE_PER_BLOCK: ReadonlyMap<string, string> = new Map([
-	['uwsgi_pass', 'pass'], ['proxy_pass', 'pass'], ['fastcgi_pass', 'pass'], ['scgi_pass', 'pass'], ['grpc_pass', 'pass'], ['memcached_pass', 'pass'],
-	['root', 'root'], ['alias', 'root'],
+	['uwsgi_pass', 'uwsgi_pass'], ['proxy_pass', 'proxy_pass'], ['fastcgi_pass', 'fastcgi_pass'], ['scgi_pass', 'scgi_pass'], ['grpc_pass', 'grpc_pass'], ['memcached_pass', 'memcached_pass'],
+	['pass', 'pass'], ['root', 'root'], ['alias', 'root'],
 ]);
 
 /**
@@ -41,6 +43,9 @@ for (const [name, group] of ONCE_PER_BLOCK) {
 }
 const KEYS = DIRECTIVE_IDS + GROUP_KEYS.size;
 const HAS_MAIN = new SetPredicate(contexts => contexts.includes('main'));
+/** `return` is once per block only in a stream server, where it is the content handler (in http a later one is just never reached). */
+const RETURN = directiveId('return');
+const IN_STREAM_SERVER = new SetPredicate(contexts => contexts.length > 0 && contexts.every(c => c === 'stream.server'));
 
 const seenBlock = new Int32Array(KEYS).fill(-1);
 const seenDirective = new Int32Array(KEYS);
@@ -76,7 +81,7 @@ export function checkDuplicates(ctx: NginxContext): void {
 				if (group !== 0) {
 					key = group - 1;
 				} else {
-					if ((factFlags(set, id) & FACTS_REPEAT_ERROR) === 0) { continue; }
+					if ((factFlags(set, id) & FACTS_REPEAT_ERROR) === 0 && !(id === RETURN && IN_STREAM_SERVER.has(set))) { continue; }
 					key = id;
 				}
 			}

@@ -1,14 +1,16 @@
 /**
  * Location blocks as ngx_http_core_location checks them: the same location twice in one block
  * (nginx: duplicate location "/x"), a prefix location nested in one it does not extend
- * (location "/media/" is outside location "/static/"), locations inside exact or named ones.
- * Reported as nginx-duplicate-directive and nginx-directive-not-allowed.
+ * (location "/media/" is outside location "/static/"; in a regex location the prefix must start
+ * with the regex's text, as nginx compares them), locations inside exact or named ones — also
+ * when the nested location comes from an included file. Reported as nginx-duplicate-directive
+ * and nginx-location-nesting.
  */
 import type { NginxDirective } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { directiveId, tokenText } from './facts';
-import { runFacts } from './fileContexts';
+import { directiveId, directiveIds, tokenText } from './facts';
+import { includeGraph, runFacts } from './fileContexts';
 
 const LOCATION = directiveId('location');
 
@@ -146,6 +148,7 @@ export function checkLocations(ctx: NginxContext): void {
 	const seen = new HashSlots(locations.length);
 	let byKey: Map<string, number> | undefined;
 	const m = { key: 0, start: 0, end: 0, str: undefined as string | undefined };
+	const topLevel: number[] = [];
 	for (const index of locations) {
 		const parentBlock = t.dirParent[index];
 		if (t.dirBlock[index] < 0 || f.blockSet[parentBlock] === 0 || t.dirArgc[index] === 0) { continue; }
@@ -174,9 +177,58 @@ export function checkLocations(ctx: NginxContext): void {
 			});
 		}
 		const owner = t.blockOwner[parentBlock];
-		if (owner < 0 || f.ids[owner] !== LOCATION) { continue; }
+		if (owner < 0) {
+			if (parentBlock === 0) { topLevel.push(index); }
+			continue;
+		}
+		if (f.ids[owner] !== LOCATION) { continue; }
 		checkNesting(ctx, file.directive(index), file.directive(owner));
 	}
+	if (topLevel.length) { checkIncludedNesting(ctx, topLevel); }
+}
+
+/**
+ * The locations at the top of a file included inside a location (directly, or through files
+ * included at the top of others): each is nested in that location. Reported once, for the
+ * first enclosing location it does not fit.
+ */
+function checkIncludedNesting(ctx: NginxContext, topLevel: readonly number[]): void {
+	const graph = includeGraph(ctx);
+	if (!graph.includersOf(ctx.uri).length) { return; }
+	const parents: { directive: NginxDirective; uri: string }[] = [];
+	const seen = new Set<string>([ctx.uri]);
+	const queue = [ctx.uri];
+	for (let i = 0; i < queue.length && parents.length < 64; i++) {
+		for (const edge of graph.includersOf(queue[i])) {
+			const from = graph.fileOf(edge.from);
+			if (!from) { continue; }
+			const block = from.tree.dirParent[edge.index];
+			const owner = from.tree.blockOwner[block];
+			if (owner >= 0) {
+				if (directiveIds(from)[owner] === LOCATION) { parents.push({ directive: from.directive(owner), uri: edge.from }); }
+			} else if (!seen.has(edge.from)) {
+				seen.add(edge.from);
+				queue.push(edge.from);
+			}
+		}
+	}
+	if (!parents.length) { return; }
+	const file = ctx.file;
+	for (const index of topLevel) {
+		const d = file.directive(index);
+		for (const p of parents) {
+			const before = reported;
+			checkNesting(countingReports(ctx), d, p.directive, `through an include in ${p.uri.slice(p.uri.lastIndexOf('/') + 1)}`);
+			if (reported > before) { break; }
+		}
+	}
+}
+
+let reported = 0;
+
+/** The context with a report that counts (to stop at a file's first misfit). */
+function countingReports(ctx: NginxContext): NginxContext {
+	return { ...ctx, report: f => { reported++; ctx.report(f); } };
 }
 
 /** The duplicate key of a location: block, modifier (`^~` as none), path. */
@@ -185,17 +237,21 @@ function keyOf(d: NginxDirective): string | undefined {
 	return m && `${d.parent}\u0000${m.modifier === '^~' ? '' : m.modifier}\u0000${m.path}`;
 }
 
-/** A location nested in another: nginx's rules for exact, named and prefix parents. */
-function checkNesting(ctx: NginxContext, d: NginxDirective, parent: NginxDirective): void {
+/** A location nested in another: nginx's rules for exact, named and prefix parents. `via`: where the parent is, when in another file. */
+function checkNesting(ctx: NginxContext, d: NginxDirective, parent: NginxDirective, via?: string): void {
 	const m = locationMatch(d);
 	const pm = locationMatch(parent);
 	if (!m || !pm) { return; }
 	const where = d.args[0];
 	if (pm.modifier === '=' || pm.modifier === '@') {
-		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `nginx does not allow a location inside ${pm.modifier === '=' ? 'an exact' : 'a named'} location ("${pm.path}").` } });
+		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `nginx does not allow a location inside ${pm.modifier === '=' ? 'an exact' : 'a named'} location ("${pm.path}"${via ? `, ${via}` : ''}).` } });
 	} else if (m.modifier === '@') {
-		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `a named location ("${m.path}") must stand at the server level, not inside location "${pm.path}".` } });
-	} else if ((m.modifier === '' || m.modifier === '^~' || m.modifier === '=') && (pm.modifier === '' || pm.modifier === '^~') && !m.path.startsWith(pm.path)) {
-		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `location "${m.path}" is outside location "${pm.path}": a nested prefix location must start with its parent's prefix.` } });
+		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `a named location ("${m.path}") must stand at the server level, not inside location "${pm.path}"${via ? ` (${via})` : ''}.` } });
+	} else if ((m.modifier === '' || m.modifier === '^~' || m.modifier === '=') && !m.path.startsWith(pm.path)) {
+		// nginx compares the nested location's text with the parent's, a regex parent's too (its regex as written)
+		const why = pm.modifier === '~' || pm.modifier === '~*'
+			? 'nginx requires a prefix location nested in a regex location to start with the regex\'s own text (it compares them as strings)'
+			: 'a nested prefix location must start with its parent\'s prefix';
+		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `location "${m.path}" is outside location "${pm.path}"${via ? ` (${via})` : ''}: ${why}.` } });
 	}
 }

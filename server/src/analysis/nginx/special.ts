@@ -1,8 +1,8 @@
 /**
  * Values of directives with their own parsers that the slot data cannot describe: `listen`
- * (port range, parameters), pass targets (port range), `return` codes, `if` conditions in
- * parentheses, `keepalive_timeout` times. All reported as nginx-invalid-value. (The zones of
- * `limit_req`/`limit_conn` are nginx-unknown-zone: zones.ts.)
+ * parameters, `return` codes, `if` conditions in parentheses, `keepalive_timeout` times. All
+ * reported as nginx-invalid-value. (The zones of `limit_req`/`limit_conn` are nginx-unknown-zone:
+ * zones.ts; the addresses of `listen`, upstream servers and passes: targets.ts.)
  */
 import { TERM_MISSING, type NginxDirective, type NginxFile, type NginxToken } from '../../parser/nginx/nodes';
 import { closestMatches } from '../../utils/strings';
@@ -11,7 +11,6 @@ import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
 import { directiveId, SetPredicate, tokenText } from './facts';
 import { runFacts } from './fileContexts';
-import { PASS_DIRECTIVES } from './upstreams';
 import { isTime } from './values';
 
 const HTTP_LISTEN_PARAMS = ['default_server', 'default', 'ssl', 'http2', 'quic', 'proxy_protocol', 'setfib=', 'fastopen=', 'backlog=', 'rcvbuf=', 'sndbuf=', 'accept_filter=', 'deferred', 'bind', 'ipv6only=', 'reuseport', 'so_keepalive=', 'multipath'];
@@ -22,18 +21,10 @@ function bad(ctx: NginxContext, d: NginxDirective, t: NginxToken, detail: string
 	ctx.report({ code: Codes.nginxInvalidValue, offset: t.offset, length: t.length, args: { name: d.name.value, detail } });
 }
 
-/** The port of `host:port`, `:port`, `[v6]:port` or a bare number, when there is one. */
-function portOf(addr: string): string | undefined {
-	if (/^\d+$/.test(addr)) { return addr; }
-	const m = /^(?:\[[^\]]*\]|[^:/[]*):(\d*)$/.exec(addr);
-	return m ? m[1] : undefined;
-}
-
 const IF = directiveId('if');
 const LISTEN = directiveId('listen');
 const RETURN = directiveId('return');
 const KEEPALIVE_TIMEOUT = directiveId('keepalive_timeout');
-const PASS_IDS = [...PASS_DIRECTIVES].map(directiveId);
 const IN_HTTP_SERVER = new SetPredicate(c => c.includes('http.server'));
 const IN_HTTP = new SetPredicate(c => c.some(x => x.startsWith('http')));
 const IN_HTTP_NOT_UPSTREAM = new SetPredicate(c => c.some(x => x.startsWith('http') && x !== 'http.upstream'));
@@ -90,21 +81,13 @@ export function checkSpecial(ctx: NginxContext): void {
 	};
 	for (const d of f.byName.of(IF)) {
 		if (!checkable(d) || t.dirBlock[d] < 0) { continue; }
-		const first = file.token(firstOf(d));
-		const last = file.token(firstOf(d) + t.dirArgc[d] - 1);
-		if (!first.value.startsWith('(') || !last.value.endsWith(')')) {
-			bad(ctx, file.directive(d), first, 'the condition of "if" must be in parentheses: nginx stops with "invalid condition".');
-		}
+		const problem = conditionProblem(file, d);
+		if (problem) { bad(ctx, file.directive(d), file.token(problem.tok), problem.detail); }
 	}
 	for (const d of f.byName.of(LISTEN)) {
 		if (!checkable(d) || variable(d) || !IN_HTTP_SERVER.has(f.blockSet[t.dirParent[d]])) { continue; }
+		// the address itself: checkAddresses (targets.ts)
 		const a = firstOf(d);
-		const n = plainNumber(file, a);
-		if (n < 0 || n === 0 || n > 65535) {
-			const first = file.token(a);
-			const port = first.value.startsWith('unix:') ? undefined : portOf(first.value);
-			if (port !== undefined && (port === '' || Number(port) > 65535 || Number(port) === 0)) { bad(ctx, file.directive(d), first, `port "${port}" is not a TCP port (1-65535): nginx stops with "invalid port".`); }
-		}
 		for (let k = a + 1; k <= a + t.dirArgc[d] - 1; k++) {
 			if (isPlain(file, k) && isKnownParam(file, k, HTTP_LISTEN_PARAMS)) { continue; }
 			const v = file.token(k).value;
@@ -113,32 +96,22 @@ export function checkSpecial(ctx: NginxContext): void {
 			bad(ctx, file.directive(d), file.token(k), `"${v}" is not a parameter of listen: nginx stops with "invalid parameter".${didYouMean(guess)}`);
 		}
 	}
-	for (const id of PASS_IDS) {
-		for (const d of f.byName.of(id)) {
-			if (!checkable(d) || variable(d)) { continue; }
-			const a = firstOf(d);
-			// a plain target with no ":" has a port only when it starts with digits (up to a "/"): check those of 5 digits and more
-			const s0 = t.tokStart[a];
-			const e0 = t.tokEnd[a];
-			if (isPlain(file, a) && !holds(text, s0, e0, 58 /* : */)) {
-				let k = s0;
-				while (k < e0 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) { k++; }
-				if (!(k === e0 || text.charCodeAt(k) === 47) || k - s0 < 5) { continue; }
-			}
-			const first = file.token(a);
-			const host = first.value.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-			const port = host.startsWith('unix:') ? undefined : portOf(host);
-			if (port !== undefined && port !== '' && Number(port) > 65535) { bad(ctx, file.directive(d), first, `port ${port} is not a TCP port (1-65535): nginx stops with "invalid port in upstream".`); }
-			if (port === '' && host.endsWith(':')) { bad(ctx, file.directive(d), first, `"${host}" has an empty port: nginx stops with "invalid port in upstream".`); }
-		}
-	}
 	for (const d of f.byName.of(RETURN)) {
-		if (!checkable(d) || variable(d) || !IN_HTTP.has(f.blockSet[t.dirParent[d]])) { continue; }
+		if (!checkable(d) || !IN_HTTP.has(f.blockSet[t.dirParent[d]])) { continue; }
 		const a = firstOf(d);
 		const n = plainNumber(file, a);
 		if (n >= 0 && n <= 999) { continue; }
+		// ngx_http_rewrite_return: a code (digits, at most 999), or alone a URL that starts with http://, https:// or $scheme
+		const v = tokenText(file, a);
+		const digits = /^\d+$/.test(v);
+		if (digits ? Number(v) <= 999 : t.dirArgc[d] === 1 && /^(?:https?:\/\/|\$scheme)/.test(v)) { continue; }
 		const first = file.token(a);
-		if (/^\d+$/.test(first.value) && Number(first.value) > 999) { bad(ctx, file.directive(d), first, `${first.value} is not an HTTP status code: nginx stops with "invalid return code".`); }
+		const detail = digits
+			? `${v} is not an HTTP status code (at most 999): nginx stops with "invalid return code".`
+			: t.dirArgc[d] === 1
+				? `"${v}" is neither a status code nor a URL starting with http://, https:// or $scheme: nginx stops with "invalid return code".${v.startsWith('$') ? ' A variable cannot be the code.' : ''} For a redirect write "return 301 ${v};".`
+				: `"${v}" is not a status code (a variable cannot be one): nginx stops with "invalid return code".`;
+		bad(ctx, file.directive(d), first, detail);
 	}
 	for (const d of f.byName.of(KEEPALIVE_TIMEOUT)) {
 		if (!checkable(d) || variable(d) || !IN_HTTP_NOT_UPSTREAM.has(f.blockSet[t.dirParent[d]])) { continue; }
@@ -149,4 +122,45 @@ export function checkSpecial(ctx: NginxContext): void {
 			bad(ctx, file.directive(d), file.token(a + 1), `"${file.token(a + 1).value}" is not a time such as 60s.`);
 		}
 	}
+}
+
+/**
+ * What ngx_http_rewrite_if_condition refuses in `if (…)`: the token it names and why. The
+ * condition is in parentheses (alone or glued to the first and last words); it is a variable
+ * alone, a variable, an operator (= != ~ ~* !~ !~*) and a value, or a file test (-f -d -e -x,
+ * negated with !) and a value.
+ */
+export function conditionProblem(file: NginxFile, d: number): { tok: number; detail: string } | undefined {
+	const t = file.tree;
+	const first = t.dirTok[d] + 1;
+	const n = t.dirArgc[d];
+	if (n === 0) { return undefined; }
+	const values: string[] = [];
+	for (let k = 0; k < n; k++) { values.push(tokenText(file, first + k)); }
+	const invalid = (k: number, why: string) => ({ tok: first + Math.min(k, n - 1), detail: `${why}: nginx stops with "invalid condition \"${values[Math.min(k, n - 1)]}\"".` });
+	if (!values[0].startsWith('(')) { return invalid(0, 'the condition of "if" must be in parentheses'); }
+	let cur = 1;
+	if (values[0] !== '(') {
+		values[0] = values[0].slice(1);
+		cur = 0;
+	}
+	let last = n - 1;
+	if (!values[last].endsWith(')')) { return invalid(last, 'the condition of "if" must end with ")"'); }
+	if (values[last] === ')') { last--; } else { values[last] = values[last].slice(0, -1); }
+	const v = values[cur] ?? ')';
+	const at = (k: number, why: string) => ({ tok: first + Math.min(k, n - 1), detail: `${why}: nginx stops with "invalid condition \"${v}\"".` });
+	if (v.length > 1 && v[0] === '$') {
+		if (cur !== last && cur + 2 !== last) { return at(cur, `"${v}" must stand alone or be followed by an operator and one value (a value with blanks needs quotes)`); }
+		if (cur === last) { return undefined; }
+		const op = values[cur + 1];
+		if (['=', '!=', '~', '~*', '!~', '!~*'].includes(op)) { return undefined; }
+		return { tok: first + cur + 1, detail: `"${op}" is no operator of "if" (= != ~ ~* !~ !~*): nginx stops with "unexpected \"${op}\" in condition".` };
+	}
+	if ((v.length === 2 && v[0] === '-') || (v.length === 3 && v[0] === '!' && v[1] === '-')) {
+		if (cur + 1 !== last) { return at(cur, `a file test such as "${v}" takes exactly one value`); }
+		const letter = v[v.length - 1];
+		if ('fdex'.includes(letter)) { return undefined; }
+		return at(cur, `"${v}" is no file test (-f, -d, -e, -x, or with ! before them)`);
+	}
+	return at(cur, v === ')' || v === '' ? 'the condition is empty' : `"${v}" is neither a variable nor a file test`);
 }

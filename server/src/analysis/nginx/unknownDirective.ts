@@ -10,6 +10,7 @@ import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
 import { allowsContext, contextName, UNKNOWN_CONTEXT } from './facts';
+import { BOM } from './byteOrderMark';
 import { runFacts } from './fileContexts';
 
 export { extraDirectiveNames } from './fileContexts';
@@ -28,6 +29,8 @@ export function checkUnknownDirectives(ctx: NginxContext): void {
 	for (const d of f.byName.of(-1)) {
 		const parent = t.dirParent[d];
 		if (f.allData[parent] || (t.tokFlags[t.dirTok[d]] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0) { continue; }
+		// a name glued to a byte-order mark at the start of the file: nginx-byte-order-mark says why
+		if (t.tokStart[t.dirTok[d]] === 0 && file.text.charCodeAt(0) === BOM) { continue; }
 		const nameToken = file.token(t.dirTok[d]);
 		const name = nameToken.value;
 		if (f.extra.has(name)) { continue; }

@@ -1,7 +1,9 @@
 /**
- * nginx-unknown-upstream: `uwsgi_pass`, `fastcgi_pass`, `scgi_pass`, `memcached_pass` (and
- * `proxy_pass`/`grpc_pass` without a scheme-default port) to a bare name with no port that no
- * `upstream` block anywhere in the workspace defines. nginx -t stops with "no port in upstream".
+ * nginx-unknown-upstream: `uwsgi_pass`, `fastcgi_pass`, `scgi_pass`, `memcached_pass`,
+ * `grpc_pass` (its grpc:// brings no port) and stream `proxy_pass` to a name or address without a
+ * port, where no `upstream` block anywhere in the workspace has that name (nginx compares names
+ * without case). nginx -t stops with "no port in upstream". An http `proxy_pass` is never
+ * reported: its scheme brings a default port.
  */
 import type { NginxFile } from '../../parser/nginx/nodes';
 import { NameTable } from '../../utils/nameTable';
@@ -9,7 +11,8 @@ import { Codes } from '../codes';
 import type { NameIndex, NginxContext } from '../context';
 import { closestMatches } from '../../utils/strings';
 import { didYouMean } from '../findings';
-import { directiveId, directiveIds as directiveIdsOf, directivesByName, IdPredicate } from './facts';
+import { directiveId, directiveIds as directiveIdsOf, directivesByName, IdPredicate, SetPredicate } from './facts';
+import { runFacts } from './fileContexts';
 
 /** Directives that take an address or an upstream name, and whether a scheme gives a default port. */
 export const PASS_DIRECTIVES: ReadonlySet<string> = new Set(['uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'memcached_pass', 'proxy_pass', 'grpc_pass']);
@@ -17,8 +20,10 @@ export const PASS_DIRECTIVES: ReadonlySet<string> = new Set(['uwsgi_pass', 'fast
 const UPSTREAM = directiveId('upstream');
 const SERVER = directiveId('server');
 const INCLUDE = directiveId('include');
-/** Pass directives whose bare target can name an upstream (proxy_pass and grpc_pass never do: see bareUpstreamName). */
-const NAMING_PASS_IDS = ['uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'memcached_pass'].map(directiveId);
+/** Pass directives whose target without a port must name an upstream (proxy_pass only in stream: see bareUpstreamName). */
+const NAMING_PASS_IDS = ['uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'memcached_pass', 'grpc_pass', 'proxy_pass'].map(directiveId);
+const PROXY_PASS = directiveId('proxy_pass');
+const IN_STREAM_SERVER = new SetPredicate(c => c.length > 0 && c.every(x => x === 'stream.server'));
 
 const tables = new WeakMap<NameIndex, { version: number; table: NameTable }>();
 
@@ -28,7 +33,8 @@ function workspaceUpstreams(ctx: NginxContext): NameTable {
 	const ix = ctx.workspace.nginxNames('upstreams', file => upstreamNameList(file));
 	let hit = tables.get(ix);
 	if (!hit || hit.version !== ix.version) {
-		hit = { version: ix.version, table: new NameTable(ix.files.keys()) };
+		// nginx compares upstream names without case: the table holds them lower-cased
+		hit = { version: ix.version, table: new NameTable([...ix.files.keys()].map(n => n.toLowerCase())) };
 		tables.set(ix, hit);
 	}
 	return hit.table;
@@ -53,21 +59,30 @@ function upstreamNameList(file: NginxFile, names: string[] = []): string[] {
 	return names;
 }
 
-/** The upstream-name part of a pass target, when it is a bare name without a port. */
-export function bareUpstreamName(directive: string, target: string): string | undefined {
+/**
+ * The part of a pass target nginx looks up as an upstream because it has no port: a name or an
+ * address (`127.0.0.1`, `[::1]`), after the scheme uwsgi_pass and grpc_pass take. Undefined when
+ * the target has a port, is a unix socket, holds a variable, or is an http proxy_pass (whose
+ * scheme brings a default port); `stream`: a stream proxy_pass, which has none.
+ */
+export function bareUpstreamName(directive: string, target: string, stream = false): string | undefined {
 	if (target.includes('$')) { return undefined; }
+	if (directive === 'proxy_pass' && !stream) { return undefined; }
 	let host = target;
-	const scheme = /^([a-z]+):\/\//.exec(host);
+	const scheme = /^([a-z]+):\/\//i.exec(host);
 	if (scheme) {
-		// with a scheme, nginx adds the scheme's default port: not "no port in upstream"
-		if (directive === 'proxy_pass' || directive === 'grpc_pass') { return undefined; }
+		const s = scheme[1].toLowerCase();
+		const taken = directive === 'uwsgi_pass' ? s === 'uwsgi' || s === 'suwsgi' : directive === 'grpc_pass' ? s === 'grpc' || s === 'grpcs' : false;
+		// another scheme is refused as "invalid host" (targets.ts)
+		if (!taken) { return undefined; }
 		host = host.slice(scheme[0].length);
-	} else if (directive === 'proxy_pass' || directive === 'grpc_pass') {
-		return undefined;
 	}
-	if (host.startsWith('unix:')) { return undefined; }
-	host = host.replace(/\/.*$/, '');
-	if (!host || host.includes(':') || host.startsWith('[')) { return undefined; }
+	if (host.slice(0, 5).toLowerCase() === 'unix:' || host.includes('/') || host.includes('?')) { return undefined; }
+	if (host.startsWith('[')) {
+		const close = host.indexOf(']');
+		return close > 0 && close === host.length - 1 ? host : undefined;
+	}
+	if (!host || host.includes(':')) { return undefined; }
 	return host;
 }
 
@@ -81,9 +96,16 @@ export function checkUnknownUpstreams(ctx: NginxContext): void {
 	const text = file.text;
 	const byName = directivesByName(file);
 	let names: NameTable | undefined;
+	let facts: ReturnType<typeof runFacts> | undefined;
 	for (const id of NAMING_PASS_IDS) {
 		for (const d of byName.of(id)) {
 			if (t.dirArgc[d] !== 1) { continue; }
+			let stream = false;
+			if (id === PROXY_PASS) {
+				facts ??= runFacts(ctx);
+				stream = IN_STREAM_SERVER.has(facts.blockSet[t.dirParent[d]]);
+				if (!stream) { continue; }
+			}
 			const a = t.dirTok[d] + 1;
 			const s = t.tokStart[a];
 			const e = t.tokEnd[a];
@@ -102,10 +124,10 @@ export function checkUnknownUpstreams(ctx: NginxContext): void {
 			}
 			const arg = file.token(a);
 			const directive = file.token(t.dirTok[d]).value;
-			const name = bareUpstreamName(directive, arg.value);
+			const name = bareUpstreamName(directive, arg.value, stream);
 			if (!name) { continue; }
 			names ??= workspaceUpstreams(ctx);
-			if (names.id(name) >= 0) { continue; }
+			if (names.id(name.toLowerCase()) >= 0) { continue; }
 			const candidates = closestMatches(name, names.names, 3);
 			const data: UnknownUpstreamData = { candidates };
 			ctx.report({

@@ -11,11 +11,10 @@ import type { UwsgiContext } from '../context';
 import { DEFAULT_SECTION } from './sections';
 
 export interface NoUwsgiSectionData {
-	/**
-	 * `rename`: the diagnostic covers a header to replace with `[uwsgi]`; `insert`: put `[uwsgi]`
-	 * above the diagnostic's line; `bom`: delete the byte-order mark at the start of the file.
-	 */
-	readonly fix: 'rename' | 'insert' | 'bom';
+	/** `rename`: the diagnostic covers a header to replace with `[uwsgi]`; `insert`: put `[uwsgi]` above the diagnostic's line. */
+	readonly fix?: 'rename' | 'insert';
+	/** The header is hidden by a byte-order mark before it: the fix deletes the mark (the same fix as nginx-byte-order-mark's). */
+	readonly removeBom?: true;
 }
 
 const BOM = 0xfeff;
@@ -78,7 +77,7 @@ function checkByteOrderMark(ctx: UwsgiContext): boolean {
 	const end = text.slice(0, eol).trimEnd().length;
 	// the header line itself reads as a key without a value
 	const lost = ctx.doc.orphanEntries.filter(e => e.offset > 0).length;
-	const data: NoUwsgiSectionData = { fix: 'bom' };
+	const data: NoUwsgiSectionData = { removeBom: true };
 	ctx.report({
 		code: Codes.uwsgiNoUwsgiSection, offset: 0, length: end,
 		args: { detail: `The file starts with an invisible UTF-8 byte-order mark (BOM, bytes EF BB BF) before "[uwsgi]". uWSGI does not skip it, so this line is no section header: it prints "Can't find section "uwsgi"" and starts without ${lost === 1 ? 'the option' : `the ${lost} options`} below it (with the socket among them it exits: "The -s/--socket option is missing"). Save the file as UTF-8 without a BOM.` },
