@@ -127,6 +127,10 @@ export function parseNginx(text: string, options: NginxParseOptions = {}): Nginx
 				continue;
 			}
 			checkRegexBrace(text, i, stmt, problems);
+			const outer = owningBlock();
+			if (outer.data && outer.owner) {
+				problems.push({ kind: 'unexpected', offset: i, length: 1, message: `Unexpected "{" inside the "${outer.owner.name.value}" block: its entries cannot open a block, so nginx stops here. Probably the "}" that closes it is missing above.` });
+			}
 			const name = stmt.name.value;
 			const d = finish('block', i + 1, -1);
 			const block: MutableBlock = {

@@ -238,9 +238,14 @@ function checkListens(listens: readonly ReadStep[], conflict: Report): void {
 
 /** Every conflict of the tree rooted at `root`. */
 function treeConflicts(graph: NginxIncludeGraph, root: string): Conflict[] {
+	return conflictsOf(occurrences(graph, root));
+}
+
+/** Every conflict among the readings of files given (in reading order). */
+function conflictsOf(readings: readonly FileOccurrence[]): Conflict[] {
 	const out: Conflict[] = [];
 	const steps: ReadStep[] = [];
-	for (const o of occurrences(graph, root)) {
+	for (const o of readings) {
 		for (const d of wantedIn(o.file)) { steps.push(new ReadStep(o, d)); }
 	}
 	if (steps.length < 2) { return []; }
@@ -294,7 +299,35 @@ function treeConflicts(graph: NginxIncludeGraph, root: string): Conflict[] {
 
 const memo = new Memo<NginxIncludeGraph, { count: number; byRoot: Map<string, Conflict[]> }>();
 
+/**
+ * Whether what a file declares can conflict only within the file: nothing but listens that stand
+ * right in a server of the file, none of them marked default. Then the file is read alone — an
+ * edit of one host of a large tree does not read the tree again.
+ */
+function localOnly(file: NginxFile): boolean {
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (const d of wantedIn(file)) {
+		if (ids[d] !== LISTEN) { return false; }
+		const owner = t.blockOwner[t.dirParent[d]];
+		if (owner < 0 || ids[owner] !== SERVER) { return false; }
+		for (let k = t.dirTok[d] + 2; k <= t.dirTok[d] + t.dirArgc[d]; k++) {
+			const e = t.tokEnd[k];
+			const b = t.tokStart[k];
+			if ((e - b === 7 && file.text.startsWith('default', b)) || (e - b === 14 && file.text.startsWith('default_server', b))) { return false; }
+		}
+	}
+	return true;
+}
+
 export function checkConflictingDeclarations(ctx: NginxContext): void {
+	if (!wantedIn(ctx.file).length) { return; }
+	if (localOnly(ctx.file)) {
+		for (const c of conflictsOf([{ uri: ctx.uri, file: ctx.file, parent: undefined, at: -1, prefix: [] }])) {
+			ctx.report({ code: Codes.nginxConflictingDeclaration, offset: c.offset, length: c.length, args: { detail: c.detail }, related: [{ ...c.first, message: 'declared first here' }] });
+		}
+		return;
+	}
 	const graph = includeGraph(ctx);
 	const count = ctx.workspace.changeCount();
 	let m = memo.get(graph);
