@@ -140,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
 		const results: { i: number; c: Case; j: Judgement }[] = [];
 		await pool(indices, o.jobs, async (i, _n, lane) => {
 			const c = buildCase(o, k, seeds, i);
-			const j = await judge(c, path.join(work, `lane${lane}`));
+			const j = await judge(c, path.join(work, `lane${lane}`), k);
 			results.push({ i, c, j });
 			if (o.verbose || o.only !== undefined) { log(`case ${i} [${c.origin.join('; ')}]: ${j.outcome}${j.detail ? ` — ${j.detail}` : ''}`); }
 			if (o.only !== undefined) { log(showCase(c)); }
@@ -148,16 +148,18 @@ async function main(argv: string[]): Promise<number> {
 		results.sort((a, b) => a.i - b.i);
 		const count = (what: string) => results.filter(r => r.j.outcome === what).length;
 		const env = results.filter(r => r.j.outcome === 'environment');
-		const judged = results.length - env.length;
+		const skew = results.filter(r => r.j.outcome === 'skew');
+		const judged = results.length - env.length - skew.length;
 		const agree = count('agree');
 		const falseErrors = count('false-error');
 		const misses = count('miss');
 		const internal = count('internal-error');
-		const refused = results.filter(r => r.j.verdict.kind !== 'ok' && r.j.outcome !== 'environment').length;
-		log(`nginx: ${results.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s: nginx -t accepted ${results.filter(r => r.j.verdict.kind === 'ok').length}, refused ${refused} for a reason in the config, ${env.length} for this machine (not judged${env.length ? `: ${[...new Set(env.map(e => e.j.verdict.lack))].join(', ')}` : ''})`);
+		const refused = results.filter(r => r.j.verdict.kind !== 'ok' && r.j.outcome !== 'environment' && r.j.outcome !== 'skew').length;
+		log(`nginx: ${results.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s: nginx -t accepted ${results.filter(r => r.j.verdict.kind === 'ok').length}, refused ${refused} for a reason in the config, ${env.length} for this machine (not judged${env.length ? `: ${[...new Set(env.map(e => e.j.verdict.lack))].join(', ')}` : ''}), ${skew.length} for version skew (not judged${skew.length ? `: cases ${skew.slice(0, 8).map(x => x.i).join(', ')}` : ''})`);
+		for (const x of skew.slice(0, o.show)) { log(`  skew, case ${x.i}: ${x.j.detail}`); }
 
 		// every disagreement, grouped by kind; the first of each kind shrunk
-		const bad = results.filter(r => r.j.outcome !== 'agree' && r.j.outcome !== 'environment');
+		const bad = results.filter(r => r.j.outcome !== 'agree' && r.j.outcome !== 'environment' && r.j.outcome !== 'skew');
 		const groups = new Map<string, typeof bad>();
 		for (const r of bad) {
 			const key = signature(r.j);
@@ -176,7 +178,7 @@ async function main(argv: string[]): Promise<number> {
 				const firstCode = j.errors[0]?.code;
 				const same = (x: Judgement) => x.outcome === j.outcome && (x.outcome === 'false-error' ? x.errors.some(e => e.code === firstCode) : signature(x) === key);
 				const before = countStmts(c);
-				const s = await shrink(c, same, x => judge(x, dir));
+				const s = await shrink(c, same, x => judge(x, dir, k));
 				c = s.case;
 				j = s.judgement ?? j;
 				log(`  shrunk from ${before} to ${countStmts(c)} statements in ${s.tries} tries; built as: ${first.c.origin.join('; ')}`);

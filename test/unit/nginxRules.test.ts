@@ -244,3 +244,21 @@ describe('nginx-conflicting-declaration', () => {
 		assertCode('nginx', 'http {\n    upstream a { zone z 64k; server 127.0.0.1:1; }\n    upstream b { zone z 64k; server 127.0.0.1:2; }\n    ssl_session_cache shared:S:10m;\n    server { ssl_session_cache shared:S:10m; listen 80 default_server; listen 127.0.0.1:80; listen 443 ssl; }\n    server { listen 80; listen 127.0.0.1:80 default_server; }\n    proxy_temp_path t1;\n    uwsgi_temp_path t1;\n    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;\n    limit_conn_zone $binary_remote_addr zone=two:10m;\n}\nstream {\n    server { listen 5000; return x; }\n    server { listen 5000 udp; return y; }\n    limit_conn_zone $binary_remote_addr zone=three:10m;\n}\n', code);
 	});
 });
+
+describe('nginx-conflicting-declaration: log formats and socket options', () => {
+	const code = 'nginx-conflicting-declaration';
+	it('fires on a log_format name declared twice (or "combined") and on socket options set twice for one address', () => {
+		assertCode('nginx', "http {\n    log_format main '$remote_addr';\n    log_format «MAIN» '$status';\n    log_format «combined» '$request';\n}\nstream {\n    log_format main '$remote_addr';\n}\n", code);
+		assertCode('nginx', 'http {\n    server { listen 8080 rcvbuf=64k; }\n    server { listen 8080 «backlog=128»; }\n    server { listen 8080; }\n    server { listen 127.0.0.1:8080 reuseport; }\n}\n', code);
+	});
+});
+
+describe('nginx-empty-upstream and backup servers', () => {
+	it('fires on an upstream of backup servers only, and on backup under a hash or random balancer', () => {
+		assertCode('nginx', 'http { upstream «u» { server 127.0.0.1:1 backup; } }', 'nginx-empty-upstream');
+		assertCode('nginx', 'http { upstream u { server 127.0.0.1:1 backup; server 127.0.0.1:2 down; } }', 'nginx-empty-upstream');
+		assertCode('nginx', 'http { upstream u { ip_hash; server 127.0.0.1:2; server 127.0.0.1:1 «backup»; } }', 'nginx-invalid-value');
+		// the balancer after the backup server: nginx takes it
+		assertCode('nginx', 'http { upstream u { server 127.0.0.1:1 backup; server 127.0.0.1:2; hash $uri; } upstream v { least_conn; server 127.0.0.1:2; server 127.0.0.1:1 backup; } }', 'nginx-invalid-value');
+	});
+});

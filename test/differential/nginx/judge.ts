@@ -13,8 +13,10 @@ import { getLanguageService, pathToUri, uriToPath } from '../../../server/src/se
 import { runNginxTest } from '../../../server/src/host/verify/nginxRun';
 import { errorsAnswer, type NginxVerdict, type OurError } from '../../../server/src/service';
 import { printFile, MAIN, type Case, type Stmt } from './model';
+import type { Knowledge } from './probe';
+import { versionSkew } from './skew';
 
-export type Outcome = 'agree' | 'false-error' | 'miss' | 'environment' | 'internal-error';
+export type Outcome = 'agree' | 'false-error' | 'miss' | 'skew' | 'environment' | 'internal-error';
 
 export interface Judgement {
 	readonly outcome: Outcome;
@@ -115,7 +117,7 @@ export function filesRead(c: Case, texts: ReadonlyMap<string, string>): Set<stri
 	return read;
 }
 
-export async function judge(c: Case, dir: string): Promise<Judgement> {
+export async function judge(c: Case, dir: string, k?: Knowledge): Promise<Judgement> {
 	const texts = writeCase(c, dir);
 	const run = await runNginxTest(dir, MAIN);
 	const v = run.verdict;
@@ -133,6 +135,8 @@ export async function judge(c: Case, dir: string): Promise<Judgement> {
 			: { outcome: 'agree', verdict: v, errors, detail: '', texts: configTexts };
 	}
 	if (errorsAnswer(v, errors, p => path.relative(dir, p), k => texts.get(k))) { return { outcome: 'agree', verdict: v, errors, detail: '', texts: configTexts }; }
+	const skew = k && v.reason ? versionSkew(v.reason.text, k) : undefined;
+	if (skew) { return { outcome: 'skew', verdict: v, errors, detail: `${describeVerdict(v, dir)} — version skew: ${skew}`, texts: configTexts }; }
 	const elsewhere = errors.length ? `; we report only ${errors.map(e => `${e.code} at ${e.file}:${e.line + 1}`).join(', ')}` : '; we report no error';
 	return { outcome: 'miss', verdict: v, errors, detail: `${describeVerdict(v, dir)}${elsewhere}`, texts: configTexts };
 }

@@ -37,6 +37,7 @@ const UPSTREAM = ID('upstream');
 const ZONE = ID('zone');
 const SSL_SESSION_CACHE = ID('ssl_session_cache');
 const LISTEN = ID('listen');
+const LOG_FORMAT = ID('log_format');
 const SERVER = ID('server');
 const HTTP = ID('http');
 const STREAM = ID('stream');
@@ -44,7 +45,10 @@ const MAIL = ID('mail');
 const CACHE_PATHS = new Map(['proxy', 'fastcgi', 'uwsgi', 'scgi'].map(p => [ID(`${p}_cache_path`), p]));
 const TEMP_PATHS = new Set(['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(p => ID(`${p}_temp_path`)));
 
-const WANTED = [LIMIT_REQ_ZONE, LIMIT_CONN_ZONE, ZONE, SSL_SESSION_CACHE, LISTEN, ...CACHE_PATHS.keys(), ...TEMP_PATHS];
+const WANTED = [LIMIT_REQ_ZONE, LIMIT_CONN_ZONE, ZONE, SSL_SESSION_CACHE, LISTEN, LOG_FORMAT, ...CACHE_PATHS.keys(), ...TEMP_PATHS];
+
+/** listen parameters that set options of the listening socket: one listen per address may carry them. */
+const SOCKET_OPTIONS = /^(backlog=|rcvbuf=|sndbuf=|setfib=|fastopen=|accept_filter=|deferred$|bind$|ipv6only=|reuseport$|so_keepalive=)/;
 const wantedMemo = new Memo<NginxFile, readonly number[]>();
 
 /** The directives of a file this check reads (most included snippets have none). */
@@ -224,6 +228,22 @@ function checkListens(listens: readonly ReadStep[], conflict: Report): void {
 			if (before) { conflict(s, 0, `this server already listens on ${key}: nginx stops with "a duplicate listen". Keep one listen per address (parameters such as ssl go on that one).`, before, 0); } else { seen.set(key, s); }
 		}
 	}
+	const options = new Map<string, ReadStep>();
+	for (const s of http) {
+		let socketOption = -1;
+		for (let i = 1; i < argc(s) && socketOption < 0; i++) {
+			const t = s.file.tree;
+			const k = t.dirTok[s.d] + 1 + i;
+			const c = s.file.text.charCodeAt(t.tokStart[k]);
+			// every socket option starts with one of these letters: read the word only then
+			if ((c === 98 || c === 114 || c === 115 || c === 102 || c === 97 || c === 100 || c === 105) && SOCKET_OPTIONS.test(arg(s, i))) { socketOption = i; }
+		}
+		if (socketOption < 0) { continue; }
+		const key = listenKey(arg(s, 0));
+		if (!key) { continue; }
+		const before = options.get(key);
+		if (before) { conflict(s, socketOption, `another listen on ${key} already sets options of its socket (backlog, rcvbuf, reuseport, …): nginx stops with "duplicate listen options". Set them on one listen of the address only.`, before, 0); } else { options.set(key, s); }
+	}
 	for (const s of http) {
 		for (let i = 1; i < argc(s); i++) {
 			if (!argIs(s, i, 'default_server') && !argIs(s, i, 'default')) { continue; }
@@ -253,6 +273,7 @@ function conflictsOf(readings: readonly FileOccurrence[]): Conflict[] {
 	const zones = new Map<string, ZoneDecl>();
 	const paths = new Map<string, { step: ReadStep; cache: boolean; levels: string }>();
 	const listens: ReadStep[] = [];
+	const formats = new Map<string, ReadStep>();
 	const conflict = (s: ReadStep, at: number, detail: string, first: ReadStep, firstAt: number) => {
 		const here = span(s, at);
 		out.push({ ...here, detail, first: span(first, firstAt) });
@@ -291,6 +312,18 @@ function conflictsOf(readings: readonly FileOccurrence[]): Conflict[] {
 				conflict(s, 0, `the temp folder "${path}" is already used with other levels: nginx stops with "the same path name … has the different levels". Use the same levels, or another folder.`, before.step, 0);
 			}
 		}
+		if (id === LOG_FORMAT && argc(s)) {
+			// names are compared without case; http starts with "combined"
+			const fam = family(s);
+			const name = arg(s, 0).toLowerCase();
+			if (fam === 'http' && name === 'combined') {
+				conflict(s, 0, 'http already has a log format named "combined" (nginx\'s own): nginx stops with "duplicate "log_format" name". Name this one differently.', s, 0);
+				continue;
+			}
+			const before = formats.get(`${fam} ${name}`);
+			if (before) { conflict(s, 0, `a log_format "${arg(s, 0)}" is already declared in ${fam}: nginx stops with "duplicate "log_format" name". Name this one differently, or keep one.`, before, 0); } else { formats.set(`${fam} ${name}`, s); }
+			continue;
+		}
 		if (id === LISTEN && argc(s)) { listens.push(s); }
 	}
 	checkListens(listens, conflict);
@@ -301,7 +334,7 @@ const memo = new Memo<NginxIncludeGraph, { count: number; byRoot: Map<string, Co
 
 /**
  * Whether what a file declares can conflict only within the file: nothing but listens that stand
- * right in a server of the file, none of them marked default. Then the file is read alone — an
+ * right in a server of the file, none of them marked default or setting socket options. Then the file is read alone — an
  * edit of one host of a large tree does not read the tree again.
  */
 function localOnly(file: NginxFile): boolean {
@@ -315,6 +348,7 @@ function localOnly(file: NginxFile): boolean {
 			const e = t.tokEnd[k];
 			const b = t.tokStart[k];
 			if ((e - b === 7 && file.text.startsWith('default', b)) || (e - b === 14 && file.text.startsWith('default_server', b))) { return false; }
+			if (SOCKET_OPTIONS.test(file.text.slice(b, e))) { return false; }
 		}
 	}
 	return true;

@@ -163,22 +163,44 @@ export function checkUpstreamBlocks(ctx: NginxContext): void {
 		}
 		if (!servers && !includes && !dynamic) {
 			const name = file.token(t.dirTok[d] + 1);
-			ctx.report({ code: Codes.nginxEmptyUpstream, offset: name.offset, length: name.length, args: { name: name.value } });
+			ctx.report({ code: Codes.nginxEmptyUpstream, offset: name.offset, length: name.length, args: { name: name.value, what: 'has no server', says: 'no servers are inside upstream' } });
 		}
 		if (!servers) { continue; }
+		// a balancer that picks by hash or at random has no backup servers: it refuses "backup"
+		// on a server after it (one before it is taken), and servers that are all backups leave
+		// the round robin nothing to start with
+		let balancer = '';
+		let primary = false;
 		for (let c = t.blockFirst[b]; c >= 0; c = t.dirNext[c]) {
+			if (BACKUPLESS.has(dirIds[c])) { balancer = file.token(t.dirTok[c]).value; continue; }
 			if (dirIds[c] !== SERVER) { continue; }
 			const first = t.dirTok[c] + 1;
+			let backup = false;
 			for (let k = first + 1; k < first + t.dirArgc[c]; k++) {
+				if (t.tokFlags[k] === 0 && t.tokEnd[k] - t.tokStart[k] === 6 && file.text.startsWith('backup', t.tokStart[k])) {
+					backup = true;
+					if (balancer) {
+						const a = file.token(k);
+						ctx.report({ code: Codes.nginxInvalidValue, offset: a.offset, length: a.length, args: { name: 'server', detail: `the "${balancer}" balancing above takes no backup servers: nginx stops with "balancing method does not support parameter "backup"". Remove "backup", or balance with least_conn or round robin.` } });
+					}
+				}
 				if (t.tokFlags[k] === 0 && knownServerParam(file.text, t.tokStart[k], t.tokEnd[k])) { continue; }
 				const a = file.token(k);
 				if (a.value.includes('$') || SERVER_PARAMS.some(p => (p.endsWith('=') ? a.value.startsWith(p) : a.value === p))) { continue; }
 				const guess = closestMatches(a.value.replace(/=.*$/, ''), SERVER_PARAMS.map(p => p.replace(/=$/, '')), 1);
 				ctx.report({ code: Codes.nginxInvalidValue, offset: a.offset, length: a.length, args: { name: 'server', detail: `"${a.value}" is not a parameter of an upstream server: nginx stops with "invalid parameter".${didYouMean(guess)}` } });
 			}
+			if (!backup) { primary = true; }
+		}
+		if (!primary && !includes && !dynamic) {
+			const name = file.token(t.dirTok[d] + 1);
+			ctx.report({ code: Codes.nginxEmptyUpstream, offset: name.offset, length: name.length, args: { name: name.value, what: 'has only backup servers, none to start with', says: `no servers in upstream "${name.value}"` } });
 		}
 	}
 }
+
+/** Balancers that refuse backup servers. */
+const BACKUPLESS: ReadonlySet<number> = new Set(['hash', 'ip_hash', 'random'].map(directiveId));
 
 function knownServerParam(text: string, s: number, e: number): boolean {
 	for (const p of SERVER_PARAMS) {

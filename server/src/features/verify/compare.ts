@@ -24,10 +24,29 @@ export function statementEnd(text: string, line: number): number {
 	return lines.length - 1;
 }
 
+/** Refusals nginx names at the line that opens the block they are about (checked when the block is merged). */
+const BLOCK_LEVEL = /^no "ssl_certificate(?:_key)?" is defined for the "listen \.\.\. ssl" directive|^no servers are inside upstream|^no servers in upstream/;
+
+/** The 0-based line of the "}" that closes the block whose "{" is on `line` (the last line when none does). */
+export function blockEnd(text: string, line: number): number {
+	const lines = text.split('\n');
+	let depth = 0;
+	let opened = false;
+	for (let l = line; l < lines.length; l++) {
+		const code = lines[l].replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '').replace(/#.*$/, '');
+		for (const c of code) {
+			if (c === '{') { depth++; opened = true; } else if (c === '}') { depth--; if (opened && depth === 0) { return l; } }
+		}
+	}
+	return lines.length - 1;
+}
+
 /**
  * Whether our errors answer nginx's refusal: an error on the statement nginx names (nginx names
- * the line where the statement ends; ours starts at the directive), any syntax error in the file
- * for "unexpected end of file", and any error at all when nginx names no line (checks it makes
+ * the line where the statement ends; ours starts at the directive), an error inside the block for
+ * what nginx checks when it merges a block (and names the block's line: a TLS listen without a
+ * certificate, an upstream without servers), any syntax error in the file for "unexpected end of
+ * file", and any error at all when nginx names no line (checks it makes
  * after reading the whole config: unknown variables, zones). `file` maps nginx's path to the key
  * our errors use; `text` gives a file's text by that key.
  */
@@ -39,5 +58,9 @@ export function errorsAnswer(v: NginxVerdict, errors: readonly OurError[], file:
 	if (/^unexpected end of file/.test(reason.text)) { return mine.some(e => e.code === 'nginx-syntax'); }
 	const L = reason.line - 1;
 	const t = text(key) ?? '';
+	if (BLOCK_LEVEL.test(reason.text)) {
+		const end = blockEnd(t, L);
+		if (mine.some(e => e.line >= L && e.line <= end)) { return true; }
+	}
 	return mine.some(e => e.line <= L && L <= Math.max(e.endLine, statementEnd(t, e.line)));
 }

@@ -51,6 +51,7 @@ const ENVIRONMENT: readonly [RegExp, string][] = [
 	[/^getpwnam\(|^getgrnam\(/, 'user'],
 	[/^host not found in |^no host in resolver|could not be resolved/, 'host'],
 	[/^dlopen\(\) /, 'module'],
+	[/^bind\(\) to .* failed \((98|99|13): /, 'address'],
 	[/^GeoIP_open|^MMDB_open|^xsltParseStylesheetFile|^xmlParseFile|^require_module|^perl_parse|^js_import|^ngx_http_perl_module|^failed to load javascript/, 'data'],
 	[/is unsupported on this platform|is not supported on this platform|^invalid event type "|^getrlimit|^setrlimit|^sysconf/, 'platform'],
 ];
