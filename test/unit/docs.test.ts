@@ -42,4 +42,11 @@ describe('docs/DIAGNOSTICS.md', () => {
 			assert.match(d.body, /\*\*Fix/, `${id} has no fix`);
 		}
 	});
+
+	it('says why each code has its default severity', () => {
+		for (const c of allCodes()) {
+			const body = docs.get(c.id)?.body ?? '';
+			assert.match(body, new RegExp(`^(\\*\\*)?Why (an? )?${c.severity}\\b`, 'm'), `${c.id}: no paragraph saying why it is ${c.severity === 'information' ? '' : 'a '}${c.severity}`);
+		}
+	});
 });
