@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { convertNginx, convertUwsgi, renderModule } from './dataConversion';
+import { convertNginx, convertUwsgi, renderModule, type RepeatFactRow } from './dataConversion';
 
 function main(argv: string[]): number {
 	const check = argv.includes('--check');
@@ -23,7 +23,9 @@ function main(argv: string[]): number {
 		return 2;
 	}
 	const uwsgi = convertUwsgi(read('uwsgi-options-2.0.30.json') as never, read('uwsgi-options.json') as never);
-	const nginx = convertNginx(read('nginx-directives.json') as never);
+	// which directives with a custom setter refuse a repeat: asked of nginx itself (scripts/probeNginxRepeat.ts)
+	const repeat = JSON.parse(fs.readFileSync(path.join(repoRoot, 'scripts', 'data', 'nginx-repeat.json'), 'utf8')) as { directives: RepeatFactRow[] };
+	const nginx = convertNginx(read('nginx-directives.json') as never, repeat.directives);
 	const confTables = read(path.join('nginx-conf', 'nginx-conf-tables.json')) as Record<string, unknown>;
 	const files: Record<string, string> = {
 		'uwsgiOptions.ts': renderModule('UWSGI_OPTIONS', 'UwsgiOptionData', uwsgi.options, uwsgi.source),

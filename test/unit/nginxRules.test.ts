@@ -94,6 +94,30 @@ describe('nginx-duplicate-directive', () => {
 	it('does not fire on accumulating directives or other levels', () => {
 		assertCode('nginx', 'http { client_max_body_size 1m; server { client_max_body_size 10m; add_header A b; add_header C d; uwsgi_param X y; uwsgi_param Z w; location / { client_max_body_size 20m; } } }', 'nginx-duplicate-directive');
 	});
+	it('fires on custom setters nginx refuses twice (asked of nginx: scripts/data/nginx-repeat.json)', () => {
+		assertCode('nginx', 'events { worker_connections 512; «worker_connections» 1024; use epoll; «use» epoll; }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'worker_processes 1;\n«worker_processes» auto;\n', 'nginx-duplicate-directive');
+		assertCode('nginx', 'http { server { location / { expires 1h; «expires» off; try_files $uri =404; «try_files» $uri/ =404; internal; «internal»; } } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'http { keepalive_timeout 60; «keepalive_timeout» 30; proxy_temp_path /a; «proxy_temp_path» /b; resolver 127.0.0.1; «resolver» 127.0.0.2; }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'http { server { location / { limit_except GET { deny all; } «limit_except» POST { deny all; } } } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'stream { server { listen 1.2.3.4:5; return x; «return» y; } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'http { upstream u { server a:1; keepalive 8; «keepalive» 16; } }', 'nginx-duplicate-directive');
+	});
+	it('does not fire on custom setters nginx accepts twice, or in other blocks', () => {
+		assertCode('nginx', 'http { index a.html; index b.html; add_header A b; add_header A c; error_page 404 /a; error_page 404 /b; server { location / { expires 1h; return 200; return 404; if ($x) { expires off; } } location /b { expires 1h; } } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'events { worker_connections 512; } http { upstream u { server a:1; server b:1; ip_hash; } server { location / { limit_except GET { deny all; } location /x { limit_except GET { deny all; } } } } }', 'nginx-duplicate-directive');
+	});
+	it('fires on limit_conn and limit_req of the same zone twice, and on off next to other lines', () => {
+		const [d] = assertCode('nginx', 'http { limit_conn one 1; limit_conn two 1; «limit_conn» one 2; server { limit_req zone=a; limit_req zone=b burst=5; «limit_req» burst=2 zone=a; } }', 'nginx-duplicate-directive');
+		assert.match(d.message as string, /for the zone "one"/);
+		assertCode('nginx', 'stream { limit_conn z 1; «limit_conn» z 2; }', 'nginx-duplicate-directive');
+		const [o] = assertCode('nginx', 'http { server { location / { proxy_pass http://a; proxy_redirect default; proxy_redirect http://b/ /; «proxy_redirect» off; mirror off; «mirror» /m; proxy_cookie_path /a /b; «proxy_cookie_path» off; } } }', 'nginx-duplicate-directive');
+		assert.match(o.message as string, /does not combine "proxy_redirect off"/);
+		assertCode('nginx', 'http { proxy_cookie_domain off; «proxy_cookie_domain» off; proxy_cookie_flags a secure; «proxy_cookie_flags» off; }', 'nginx-duplicate-directive');
+	});
+	it('does not fire on limit_conn of different zones or off alone', () => {
+		assertCode('nginx', 'http { limit_conn one 1; limit_conn two 1; limit_req zone=a; limit_req zone=b; proxy_redirect off; mirror /a; mirror /b; proxy_cookie_path /a /b; proxy_cookie_path /c /d; server { limit_conn one 1; proxy_redirect off; location / { mirror off; } } }', 'nginx-duplicate-directive');
+	});
 });
 
 describe('nginx-unknown-upstream', () => {

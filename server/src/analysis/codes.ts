@@ -100,7 +100,7 @@ export const Codes = {
 		'Invalid value for "{name}": {detail}'),
 	nginxDuplicateDirective: code('nginx-duplicate-directive', 'error', 'nginx',
 		'A directive set twice in one block where nginx allows it once',
-		'"{name}" is set twice in this block: nginx stops with "directive is duplicate".'),
+		'"{name}" is set twice in this block{detail}: nginx stops with "directive is duplicate".'),
 	nginxLocationNesting: code('nginx-location-nesting', 'error', 'nginx',
 		'A location nested where nginx does not allow it',
 		'Misplaced location: {detail}'),

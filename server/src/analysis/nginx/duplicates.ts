@@ -1,10 +1,14 @@
 /**
- * nginx-duplicate-directive: a directive whose slot setter refuses a second value at the same
- * level (nginx: `"client_max_body_size" directive is duplicate`), set twice in one block.
+ * nginx-duplicate-directive: a directive whose setter refuses a second value at the same level
+ * (nginx: `"client_max_body_size" directive is duplicate`), set twice in one block. Which
+ * directives do is data: the slot setters' rule from the reference tables, the custom setters'
+ * from asking nginx itself (scripts/data/nginx-repeat.json). A few refuse a repeat only for the
+ * same key or next to "off" (CONDITIONAL below).
  */
+import { TERM_MISSING } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { DIRECTIVE_IDS, directiveId, factFlags, FACTS_REPEAT_ERROR, SetPredicate } from './facts';
+import { DIRECTIVE_IDS, directiveFacts, directiveId, factFlags, FACTS_DEFINED, FACTS_REPEAT_ERROR, SetPredicate, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 
 /** Blocks nginx's core modules accept once per configuration ("events" directive is duplicate). */
@@ -69,7 +73,8 @@ export function checkDuplicates(ctx: NginxContext): void {
 			if (id < 0) { continue; }
 			let key: number;
 			if (dirBlock[d] >= 0) {
-				if (!(ONCE_PER_CONFIG_IDS[id] === 1 && HAS_MAIN.has(set))) { continue; }
+				// events/http/...: once per configuration; limit_except: once per location
+				if (!(ONCE_PER_CONFIG_IDS[id] === 1 && HAS_MAIN.has(set)) && (factFlags(set, id) & FACTS_REPEAT_ERROR) === 0) { continue; }
 				key = id;
 			} else {
 				const group = BLOCK_GROUP[id];
@@ -93,5 +98,77 @@ export function checkDuplicates(ctx: NginxContext): void {
 				related: [{ uri: ctx.uri, offset: first.offset, length: first.length, message: 'first set here' }],
 			});
 		}
+	}
+	checkConditional(ctx);
+}
+
+/**
+ * Directives whose setter refuses a repeat only in some cases: `limit_conn`/`limit_req` of the
+ * same zone twice (each zone once per level), and `off` next to any other line of the same
+ * directive (`mirror`, `proxy_redirect`, `proxy_cookie_*`: off clears the list the others add to).
+ */
+type Conditional = 'zone' | 'off';
+const CONDITIONAL: ReadonlyMap<string, Conditional> = new Map([
+	['limit_conn', 'zone'], ['limit_req', 'zone'],
+	['mirror', 'off'], ['proxy_redirect', 'off'], ['proxy_cookie_domain', 'off'], ['proxy_cookie_path', 'off'], ['proxy_cookie_flags', 'off'],
+]);
+const CONDITIONAL_FLAGS = new Uint8Array(DIRECTIVE_IDS + 1);
+const CONDITIONAL_KIND: Conditional[] = [];
+for (const [name, kind] of CONDITIONAL) {
+	const id = directiveId(name);
+	if (id >= 0) {
+		CONDITIONAL_FLAGS[id + 1] = 1;
+		CONDITIONAL_KIND[id] = kind;
+	}
+}
+
+/** The zone a limit_conn (first argument) or limit_req (`zone=NAME`) line names, or undefined. */
+function zoneOf(ctx: NginxContext, d: number, name: string): string | undefined {
+	const t = ctx.file.tree;
+	const first = t.dirTok[d] + 1;
+	if (name === 'limit_conn') { return t.dirArgc[d] >= 1 ? tokenText(ctx.file, first) : undefined; }
+	for (let k = first; k < first + t.dirArgc[d]; k++) {
+		const v = tokenText(ctx.file, k);
+		if (v.startsWith('zone=')) { return v.slice(5); }
+	}
+	return undefined;
+}
+
+function checkConditional(ctx: NginxContext): void {
+	const f = runFacts(ctx);
+	const file = ctx.file;
+	const t = file.tree;
+	const list = f.byName.flagged(CONDITIONAL_FLAGS);
+	if (list.length < 2) { return; }
+	// by block and directive id: the lines seen so far (document order)
+	// (null once a clash was reported: nginx stops at the first)
+	const seen = new Map<string, { d: number; key: string }[] | null>();
+	for (const d of list) {
+		const id = f.ids[d];
+		const set = f.blockSet[t.dirParent[d]];
+		if (set === 0 || t.dirTerm[d] === TERM_MISSING || t.dirBlock[d] >= 0 || (factFlags(set, id) & FACTS_DEFINED) === 0) { continue; }
+		if (directiveFacts(set, id).defs.some(x => x.origin === 'third-party')) { continue; }
+		const name = file.token(t.dirTok[d]).value;
+		const kind = CONDITIONAL_KIND[id];
+		const key = kind === 'zone' ? zoneOf(ctx, d, name) : t.dirArgc[d] === 1 && tokenText(file, t.dirTok[d] + 1) === 'off' ? 'off' : '';
+		if (key === undefined) { continue; }
+		const slot = `${t.dirParent[d]}:${id}`;
+		let before = seen.get(slot);
+		if (before === null) { continue; }
+		if (!before) { before = []; seen.set(slot, before); }
+		const clash = kind === 'zone' ? before.find(x => x.key === key) : before.length > 0 && (key === 'off' || before.some(x => x.key === 'off')) ? before[0] : undefined;
+		before.push({ d, key });
+		if (!clash) { continue; }
+		const first = file.directive(clash.d);
+		const at = file.token(t.dirTok[d]);
+		const detail = kind === 'zone'
+			? ` for the zone "${key}" (each zone once per level)`
+			: ` with "off" (nginx does not combine "${name} off" with other ${name} lines)`;
+		ctx.report({
+			code: Codes.nginxDuplicateDirective, offset: at.offset, length: at.length,
+			args: { name, detail },
+			related: [{ uri: ctx.uri, offset: first.offset, length: first.length, message: 'first set here' }],
+		});
+		seen.set(slot, null);
 	}
 }
