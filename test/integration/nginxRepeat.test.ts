@@ -60,7 +60,7 @@ describe('repeat rules of custom setters, asked of the real nginx', () => {
 		assert.deepEqual(wrong, [], `${wrong.length} of ${jobs.length} probes disagree`);
 	});
 
-	it('limit_conn/limit_req refuse the same zone twice, and off does not combine with other lines', async () => {
+	it('limit_conn/limit_req refuse the same zone twice, off does not combine with other lines, a map fixes the map hash sizes', async () => {
 		requireProgram('nginx', 'apt-get install nginx-core');
 		const cases: { text: string; refused: boolean }[] = [
 			{ text: 'limit_conn_zone $binary_remote_addr zone=a:1m;\nlimit_conn_zone $binary_remote_addr zone=b:1m;\nserver {\nlimit_conn a 1;\nlimit_conn b 1;\nlimit_conn a 2;\n}', refused: true },
@@ -76,6 +76,10 @@ describe('repeat rules of custom setters, asked of the real nginx', () => {
 			{ text: 'proxy_cookie_path /a /b;\nproxy_cookie_path off;', refused: true },
 			{ text: 'proxy_cookie_flags one secure;\nproxy_cookie_flags off;', refused: true },
 			{ text: 'proxy_cookie_flags one secure;\nproxy_cookie_flags two httponly;\nproxy_cookie_path /a /b;\nproxy_cookie_path /c /d;', refused: false },
+			// a map block fixes the map hash sizes of its level
+			{ text: 'map $uri $a {\ndefault 0;\n}\nmap_hash_bucket_size 64;', refused: true },
+			{ text: 'map $uri $a {\ndefault 0;\n}\nmap_hash_max_size 4096;', refused: true },
+			{ text: 'map_hash_max_size 4096;\nmap_hash_bucket_size 64;\nmap $uri $a {\ndefault 0;\n}\nmap $uri $b {\ndefault 1;\n}', refused: false },
 		];
 		for (const c of cases) {
 			const text = `pid nginx.pid;\nevents {}\nhttp {\n${c.text}\n}\n`;

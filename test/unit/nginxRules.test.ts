@@ -102,10 +102,13 @@ describe('nginx-duplicate-directive', () => {
 		assertCode('nginx', 'http { server { location / { limit_except GET { deny all; } «limit_except» POST { deny all; } } } }', 'nginx-duplicate-directive');
 		assertCode('nginx', 'stream { server { listen 1.2.3.4:5; return x; «return» y; } }', 'nginx-duplicate-directive');
 		assertCode('nginx', 'http { upstream u { server a:1; keepalive 8; «keepalive» 16; } }', 'nginx-duplicate-directive');
+		const [m] = assertCode('nginx', 'http { map_hash_max_size 4096; map $uri $a { default 0; } «map_hash_bucket_size» 64; } stream { map $protocol $b { } «map_hash_max_size» 1; }', 'nginx-duplicate-directive');
+		assert.match(m.message as string, /the map block before it/);
 	});
 	it('does not fire on custom setters nginx accepts twice, or in other blocks', () => {
 		assertCode('nginx', 'http { index a.html; index b.html; add_header A b; add_header A c; error_page 404 /a; error_page 404 /b; server { location / { expires 1h; return 200; return 404; if ($x) { expires off; } } location /b { expires 1h; } } }', 'nginx-duplicate-directive');
 		assertCode('nginx', 'events { worker_connections 512; } http { upstream u { server a:1; server b:1; ip_hash; } server { location / { limit_except GET { deny all; } location /x { limit_except GET { deny all; } } } } }', 'nginx-duplicate-directive');
+		assertCode('nginx', 'http { map_hash_max_size 4096; map_hash_bucket_size 64; map $uri $a { default 0; } map $uri $b { default 0; } }', 'nginx-duplicate-directive');
 	});
 	it('fires on limit_conn and limit_req of the same zone twice, and on off next to other lines', () => {
 		const [d] = assertCode('nginx', 'http { limit_conn one 1; limit_conn two 1; «limit_conn» one 2; server { limit_req zone=a; limit_req zone=b burst=5; «limit_req» burst=2 zone=a; } }', 'nginx-duplicate-directive');

@@ -44,6 +44,12 @@ for (const [name, group] of ONCE_PER_BLOCK) {
 	BLOCK_GROUP[directiveId(name)] = key + 1;
 }
 const KEYS = DIRECTIVE_IDS + GROUP_KEYS.size;
+/**
+ * A map block fixes map_hash_max_size and map_hash_bucket_size of its level (to the defaults when
+ * unset), so either one after a map is "directive is duplicate".
+ */
+const MAP = directiveId('map');
+const MAP_HASH_KEYS = [directiveId('map_hash_max_size'), directiveId('map_hash_bucket_size')].filter(id => id >= 0);
 const HAS_MAIN = new SetPredicate(contexts => contexts.includes('main'));
 
 const seenBlock = new Int32Array(KEYS).fill(-1);
@@ -73,6 +79,15 @@ export function checkDuplicates(ctx: NginxContext): void {
 			if (id < 0) { continue; }
 			let key: number;
 			if (dirBlock[d] >= 0) {
+				if (id === MAP) {
+					for (const k of MAP_HASH_KEYS) {
+						if (seenBlock[k] !== base + b) {
+							seenBlock[k] = base + b;
+							seenDirective[k] = d;
+						}
+					}
+					continue;
+				}
 				// events/http/...: once per configuration; limit_except: once per location
 				if (!(ONCE_PER_CONFIG_IDS[id] === 1 && HAS_MAIN.has(set)) && (factFlags(set, id) & FACTS_REPEAT_ERROR) === 0) { continue; }
 				key = id;
@@ -92,10 +107,11 @@ export function checkDuplicates(ctx: NginxContext): void {
 			}
 			const first = file.directive(seenDirective[key]);
 			const name = file.token(t.dirTok[d]);
+			const byMap = ids[seenDirective[key]] === MAP;
 			ctx.report({
 				code: Codes.nginxDuplicateDirective, offset: name.offset, length: name.length,
-				args: { name: name.value },
-				related: [{ uri: ctx.uri, offset: first.offset, length: first.length, message: 'first set here' }],
+				args: { name: name.value, detail: byMap ? ' (the map block before it already fixed the value: set it before the first map)' : '' },
+				related: [{ uri: ctx.uri, offset: first.offset, length: first.length, message: byMap ? 'this map fixes it' : 'first set here' }],
 			});
 		}
 	}
