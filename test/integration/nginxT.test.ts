@@ -463,6 +463,104 @@ const VARIANTS: readonly Variant[] = [
 ];
 
 /** Every file of the tree, main first (called before nginx runs, so these are config files only). */
+/**
+ * Refusals of one directive's value or placement that the slot data cannot describe: custom
+ * setters refusing a repeat, proxy_redirect default before its proxy_pass, what named and regex
+ * locations refuse, buffer relations on the merged values, single-value constraints.
+ */
+const CONSTRAINT_VARIANTS: readonly Variant[] = [
+	{
+		name: 'duplicate custom setter (worker_connections twice)',
+		mutate: b => main(replaceOnce(b, 'events {}', 'events {\n    worker_connections 512;\n    worker_connections 1024;\n}')),
+		nginxSays: /"worker_connections" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'events {}') + 2,
+	},
+	{
+		name: 'duplicate custom setter (expires twice in a location)',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            expires 30d;\n            expires 1h;')),
+		nginxSays: /"expires" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 2,
+	},
+	{
+		name: 'map_hash_bucket_size after a map',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    map $uri $probe { default 0; }\n    map_hash_bucket_size 128;')),
+		nginxSays: /"map_hash_bucket_size" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'access_log off;') + 2,
+	},
+	{
+		name: 'proxy_redirect default before its proxy_pass',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location /api/ { proxy_redirect default; proxy_pass http://127.0.0.1:8000; }')),
+		nginxSays: /"proxy_redirect default" should be placed after the "proxy_pass" directive/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'proxy_redirect default at the server level',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        proxy_redirect default;')),
+		nginxSays: /"proxy_redirect default" should be placed after the "proxy_pass" directive/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'alias in a named location',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location @fallback { alias /srv/app/; }')),
+		nginxSays: /the "alias" directive cannot be used inside the named location/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'proxy_pass with a URI part in a regex location',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ \\.php$ { proxy_pass http://127.0.0.1:8000/; }')),
+		nginxSays: /"proxy_pass" cannot have URI part in location given by regular expression/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'proxy_pass with a URI part in an if',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            if ($http_x_debug) { proxy_pass http://127.0.0.1:8000/debug; }')),
+		nginxSays: /"proxy_pass" cannot have URI part/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'a prefix location nested in a regex location it does not start with',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ \\.php$ { location /x { return 404; } }')),
+		nginxSays: /location "\/x" is outside location "\\\.php\$"/,
+		code: 'nginx-location-nesting',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'an unknown location modifier',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
+		nginxSays: /invalid location modifier "~~"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+];
+
+/** Mutations nginx -t accepts, next to the refusals above: we must report no error on them. */
+const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string) => ConfigFiles }[] = [
+	{
+		name: 'directives nginx takes twice (index, add_header, error_page, return) and one value per level',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            index a.html;\n            index b.html;\n            add_header X-A 1;\n            add_header X-A 2;\n            error_page 404 /a;\n            error_page 404 /b;\n            expires 1h;\n            if ($http_x_a) { expires off; }')),
+	},
+	{
+		name: 'map_hash_bucket_size before the maps',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    map_hash_bucket_size 128;\n    map $uri $probe { default 0; }\n    map $uri $probe2 { default 1; }')),
+	},
+	{
+		name: 'proxy_redirect default after proxy_pass, URI parts where nginx takes them',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location /api/ { proxy_pass http://127.0.0.1:8000/v1/; proxy_redirect default; }\n        location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; }\n        location @app { proxy_pass http://unix:/run/app.sock:; }\n        location ~ ^/u/(.*)$ { proxy_pass http://127.0.0.1:8000/$1; }\n        location = /exact { proxy_pass http://127.0.0.1:8000/x; }')),
+	},
+	{
+		name: 'root in a named location, a prefix location nested in a regex location it starts with',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location @fallback { root /srv/app; }\n        location ~ /api { location /api/v1 { return 404; } }')),
+	},
+];
+
 function configFiles(dir: string): string[] {
 	const names = [MAIN, ...fs.readdirSync(dir).filter(n => n !== MAIN).sort()];
 	return names.filter(n => fs.statSync(path.join(dir, n)).isFile()).map(n => path.join(dir, n));
@@ -511,7 +609,16 @@ describe('real nginx -t agrees with our nginx diagnostics', () => {
 		assert.ok(all.some(d => d.code === 'nginx-missing-semicolon' && d.range.start.line === lineOf(BASE, 'server_name example.test;')), show(all));
 	});
 
-	for (const v of VARIANTS) {
+	for (const v of ACCEPTED) {
+		it(`${v.name}: nginx -t accepts it and we report no error`, () => {
+			const { ours, nginx } = check(v.mutate(BASE));
+			assert.equal(nginx.status, 0, `nginx -t refused it:\n${nginx.output}`);
+			const errors = [...ours.values()].flat().filter(d => d.severity === ERROR);
+			assert.deepEqual(errors, [], `our errors:\n${show(errors)}`);
+		});
+	}
+
+	for (const v of [...VARIANTS, ...CONSTRAINT_VARIANTS]) {
 		it(`${v.name}: nginx -t fails and we report ${v.code}`, () => {
 			const files = v.mutate(BASE);
 			const { dir, ours, nginx } = check(files);

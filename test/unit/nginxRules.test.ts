@@ -205,13 +205,50 @@ describe('directives with their own parsers', () => {
 	});
 });
 
+describe('nginx-misplaced-directive', () => {
+	it('fires on a proxy_pass URI part where nginx has no prefix to replace', () => {
+		const [d] = assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass «http://127.0.0.1:8000/»; } location @app { proxy_pass «http://app/api»; } location / { if ($x) { proxy_pass «http://a?x=1»; } limit_except GET { proxy_pass «HTTP://unix:/run/a.sock:/x»; } } } }', 'nginx-misplaced-directive');
+		assert.equal(d.severity, DiagnosticSeverity.Error);
+		assert.match(d.message as string, /cannot have URI part/);
+	});
+	it('does not fire on proxy_pass without a URI, with variables, or in prefix and exact locations', () => {
+		assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; } location @app { proxy_pass http://unix:/run/a.sock:; } location ~ ^/(.*)$ { proxy_pass http://app/$1; } location / { proxy_pass http://app/; if ($x) { proxy_pass http://a; } } location = /x { proxy_pass http://b/y; } } } stream { server { proxy_pass 127.0.0.1:1; } }', 'nginx-misplaced-directive');
+	});
+	it('fires on proxy_redirect default before its proxy_pass, at the http or server level, or after a proxy_pass with variables', () => {
+		assertCode('nginx', 'http { proxy_redirect «default»; server { proxy_redirect «default»; location /a { proxy_redirect «default»; proxy_pass http://a; } location /b { proxy_pass http://a$uri; proxy_redirect «default»; } } }', 'nginx-misplaced-directive');
+	});
+	it('does not fire on proxy_redirect default after proxy_pass, other values, or after an include that may hold the proxy_pass', () => {
+		assertCode('nginx', 'http { proxy_redirect off; server { proxy_redirect http://a/ /; location /a { proxy_pass http://a; proxy_redirect default; } location /b { include proxy.conf; proxy_redirect default; } location /c { proxy_pass http://a; proxy_redirect Default; } } }', 'nginx-misplaced-directive');
+		assertCode('nginx', '# uwsgi-nginx: context=http.location\nproxy_redirect default;\n', 'nginx-misplaced-directive');
+	});
+	it('fires on alias in a named location only', () => {
+		assertCode('nginx', 'http { server { location @app { «alias» /srv/a/; } location /x { alias /srv/x/; } location ~ ^/y(.*)$ { alias /srv/y$1; } location @r { root /srv; } } }', 'nginx-misplaced-directive');
+	});
+	it('judges an included file by where it is included', () => {
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { location / { if ($x) { include /w/nginx/pass.conf; } } } }\n',
+			'/w/nginx/pass.conf': 'proxy_pass «http://a/»;\n',
+		}, '/w/nginx/pass.conf', 'nginx-misplaced-directive');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { location ~ \\.php$ { include /w/nginx/pass.conf; } } }\n',
+			'/w/nginx/pass.conf': 'proxy_pass http://a/;\n',
+		}, '/w/nginx/pass.conf', 'nginx-misplaced-directive');
+	});
+});
+
 describe('nginx-location-nesting and nginx-empty-upstream', () => {
 	it('fire on a nested location outside its parent, in an exact location, on an empty upstream', () => {
 		assertCode('nginx', 'http { server { location /static/ { location «/media/» { } } location = /x { location «/x/y» { } } } }', 'nginx-location-nesting');
 		assertCode('nginx', 'http { upstream «empty» { } }', 'nginx-empty-upstream');
+		// a regex parent's name is its regex text: nginx compares a nested prefix with that
+		const [r] = assertCode('nginx', 'http { server { location ~ ^/a { location «/b» { } } location ~* \\.php$ { location «=» /x.php { } } } }', 'nginx-location-nesting');
+		assert.match(r.message as string, /regex text/);
+	});
+	it('an unknown location modifier is an invalid value', () => {
+		assertCode('nginx', 'http { server { location «x» /a { } location «~~» /b { } location = /c { } location ^~ /d { } location ~* /e { } location @f { } } }', 'nginx-invalid-value');
 	});
 	it('do not fire on extending prefixes, regex children, or upstreams with servers or includes', () => {
-		assertCode('nginx', 'http { server { location /static/ { location /static/img/ { } location ~ \\.css$ { } } location ~ ^/a { location /b { } } } }', 'nginx-location-nesting');
+		assertCode('nginx', 'http { server { location /static/ { location /static/img/ { } location ~ \\.css$ { } } location ~ ^/a { location ~ /b { } } location ~ / { location /x { } location = /y { } } } }', 'nginx-location-nesting');
 		assertCode('nginx', 'http { upstream a { server x:1; } upstream b { include upstream-servers.conf; } }', 'nginx-empty-upstream');
 	});
 	it('reports the same location twice as a duplicate', () => {

@@ -10,6 +10,7 @@ import { checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
+import { checkRestrictions } from './nginx/restrictions';
 import { checkSpecial } from './nginx/special';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
@@ -79,6 +80,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkValues,
 	checkDuplicates,
 	checkLocations,
+	checkRestrictions,
 	checkSpecial,
 	checkUpstreamBlocks,
 	checkUnknownUpstreams,
