@@ -533,6 +533,41 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
 	{
+		name: 'proxy_busy_buffers_size above all proxy_buffers but one (http level, checked in the server)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    proxy_busy_buffers_size 64k;')),
+		nginxSays: /"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'one uwsgi_buffers',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffers 1 16k;')),
+		nginxSays: /there must be at least 2 "uwsgi_buffers"/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'uwsgi_busy_buffers_size (http) below the uwsgi_buffer_size of a location',
+		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffer_size 16k;'), 'access_log off;', '    uwsgi_busy_buffers_size 8k;')),
+		nginxSays: /"uwsgi_busy_buffers_size" must be equal to or greater than the maximum of the value of "uwsgi_buffer_size" and one of the "uwsgi_buffers"/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'uwsgi_max_temp_file_size neither 0 nor a buffer',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_max_temp_file_size 1k;')),
+		nginxSays: /"uwsgi_max_temp_file_size" must be equal to zero to disable temporary files usage/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'large_client_header_buffers smaller than connection_pool_size',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        large_client_header_buffers 4 256;')),
+		nginxSays: /the "large_client_header_buffers" size must be equal to or greater than "connection_pool_size"/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
 		name: 'an unknown location modifier',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
 		nginxSays: /invalid location modifier "~~"/,
@@ -554,6 +589,10 @@ const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string
 	{
 		name: 'proxy_redirect default after proxy_pass, URI parts where nginx takes them',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location /api/ { proxy_pass http://127.0.0.1:8000/v1/; proxy_redirect default; }\n        location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; }\n        location @app { proxy_pass http://unix:/run/app.sock:; }\n        location ~ ^/u/(.*)$ { proxy_pass http://127.0.0.1:8000/$1; }\n        location = /exact { proxy_pass http://127.0.0.1:8000/x; }')),
+	},
+	{
+		name: 'buffer sizes that agree once merged (a location raising what http sets, 0 for max_temp_file_size)',
+		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffer_size 16k;\n            uwsgi_busy_buffers_size 32k;'), 'access_log off;', '    uwsgi_buffers 8 16k;\n    uwsgi_max_temp_file_size 0;\n    proxy_busy_buffers_size 64k;\n    proxy_buffers 16 8k;')),
 	},
 	{
 		name: 'root in a named location, a prefix location nested in a regex location it starts with',

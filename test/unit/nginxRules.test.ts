@@ -236,6 +236,42 @@ describe('nginx-misplaced-directive', () => {
 	});
 });
 
+describe('nginx-buffer-sizes', () => {
+	it('fires where the merged values of a server or location contradict each other, at the directive nginx names', () => {
+		const [d] = assertCode('nginx', 'http { «proxy_busy_buffers_size» 64k; server { listen 80; } }', 'nginx-buffer-sizes');
+		assert.equal(d.severity, DiagnosticSeverity.Error);
+		assert.match(d.message as string, /more than all proxy_buffers but one \(7 × 4k = 28k\)/);
+		// unset, the busy size is twice the larger buffer: the directive that made it wrong is reported
+		assertCode('nginx', 'http { «uwsgi_buffers» 2 4k; «fastcgi_buffer_size» 16k; server { listen 80; } }', 'nginx-buffer-sizes');
+		// nginx stops at a module's first contradiction: scgi's write size is not judged after its buffer count
+		assertCode('nginx', 'http { «scgi_buffers» 1 8k; scgi_temp_file_write_size 1k; «uwsgi_temp_file_write_size» 1k; server { «proxy_max_temp_file_size» 1k; } }', 'nginx-buffer-sizes');
+		// values from different levels: the location's buffer size against the http busy size
+		const [m] = assertCode('nginx', 'http { proxy_buffers 4 16k; «proxy_busy_buffers_size» 32k; server { location / { proxy_buffer_size 64k; } location /b { } } }', 'nginx-buffer-sizes');
+		assert.match(m.message as string, /below 64k/);
+		assert.equal(m.relatedInformation?.length, 3);
+		assertCode('nginx', 'http { server { fastcgi_buffers 8 16k; location / { «fastcgi_busy_buffers_size» 8k; } } }', 'nginx-buffer-sizes');
+		assertCode('nginx', 'http { «connection_pool_size» 16k; server { } server { «large_client_header_buffers» 4 256; } }', 'nginx-buffer-sizes');
+	});
+	it('does not fire on consistent values, without a server, or on values nginx refuses for another reason', () => {
+		assertCode('nginx', 'http { proxy_busy_buffers_size 64k; uwsgi_buffers 1 4k; }', 'nginx-buffer-sizes');
+		assertCode('nginx', 'http { proxy_buffers 16 8k; proxy_busy_buffers_size 64k; uwsgi_buffers 3 4k; scgi_max_temp_file_size 0; fastcgi_buffer_size 16k; fastcgi_buffers 8 16k; large_client_header_buffers 4 1k; server { location / { proxy_busy_buffers_size 16k; } } }', 'nginx-buffer-sizes');
+		assertCode('nginx', 'http { proxy_busy_buffers_size 64x; uwsgi_buffers 0 4k; server { } }', 'nginx-buffer-sizes');
+		// a fragment whose http level is out of sight: only what the levels in sight define in full is judged
+		assertCode('nginx', 'server { proxy_busy_buffers_size 64k; location / { uwsgi_buffers 2 4k; } }', 'nginx-buffer-sizes');
+		assertCode('nginx', 'server { «proxy_buffers» 1 4k; location / { «fastcgi_busy_buffers_size» 4k; fastcgi_buffer_size 8k; fastcgi_buffers 8 8k; } }', 'nginx-buffer-sizes');
+	});
+	it('follows includes both ways, reporting in the file that holds the directive', () => {
+		const files = {
+			'/w/nginx/nginx.conf': 'events {}\nhttp {\n    «proxy_busy_buffers_size» 64k;\n    include conf.d/*.conf;\n}\n',
+			'/w/nginx/conf.d/site.conf': 'server {\n    listen 80;\n    location / { include /w/nginx/snippets/buf.conf; }\n}\n',
+			'/w/nginx/snippets/buf.conf': 'proxy_buffer_size 8k;\n«uwsgi_busy_buffers_size» 2k;\n',
+		};
+		workspaceCodes(files, '/w/nginx/nginx.conf', 'nginx-buffer-sizes');
+		workspaceCodes(files, '/w/nginx/snippets/buf.conf', 'nginx-buffer-sizes');
+		workspaceCodes({ ...files, '/w/nginx/nginx.conf': 'events {}\nhttp {\n    proxy_buffers 16 8k;\n    proxy_busy_buffers_size 64k;\n    include conf.d/*.conf;\n}\n' }, '/w/nginx/conf.d/site.conf', 'nginx-buffer-sizes');
+	});
+});
+
 describe('nginx-location-nesting and nginx-empty-upstream', () => {
 	it('fire on a nested location outside its parent, in an exact location, on an empty upstream', () => {
 		assertCode('nginx', 'http { server { location /static/ { location «/media/» { } } location = /x { location «/x/y» { } } } }', 'nginx-location-nesting');

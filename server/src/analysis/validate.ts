@@ -11,6 +11,7 @@ import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
 import { checkRestrictions } from './nginx/restrictions';
+import { checkBufferSizes } from './nginx/buffers';
 import { checkSpecial } from './nginx/special';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
@@ -81,6 +82,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkDuplicates,
 	checkLocations,
 	checkRestrictions,
+	checkBufferSizes,
 	checkSpecial,
 	checkUpstreamBlocks,
 	checkUnknownUpstreams,

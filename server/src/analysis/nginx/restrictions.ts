@@ -18,14 +18,20 @@
 import { TERM_MISSING } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { contextSetNames, directiveId, NameFilter, tokenText } from './facts';
+import { contextSetNames, directiveId, NameFilter, SetPredicate, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 import { locationModifier } from './locations';
 
 const PROXY_PASS = directiveId('proxy_pass');
+const PROXY_REDIRECT = directiveId('proxy_redirect');
+const ALIAS = directiveId('alias');
 const LOCATION = directiveId('location');
 const INCLUDE = directiveId('include');
 const NAMES = new NameFilter(['proxy_pass', 'proxy_redirect', 'alias']);
+const ONLY_HTTP = new SetPredicate(c => c.length > 0 && c.every(x => x.startsWith('http.')));
+const IN_IF = new SetPredicate(c => c.length > 0 && c.every(x => x === 'http.location.if'));
+const IN_LIMIT_EXCEPT = new SetPredicate(c => c.length > 0 && c.every(x => x === 'http.limit_except'));
+const REDIRECT_CONTEXTS = new SetPredicate(c => c.length > 0 && c.every(x => x === 'http' || x === 'http.server' || x === 'http.location'));
 
 /**
  * Whether a proxy_pass URL (no variables) has a URI part as ngx_parse_url reads one: after the
@@ -58,9 +64,8 @@ function restriction(ctx: NginxContext, block: number): string | undefined {
 		}
 	}
 	// an if or limit_except block (here or around the place this file is included at)
-	const contexts = contextSetNames(f.blockSet[block]);
-	if (contexts.length && contexts.every(c => c === 'http.location.if')) { return 'if'; }
-	if (contexts.length && contexts.every(c => c === 'http.limit_except')) { return 'limit_except'; }
+	if (IN_IF.has(f.blockSet[block])) { return 'if'; }
+	if (IN_LIMIT_EXCEPT.has(f.blockSet[block])) { return 'limit_except'; }
 	return undefined;
 }
 
@@ -77,10 +82,10 @@ export function checkRestrictions(ctx: NginxContext): void {
 		const block = t.dirParent[d];
 		const set = f.blockSet[block];
 		if (set === 0) { continue; }
-		const contexts = contextSetNames(set);
-		const name = file.token(t.dirTok[d]).value;
-		if (name === 'proxy_pass') {
-			if (t.dirArgc[d] !== 1 || t.dirDollar[d] || !contexts.every(c => c.startsWith('http.'))) { continue; }
+		const id = f.ids[d];
+		if (id === PROXY_PASS) {
+			// a URL with variables is not parsed at startup; a plain one without a / or ? has no URI part
+			if (t.dirArgc[d] !== 1 || t.dirDollar[d] || !ONLY_HTTP.has(set) || !mayHaveUri(file, t.dirTok[d] + 1)) { continue; }
 			const uri = proxyUri(tokenText(file, t.dirTok[d] + 1));
 			if (!uri) { continue; }
 			const where = restriction(ctx, block);
@@ -90,16 +95,15 @@ export function checkRestrictions(ctx: NginxContext): void {
 				code: Codes.nginxMisplacedDirective, offset: arg.offset, length: arg.length,
 				args: { detail: `"proxy_pass" cannot have a URI part ("${uri}") in ${WHERE[where]}: nginx stops with "proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block. Write it without the URI (proxy_pass keeps the request's URI), or rewrite the URI before it.` },
 			});
-		} else if (name === 'proxy_redirect') {
-			if (t.dirArgc[d] !== 1 || tokenText(file, t.dirTok[d] + 1) !== 'default') { continue; }
-			if (!contexts.every(c => c === 'http' || c === 'http.server' || c === 'http.location')) { continue; }
-			const problem = redirectDefault(ctx, d, contexts);
+		} else if (id === PROXY_REDIRECT) {
+			if (t.dirArgc[d] !== 1 || !REDIRECT_CONTEXTS.has(set) || tokenText(file, t.dirTok[d] + 1) !== 'default') { continue; }
+			const problem = redirectDefault(ctx, d, contextSetNames(set));
 			if (!problem) { continue; }
 			const at = file.token(t.dirTok[d] + 1);
 			ctx.report({ code: Codes.nginxMisplacedDirective, offset: at.offset, length: at.length, args: { detail: problem } });
-		} else if (name === 'alias') {
+		} else if (id === ALIAS) {
 			const owner = t.blockOwner[block];
-			if (owner < 0 || f.ids[owner] !== LOCATION || locationModifier(file, owner) !== '@') { continue; }
+			if (owner < 0 || f.ids[owner] !== LOCATION || !startsWithAt(file, t.dirTok[owner] + 1) || locationModifier(file, owner) !== '@') { continue; }
 			const at = file.token(t.dirTok[d]);
 			ctx.report({
 				code: Codes.nginxMisplacedDirective, offset: at.offset, length: at.length,
@@ -107,6 +111,25 @@ export function checkRestrictions(ctx: NginxContext): void {
 			});
 		}
 	}
+}
+
+/** Whether token k may start with `@` (a quoted or escaped one may: read it then). */
+function startsWithAt(file: NginxContext['file'], k: number): boolean {
+	const t = file.tree;
+	return t.tokFlags[k] !== 0 || file.text.charCodeAt(t.tokStart[k]) === 64;
+}
+
+/** Whether token k may hold a `/` or `?` after its scheme (a quoted or escaped one may). */
+function mayHaveUri(file: NginxContext['file'], k: number): boolean {
+	const t = file.tree;
+	if (t.tokFlags[k] !== 0) { return true; }
+	const text = file.text;
+	// after "http://" (7) or "https://" (8): the earliest a URI part can start
+	for (let i = t.tokStart[k] + 7; i < t.tokEnd[k]; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 47 || c === 63) { return true; }
+	}
+	return false;
 }
 
 /** Why `proxy_redirect default` (directive d) is refused, or undefined. */

@@ -1,0 +1,288 @@
+/**
+ * nginx-buffer-sizes: buffer sizes that contradict each other once nginx has merged each level
+ * (http → server → location → if/limit_except), which it checks for every server and location
+ * when the whole configuration is read (ngx_http_proxy_merge_loc_conf and its uwsgi, fastcgi and
+ * scgi twins; ngx_http_core_merge_srv_conf), naming the line where the http block ends:
+ *
+ * - fewer than 2 `*_buffers`;
+ * - `*_busy_buffers_size` below the larger of `*_buffer_size` and one of `*_buffers`, or above
+ *   all `*_buffers` but one (unset, it is twice that larger size);
+ * - `*_temp_file_write_size` below that larger size (unset: twice it);
+ * - `*_max_temp_file_size` neither 0 nor at least that larger size (unset: 1g);
+ * - the `large_client_header_buffers` size below `connection_pool_size` (servers only).
+ *
+ * Unset values are nginx's defaults: `*_buffer_size` one memory page, `*_buffers` 8 pages (4k
+ * pages, as on x86-64), `connection_pool_size` 512, `large_client_header_buffers` 4 8k. A value is
+ * nginx's default only where the chain of includes reaches the file nginx starts with; in a
+ * fragment whose outer levels are out of sight, a rule is judged only when the levels in sight
+ * define every value it reads. Each file reports at its own directives: the one nginx names in its
+ * message, else the one that made the default wrong.
+ */
+import type { NginxFile } from '../../parser/nginx/nodes';
+import { Codes } from '../codes';
+import type { NginxContext } from '../context';
+import { contextId, contextName, directiveId, tokenText } from './facts';
+import { includeGraph, runFacts } from './fileContexts';
+import { contextsFor, type NginxIncludeGraph } from './includes';
+import { inherit, levelDefinitions, NameSet, topReadings, type Definition, type Values } from './effective';
+
+const PAGE = 4096;
+const MODULES = ['proxy', 'uwsgi', 'fastcgi', 'scgi'] as const;
+const FIELDS = ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'] as const;
+const NAMES = new NameSet([
+	...MODULES.flatMap(m => FIELDS.map(f => `${m}_${f}`)),
+	'large_client_header_buffers', 'connection_pool_size',
+]);
+const NAME_IDS = NAMES.names.map(directiveId).filter(id => id >= 0);
+const LCHB = NAMES.indexOf('large_client_header_buffers');
+const CPS = NAMES.indexOf('connection_pool_size');
+
+/** Levels with a location configuration of their own (merged, so checked). */
+const LOC_LEVELS = new Set(['http.server', 'http.location', 'http.location.if', 'http.server.if', 'http.limit_except']);
+
+/** ngx_parse_size: digits and an optional k or m (either case); undefined when nginx would refuse it. */
+export function parseSize(v: string): number | undefined {
+	const m = /^(\d+)([kKmM]?)$/.exec(v);
+	if (!m) { return undefined; }
+	const n = Number(m[1]);
+	return m[2] === '' ? n : m[2].toLowerCase() === 'k' ? n * 1024 : n * 1024 * 1024;
+}
+
+/** A size as nginx would write it back (4096 → 4k). */
+export function showSize(n: number): string {
+	if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) { return `${n / (1024 * 1024)}m`; }
+	if (n >= 1024 && n % 1024 === 0) { return `${n / 1024}k`; }
+	return String(n);
+}
+
+/** Argument k of a directive as a size (ngx_parse_size), read on the text of a plain token; -1 when nginx would refuse it. */
+function argSize(def: Definition, k: number): number {
+	const t = def.file.tree;
+	if (t.dirArgc[def.index] <= k) { return -1; }
+	const tok = t.dirTok[def.index] + 1 + k;
+	if (t.tokFlags[tok] !== 0) { return parseSize(tokenText(def.file, tok)) ?? -1; }
+	const text = def.file.text;
+	const s = t.tokStart[tok];
+	const e = t.tokEnd[tok];
+	let n = 0;
+	let i = s;
+	for (; i < e; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 48 || c > 57) { break; }
+		n = n * 10 + c - 48;
+	}
+	if (i === s) { return -1; }
+	if (i === e) { return n; }
+	if (i + 1 !== e) { return -1; }
+	const u = text.charCodeAt(i) | 32;
+	return u === 107 ? n * 1024 : u === 109 ? n * 1024 * 1024 : -1;
+}
+
+/** Argument k as a whole number (ngx_atoi), -1 when it is none. */
+function argNumber(def: Definition, k: number): number {
+	const t = def.file.tree;
+	if (t.dirArgc[def.index] <= k) { return -1; }
+	const v = tokenText(def.file, t.dirTok[def.index] + 1 + k);
+	return /^\d+$/.test(v) ? Number(v) : -1;
+}
+
+/** One contradiction: the directive to report at, the others it involves, what to say. */
+interface Problem {
+	readonly rule: string;
+	readonly at: Definition;
+	readonly with: readonly Definition[];
+	readonly detail: string;
+}
+
+function lineOf(def: Definition): number {
+	const text = def.file.text;
+	let line = 1;
+	const end = def.file.tree.tokStart[def.file.tree.dirTok[def.index]];
+	for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) { line++; }
+	return line;
+}
+
+/** The first contradiction of one module's buffers at a level, in nginx's order (it stops at the first); undefined when there is none. */
+function moduleProblem(m: string, v: Values, base: number, complete: boolean): Problem | undefined {
+	const bsDef = v[base];
+	const bufsDef = v[base + 1];
+	const busyDef = v[base + 2];
+	const twfDef = v[base + 3];
+	const maxDef = v[base + 4];
+	const bs = bsDef ? argSize(bsDef, 0) : PAGE;
+	let num = 8;
+	let bsize = PAGE;
+	if (bufsDef) {
+		num = argNumber(bufsDef, 0);
+		bsize = argSize(bufsDef, 1);
+	}
+	// values nginx refuses for what they are: nginx-invalid-value's business
+	if (bs <= 0 || num <= 0 || bsize <= 0) { return undefined; }
+	if (num < 2) {
+		return bufsDef && { rule: 'num', at: bufsDef, with: [], detail: `${m}_buffers ${num} ${showSize(bsize)}: nginx needs at least 2 of them and stops with "there must be at least 2 "${m}_buffers"". Use 2 or more (the default is 8 ${showSize(PAGE)}).` };
+	}
+	const size = Math.max(bs, bsize);
+	// with the outer levels out of sight, a rule is judged only on values the levels in sight set
+	const sizeKnown = complete || (bsDef !== undefined && bufsDef !== undefined);
+	const busy = busyDef ? argSize(busyDef, 0) : 2 * size;
+	if (busy < 0) { return undefined; }
+	const sizeWhy = () => `the larger of ${m}_buffer_size (${showSize(bs)}${bsDef ? '' : ', the default'}) and one of ${m}_buffers (${showSize(bsize)}${bufsDef ? '' : ', the default'})`;
+	const larger = `the maximum of the value of "${m}_buffer_size" and one of the "${m}_buffers"`;
+	const explicit = (...defs: (Definition | undefined)[]) => defs.filter((d): d is Definition => d !== undefined);
+	if (busyDef && busy < size) {
+		return sizeKnown ? {
+			rule: 'busy-small', at: busyDef, with: explicit(bsDef, bufsDef),
+			detail: `${m}_busy_buffers_size ${showSize(busy)} is below ${showSize(size)}, ${sizeWhy()}: nginx stops with "${m}_busy_buffers_size" must be equal to or greater than ${larger}. Raise it to at least ${showSize(size)}, or leave it unset (twice that).`,
+		} : undefined;
+	}
+	const all = (num - 1) * bsize;
+	if (busy > all) {
+		const at = busyDef ?? bufsDef ?? bsDef;
+		if (!at || !(complete || (bufsDef !== undefined && (busyDef !== undefined || bsDef !== undefined)))) { return undefined; }
+		const what = busyDef ? `${m}_busy_buffers_size ${showSize(busy)}` : `the default ${m}_busy_buffers_size (${showSize(busy)}, twice ${sizeWhy()})`;
+		return {
+			rule: 'busy-large', at, with: explicit(busyDef, bufsDef, bsDef).filter(d => d !== at),
+			detail: `${what} is more than all ${m}_buffers but one (${num - 1} × ${showSize(bsize)} = ${showSize(all)}): nginx stops with "${m}_busy_buffers_size" must be less than the size of all "${m}_buffers" minus one buffer. ${busyDef ? `Lower it to ${showSize(all)} or less, or raise ${m}_buffers.` : `Raise ${m}_buffers (more or larger buffers), or set ${m}_busy_buffers_size to ${showSize(Math.max(size, Math.min(all, 2 * size)))} or less.`}`,
+		};
+	}
+	const twf = twfDef ? argSize(twfDef, 0) : 2 * size;
+	if (twf < 0) { return undefined; }
+	if (twfDef && twf < size) {
+		return sizeKnown ? {
+			rule: 'twf', at: twfDef, with: explicit(bsDef, bufsDef),
+			detail: `${m}_temp_file_write_size ${showSize(twf)} is below ${showSize(size)}, ${sizeWhy()}: nginx stops with "${m}_temp_file_write_size" must be equal to or greater than ${larger}. Raise it to at least ${showSize(size)}, or leave it unset.`,
+		} : undefined;
+	}
+	const max = maxDef ? argSize(maxDef, 0) : 1024 * 1024 * 1024;
+	if (maxDef && max > 0 && max < size && sizeKnown) {
+		return {
+			rule: 'max', at: maxDef, with: explicit(bsDef, bufsDef),
+			detail: `${m}_max_temp_file_size ${showSize(max)} is neither 0 nor at least ${showSize(size)}, ${sizeWhy()}: nginx stops with "${m}_max_temp_file_size" must be equal to zero to disable temporary files usage or must be equal to or greater than ${larger}. Use 0 to keep responses out of temporary files, or at least ${showSize(size)}.`,
+		};
+	}
+	return undefined;
+}
+
+/** The server-level contradiction: large_client_header_buffers smaller than connection_pool_size. */
+function serverProblem(v: Values, complete: boolean): Problem | undefined {
+	const lchbDef = v[LCHB];
+	const cpsDef = v[CPS];
+	if (!lchbDef && !cpsDef) { return undefined; }
+	const lchb = lchbDef ? argSize(lchbDef, 1) : 8192;
+	const num = lchbDef ? argNumber(lchbDef, 0) : 4;
+	const cps = cpsDef ? argSize(cpsDef, 0) : 512;
+	if (lchb <= 0 || num <= 0 || cps <= 0 || lchb >= cps || !(complete || (lchbDef && cpsDef))) { return undefined; }
+	const at = lchbDef ?? cpsDef!;
+	return {
+		rule: 'lchb', at, with: [lchbDef, cpsDef].filter((d): d is Definition => d !== undefined && d !== at),
+		detail: `the large_client_header_buffers size (${showSize(lchb)}${lchbDef ? '' : ', the default'}) is below connection_pool_size (${showSize(cps)}${cpsDef ? '' : ', the default'}): nginx stops with "the "large_client_header_buffers" size must be equal to or greater than "connection_pool_size"". Make the header buffers at least ${showSize(cps)}, or lower connection_pool_size.`,
+	};
+}
+
+/** By context id: 1 for a level with a location configuration of its own, -1 for another (0: not looked up yet). */
+const locLevel: number[] = [];
+function isLocLevel(id: number): boolean {
+	let x = locLevel[id];
+	if (x === undefined) {
+		x = LOC_LEVELS.has(contextName(id)) ? 1 : -1;
+		locLevel[id] = x;
+	}
+	return x === 1;
+}
+
+/** Whether `v` defines one of the `n` names from `base`. */
+function touches(v: Values | undefined, base: number, n: number): boolean {
+	if (!v) { return false; }
+	for (let k = base; k < base + n; k++) {
+		if (v[k] !== undefined) { return true; }
+	}
+	return false;
+}
+
+export function checkBufferSizes(ctx: NginxContext): void {
+	const uri = ctx.uri;
+	const file = ctx.file;
+	// what this file reports stands in it: nothing to do when it holds none of the names
+	const byName = runFacts(ctx).byName;
+	if (!NAME_IDS.some(id => byName.of(id).length > 0)) { return; }
+	const graph = includeGraph(ctx);
+	const own = levelDefinitions(graph, uri, file, NAMES);
+	// what this file reports stands in it: nothing to do when it defines none of the names
+	let any = false;
+	for (let b = 0; b < own.length && !any; b++) { any = own[b] !== undefined && own[b]!.some(d => d?.uri === uri); }
+	if (!any) { return; }
+	const reported = new Set<string>();
+	const includers = graph.includersOf(uri).length > 0;
+	for (const r of topReadings(graph, uri, NAMES)) {
+		walk(ctx, graph, uri, file, r.values, contextsFor(file, contextId(r.context)), includers, r.complete, reported, 0, new Set([uri]));
+	}
+}
+
+function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: NginxFile, top: Values, contexts: Int32Array,
+	evalTop: boolean, complete: boolean, reported: Set<string>, depth: number, seen: Set<string>): void {
+	const t = file.tree;
+	const own = levelDefinitions(graph, uri, file, NAMES);
+	const values = inherit(file, own, top);
+	// whether a level's values hold a definition of the file being checked (values are shared between levels: asked once each)
+	const mineMemo = new Map<Values, boolean>();
+	const mine = (v: Values) => {
+		let x = mineMemo.get(v);
+		if (x === undefined) {
+			x = v.some(d => d?.uri === ctx.uri);
+			mineMemo.set(v, x);
+		}
+		return x;
+	};
+	for (let b = 0; b < t.blockCount; b++) {
+		const ownB = own[b];
+		// most blocks define nothing and have a checked parent: nothing new there
+		if (b > 0 && !ownB && isLocLevel(contexts[t.dirParent[t.blockOwner[b]]])) { continue; }
+		if (!isLocLevel(contexts[b]) || (b === 0 && !evalTop) || !mine(values[b])) { continue; }
+		const parentChecked = b > 0 && isLocLevel(contexts[t.dirParent[t.blockOwner[b]]]);
+		const v = values[b];
+		for (let i = 0; i < MODULES.length; i++) {
+			const base = i * FIELDS.length;
+			// a module this level does not touch has its parent level's values (checked there), and all defaults are fine
+			if (parentChecked && !touches(ownB, base, FIELDS.length)) { continue; }
+			if (!touches(v, base, FIELDS.length)) { continue; }
+			const p = moduleProblem(MODULES[i], v, base, complete);
+			if (p) { report(ctx, p, reported, uri, file, b); }
+		}
+		if ((v[LCHB] || v[CPS]) && contextName(contexts[b]) === 'http.server') {
+			const p = serverProblem(v, complete);
+			if (p) { report(ctx, p, reported, uri, file, b); }
+		}
+	}
+	// the levels of the files included here inherit these values: what is wrong there because of this file is reported here
+	if (depth >= 8) { return; }
+	for (const edge of graph.edgesFrom(uri)) {
+		const b = t.dirParent[edge.index];
+		if (!mine(values[b])) { continue; }
+		for (const target of edge.targets) {
+			const other = graph.fileOf(target);
+			if (!other || seen.has(target)) { continue; }
+			seen.add(target);
+			walk(ctx, graph, target, other, values[b], contextsFor(other, contexts[b]), false, complete, reported, depth + 1, seen);
+			seen.delete(target);
+		}
+	}
+}
+
+function report(ctx: NginxContext, p: Problem, reported: Set<string>, levelUri: string, levelFile: NginxFile, block: number): void {
+	if (p.at.uri !== ctx.uri) { return; }
+	const key = `${p.rule}:${p.at.index}`;
+	if (reported.has(key)) { return; }
+	reported.add(key);
+	const t = ctx.file.tree;
+	const name = ctx.file.token(t.dirTok[p.at.index]);
+	const related = p.with.map(d => {
+		const tok = d.file.token(d.file.tree.dirTok[d.index]);
+		return { uri: d.uri, offset: tok.offset, length: tok.length, message: `${tok.value} (line ${lineOf(d)})` };
+	});
+	const owner = levelFile.tree.blockOwner[block];
+	if (owner >= 0) {
+		const o = levelFile.directive(owner);
+		related.push({ uri: levelUri, offset: o.offset, length: o.name.length, message: `nginx merges the values for this ${o.name.value}` });
+	}
+	ctx.report({ code: Codes.nginxBufferSizes, offset: name.offset, length: name.length, args: { detail: p.detail }, related });
+}
