@@ -568,6 +568,97 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
 	},
 	{
+		name: 'gzip_window not in 512 … 32k',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    gzip_window 64k;')),
+		nginxSays: /"gzip_window" directive must be 512, 1k, 2k, 4k, 8k, 16k, or 32k/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'connection_pool_size below 112',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    connection_pool_size 100;')),
+		nginxSays: /the pool size must be no less than 112/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'http2_streams_index_size not a power of two',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    http2_streams_index_size 12;')),
+		nginxSays: /"http2_streams_index_size" directive must be a power of two/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'an empty index name',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        index index.html "";')),
+		nginxSays: /index "index.html" in "index" directive is invalid/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'error_page for a status error pages cannot catch (200)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        error_page 200 /ok.html;')),
+		nginxSays: /value "200" must be between 300 and 599/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'access_log flush= without a buffer',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        access_log logs/a.log combined flush=5s;')),
+		nginxSays: /no buffer is defined for access_log "logs\/a.log"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'set of a name without $',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            set backend app;')),
+		nginxSays: /invalid variable name "backend"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'worker_priority that is no number',
+		mutate: b => main(insertAfter(b, 'daemon off;', 'worker_priority high;')),
+		nginxSays: /"worker_priority" directive invalid number/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'daemon off;') + 1,
+	},
+	{
+		name: 'an event method nginx does not have (use fast)',
+		mutate: b => main(replaceOnce(b, 'events {}', 'events {\n    use fast;\n}')),
+		nginxSays: /invalid event type "fast"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'events {}') + 1,
+	},
+	{
+		name: 'keepalive 0 in an upstream',
+		mutate: b => main(insertAfter(b, 'server unix:/run/uwsgi/app.sock;', '        keepalive 0;')),
+		nginxSays: /invalid value "0" in "keepalive" directive/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'server unix:/run/uwsgi/app.sock;') + 1,
+	},
+	{
+		name: 'variables_hash_max_size 0',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    variables_hash_max_size 0;')),
+		nginxSays: /could not build variables_hash, you should increase variables_hash_max_size: 0/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'a time with its units out of order (30s1m)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    send_timeout 30s1m;')),
+		nginxSays: /"send_timeout" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'a size past 2^63 (client_max_body_size 9223372036854775808)',
+		mutate: b => main(replaceOnce(b, 'client_max_body_size 10m;', 'client_max_body_size 9223372036854775808;')),
+		nginxSays: /"client_max_body_size" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;'),
+	},
+	{
 		name: 'an unknown location modifier',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
 		nginxSays: /invalid location modifier "~~"/,
@@ -593,6 +684,10 @@ const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string
 	{
 		name: 'buffer sizes that agree once merged (a location raising what http sets, 0 for max_temp_file_size)',
 		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffer_size 16k;\n            uwsgi_busy_buffers_size 32k;'), 'access_log off;', '    uwsgi_buffers 8 16k;\n    uwsgi_max_temp_file_size 0;\n    proxy_busy_buffers_size 64k;\n    proxy_buffers 16 8k;')),
+	},
+	{
+		name: 'values nginx takes next to the refused ones (gzip sizes, pool sizes, index, error_page, access_log, variables, times)',
+		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            set $backend app;\n            index index.html /index.php;\n            error_page 404 = /x;\n            error_page 500 502 =200 /x;\n            access_log a.log combined buffer=32k flush=5s;\n            access_log b.log combined flush=1m gzip;'), 'access_log off;', '    gzip_window 32k;\n    gzip_hash 512;\n    connection_pool_size 512;\n    http2_streams_index_size 64;\n    send_timeout "1m 30s";\n    keepalive_requests 9223372036854775807;\n    map $uri $probe { default 0; ~^/a 1; }')),
 	},
 	{
 		name: 'root in a named location, a prefix location nested in a regex location it starts with',
@@ -646,6 +741,25 @@ describe('real nginx -t agrees with our nginx diagnostics', () => {
 		const all = ours.get(path.join(dir, MAIN)) ?? [];
 		assert.deepEqual(all.filter(d => d.severity === ERROR), [], show(all));
 		assert.ok(all.some(d => d.code === 'nginx-missing-semicolon' && d.range.start.line === lineOf(BASE, 'server_name example.test;')), show(all));
+	});
+
+	it('times and sizes: nginx -t and our reading agree on each (unit order, blanks, overflow past 2^63)', () => {
+		const times = ['30s', '1m30s', '"1m 30s"', '30s1m', '1h1h', '500ms', '1s500ms', '1y', '1M', '2w', '1d12h', '1m30', '" 30s"', '"30 s"', '"30 "', '1ms1s', 's', '0',
+			'99999999999999999', '9223372036854775ms', '106751991167d', '106751991168d', '"1h 30m 10s"', '10h5m3s20ms', '1y2M', '1y1y', '12x'];
+		const sizes = ['1k', '1K', '9007199254740991k', '9007199254740992k', '9223372036854775807', '9223372036854775808', '8796093022207m', '8796093022208m', '1g', '8589934591g', '8589934592g', 'k', '1kb'];
+		const lines = [
+			...times.flatMap(t => [`send_timeout ${t};`, `ssl_session_timeout ${t};`]),
+			...sizes.flatMap(v => [`client_body_buffer_size ${v};`, `client_max_body_size ${v};`]),
+		];
+		const wrong: string[] = [];
+		for (const line of lines) {
+			const text = insertAfter(BASE, 'access_log off;', `    ${line}`);
+			const { dir, ours, nginx } = check(main(text));
+			const refused = nginx.status !== 0;
+			const mine = (ours.get(path.join(dir, MAIN)) ?? []).some(d => d.severity === ERROR && d.range.start.line === lineOf(BASE, 'access_log off;') + 1);
+			if (refused !== mine) { wrong.push(`${line}: nginx ${refused ? 'refuses' : 'accepts'} it, we ${mine ? 'report an error' : 'report none'}${refused ? ` (${nginx.output.trim().split('\n')[0]})` : ''}`); }
+		}
+		assert.deepEqual(wrong, []);
 	});
 
 	for (const v of ACCEPTED) {

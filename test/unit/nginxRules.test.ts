@@ -85,6 +85,38 @@ describe('nginx-invalid-value', () => {
 	});
 });
 
+describe('nginx-invalid-value: what nginx checks beyond the value type', () => {
+	it('fires on sizes nginx takes only from a list, pool sizes, powers of two, zero chunk sizes', () => {
+		assertCode('nginx', 'http { gzip_window «64k»; gzip_hash «3k»; connection_pool_size «100»; request_pool_size «120»; http2_pool_size «64»; http2_streams_index_size «12»; http2_chunk_size «0»; }', 'nginx-invalid-value');
+	});
+	it('does not fire on the values nginx takes', () => {
+		assertCode('nginx', 'http { gzip_window 32k; gzip_hash 512; connection_pool_size 512; request_pool_size 4k; http2_pool_size 112; http2_streams_index_size 32; http2_chunk_size 8k; }', 'nginx-invalid-value');
+	});
+	it('fires on index, error_page and access_log parameters nginx refuses', () => {
+		const [i] = assertCode('nginx', 'http { server { index a.html «""»; error_page «499» /x; error_page «200» /x; error_page 404 «=x» /x; error_page «=404» /x; access_log logs/a.log combined «flush=5s»; access_log logs/b.log combined «buffer=0»; access_log «logs/$host.log» combined buffer=32k; access_log «syslog:server=127.0.0.1» combined gzip; } }', 'nginx-invalid-value');
+		assert.match(i.message as string, /index "a.html" in "index" directive is invalid/);
+	});
+	it('does not fire on good index, error_page and access_log lines', () => {
+		assertCode('nginx', 'http { server { index index.html /index.php; error_page 404 = /x; error_page 500 502 =200 /x; error_page 301 https://a/; access_log logs/a.log combined flush=5s gzip; access_log logs/a.log combined buffer=32k flush=1m; access_log logs/$host.log combined; access_log syslog:server=127.0.0.1; } }', 'nginx-invalid-value');
+	});
+	it('fires on the names of defined variables without $ or a name', () => {
+		assertCode('nginx', 'http { map $uri «m» { default 0; } geo $remote_addr «g» { default 0; } geo «g2» { default 0; } split_clients $uri «s» { * a; } js_set «x» m.f; server { set «$» 1; set «y» 2; location / { auth_request_set «z» $upstream_status; } } } stream { server { set «x» 1; } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { map $uri $m { default 0; } geo $g { default 0; } split_clients $uri $s { * a; } server { set $a 1; set $a-b 2; set ${c} 3; } }', 'nginx-invalid-value');
+	});
+	it('fires on numbers custom setters refuse', () => {
+		assertCode('nginx', 'worker_processes «-1»;\nworker_priority «x»;\nevents { worker_connections «0x10»; use «foo»; }\nhttp { image_filter_jpeg_quality «0»; image_filter_webp_quality «x»; upstream u { server a:1; keepalive «0»; } limit_conn z «70000»; limit_conn y «0»; }', 'nginx-invalid-value');
+		assertCode('nginx', 'worker_processes auto;\nworker_priority -5;\nevents { worker_connections 1024; use epoll; }\nhttp { image_filter_jpeg_quality $arg_q; image_filter_webp_quality 101; image_filter_sharpen x; upstream u { server a:1; keepalive 16; } limit_conn z 65535; }', 'nginx-invalid-value');
+	});
+	it('fires on hash sizes of 0 where nginx builds the hash', () => {
+		assertCode('nginx', 'http { variables_hash_max_size «0»; map_hash_bucket_size «0»; map $uri $m { default 0; /a 1; } } stream { variables_hash_bucket_size «0»; }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { map_hash_bucket_size 0; map $uri $m { default 0; ~^/a 1; } variables_hash_max_size 1024; }', 'nginx-invalid-value');
+	});
+	it('reads times and sizes as nginx does: units in falling order, nothing past 2^63', () => {
+		assertCode('nginx', 'http { send_timeout «30s1m»; send_timeout «1h1h»; send_timeout «" 30s"»; keepalive_requests «9223372036854775808»; client_max_body_size «9223372036854775808»; client_body_buffer_size «8796093022208m»; client_body_timeout «99999999999999999»; }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { send_timeout 1m30s; send_timeout "1m 30s"; send_timeout 1d12h; send_timeout 5m5; keepalive_requests 9223372036854775807; client_max_body_size 8589934591g; client_body_buffer_size 8796093022207m; client_body_timeout 9223372036854775ms; ssl_session_timeout 1y; }', 'nginx-invalid-value');
+	});
+});
+
 describe('nginx-duplicate-directive', () => {
 	it('fires on the second occurrence', () => {
 		const [d] = assertCode('nginx', 'http { server { client_max_body_size 10m; «client_max_body_size» 20m; } }', 'nginx-duplicate-directive');

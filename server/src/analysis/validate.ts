@@ -12,6 +12,7 @@ import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
 import { checkRestrictions } from './nginx/restrictions';
 import { checkBufferSizes } from './nginx/buffers';
+import { checkConstraints } from './nginx/constraints';
 import { checkSpecial } from './nginx/special';
 import { checkUnknownUpstreams, checkUpstreamBlocks } from './nginx/upstreams';
 import { checkMissingUwsgiParams } from './nginx/uwsgiParams';
@@ -79,6 +80,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkUnknownDirectives,
 	checkPlacement,
 	checkValues,
+	checkConstraints,
 	checkDuplicates,
 	checkLocations,
 	checkRestrictions,

@@ -1,0 +1,254 @@
+/**
+ * nginx-invalid-value, for the values of single directives that the slot data does not describe:
+ * the checks nginx's post handlers and custom setters make (1.22), each verified against the real
+ * `nginx -t` (test/integration/nginxT.test.ts):
+ *
+ * - `gzip_window` 512 … 32k and `gzip_hash` 512 … 128k, powers of two ("must be 512, 1k, …");
+ * - `connection_pool_size`, `request_pool_size`, `http2_pool_size` at least 112 and a multiple of
+ *   16 ("the pool size must be no less than 112");
+ * - `http2_streams_index_size` a power of two, `http2_chunk_size` not 0;
+ * - `index` with an empty name; `error_page` codes 300-599 (not 499) and `=code`;
+ * - `access_log` with `flush=` but no buffer, or a buffer (`buffer=`, `gzip`) on a path with
+ *   variables or on syslog;
+ * - the variable a `set`, `map`, `geo`, `split_clients`, `auth_request_set`, `js_set`, `js_var`
+ *   defines: `$` and a name ("invalid variable name");
+ * - numbers read by custom setters: `worker_processes` (auto or a number), `worker_connections`,
+ *   `worker_priority`, `keepalive` in an upstream, `limit_conn` (1-65535),
+ *   `image_filter_jpeg_quality`/`_webp_quality` (above 0), `use` (an event method nginx has);
+ * - `variables_hash_max_size`/`_bucket_size` 0, `map_hash_max_size`/`_bucket_size` 0 with a map
+ *   that has entries to hash.
+ */
+import { TERM_MISSING, TOKEN_DOUBLE_QUOTED, TOKEN_SINGLE_QUOTED } from '../../parser/nginx/nodes';
+import { Codes } from '../codes';
+import type { NginxContext } from '../context';
+import { contextSetNames, DIRECTIVE_IDS, directiveFacts, directiveId, tokenText } from './facts';
+import { runFacts } from './fileContexts';
+import { parseSize } from './buffers';
+
+/** A problem with argument `arg` (0-based) of a directive, in our words and nginx's. */
+interface Problem { readonly arg: number; readonly detail: string }
+
+/** The arguments of directive d as strings (only the directives a rule reads). */
+type Args = readonly string[];
+
+type Rule = (args: Args, contexts: readonly string[], ctx: NginxContext, d: number) => Problem | undefined;
+
+const digits = /^\d+$/;
+const says = (what: string) => `nginx stops with ${what}`;
+
+function powerOfTwoSizes(name: string, max: number, list: string): Rule {
+	return args => {
+		const n = parseSize(args[0] ?? '');
+		if (n === undefined) { return undefined; }
+		for (let s = 512; s <= max; s *= 2) {
+			if (s === n) { return undefined; }
+		}
+		return { arg: 0, detail: `${args[0]} is not one of ${list}: ${says(`"${name}" directive must be ${list}`)}.` };
+	};
+}
+
+const poolSize: Rule = args => {
+	const n = parseSize(args[0] ?? '');
+	if (n === undefined) { return undefined; }
+	if (n < 112) { return { arg: 0, detail: `${args[0]} is too small for a memory pool: ${says('"the pool size must be no less than 112"')}. Use at least 112 (the default is fine for nearly every setup).` }; }
+	if (n % 16 !== 0) { return { arg: 0, detail: `${args[0]} is not a multiple of 16: ${says('"the pool size must be a multiple of 16"')}.` }; }
+	return undefined;
+};
+
+/** The name a directive defines as a variable: `$` and at least one character. */
+function variableName(index: (args: Args) => number): Rule {
+	return args => {
+		const i = index(args);
+		const v = args[i];
+		if (v === undefined || (v.length > 1 && v[0] === '$')) { return undefined; }
+		return { arg: i, detail: `"${v}" is no variable name (a "$" and a name, such as $backend): ${says(`invalid variable name "${v}"`)}.` };
+	};
+}
+
+const positive = (message: (v: string) => string): Rule => args => {
+	const v = args[0];
+	if (v === undefined || v.includes('$') || (digits.test(v) && Number(v) > 0)) { return undefined; }
+	return { arg: 0, detail: `"${v}" is not a whole number above 0: ${says(message(v))}.` };
+};
+
+const KEEPALIVE = positive(v => `invalid value "${v}" in "keepalive" directive`);
+
+/** Event methods any platform's nginx has (the platform's own are checked by the machine). */
+const EVENT_METHODS = new Set(['select', 'poll', 'epoll', 'kqueue', 'eventport', '/dev/poll', 'devpoll', 'iocp', 'rtsig', 'aio']);
+
+const RULES: Readonly<Record<string, Rule>> = {
+	gzip_window: powerOfTwoSizes('gzip_window', 32 * 1024, '512, 1k, 2k, 4k, 8k, 16k, or 32k'),
+	gzip_hash: powerOfTwoSizes('gzip_hash', 128 * 1024, '512, 1k, 2k, 4k, 8k, 16k, 32k, 64k, or 128k'),
+	connection_pool_size: poolSize,
+	request_pool_size: poolSize,
+	http2_pool_size: poolSize,
+	http2_streams_index_size: args => {
+		const v = args[0];
+		if (!v || !digits.test(v)) { return undefined; }
+		const n = Number(v);
+		return n > 0 && (n & (n - 1)) === 0 ? undefined : { arg: 0, detail: `${v} is not a power of two (1, 2, 4, 8, …): ${says('"http2_streams_index_size" directive must be a power of two')}.` };
+	},
+	http2_chunk_size: args => (parseSize(args[0] ?? '') === 0 ? { arg: 0, detail: `a chunk size of 0 would never send a byte: ${says('"the http2 chunk size cannot be zero"')}.` } : undefined),
+	index: args => {
+		const i = args.indexOf('');
+		return i < 0 ? undefined : { arg: i, detail: `an empty file name is no index: ${says(`index "${args[0]}" in "index" directive is invalid`)}. Remove it.` };
+	},
+	error_page: args => {
+		const last = args.length - 1;
+		let codes = last;
+		const eq = args[last - 1];
+		if (eq !== undefined && eq.startsWith('=')) {
+			if (last - 1 === 0 || (eq.length > 1 && !digits.test(eq.slice(1)))) {
+				return { arg: last - 1, detail: `"${eq}" is not a response code to answer with (=404, or = alone): ${says(`invalid value "${eq}"`)}.` };
+			}
+			codes = last - 1;
+		}
+		for (let i = 0; i < codes; i++) {
+			const v = args[i];
+			if (!digits.test(v) || v === '499') { return { arg: i, detail: `"${v}" is not an HTTP status code error_page can catch: ${says(`invalid value "${v}"`)}.` }; }
+			const n = Number(v);
+			if (n < 300 || n > 599) { return { arg: i, detail: `${v} is not between 300 and 599: ${says(`value "${v}" must be between 300 and 599`)}.` }; }
+		}
+		return undefined;
+	},
+	access_log: args => {
+		if (args.length < 3) { return undefined; }
+		let buffer = false;
+		let flush = -1;
+		for (let i = 2; i < args.length; i++) {
+			const p = args[i];
+			if (p.startsWith('buffer=')) {
+				const n = parseSize(p.slice(7));
+				if (n === undefined || n === 0) { return { arg: i, detail: `"${p.slice(7)}" is not a buffer size such as 32k: ${says(`invalid buffer size "${p.slice(7)}"`)}.` }; }
+				buffer = true;
+			} else if (p === 'gzip' || p.startsWith('gzip=')) {
+				buffer = true;
+			} else if (p.startsWith('flush=')) {
+				flush = i;
+			}
+		}
+		if (flush >= 0 && !buffer) {
+			return { arg: flush, detail: `flush= needs a buffer to flush: ${says(`no buffer is defined for access_log "${args[0]}"`)}. Add buffer=32k (or gzip), or remove flush.` };
+		}
+		if (buffer && args[0].startsWith('syslog:')) {
+			return { arg: 0, detail: `a log sent to syslog cannot be buffered: ${says('"logs to syslog cannot be buffered"')}. Remove buffer= and gzip.` };
+		}
+		if (buffer && args[0].includes('$')) {
+			return { arg: 0, detail: `a log file whose name holds variables cannot be buffered: ${says('"buffered logs cannot have variables in name"')}. Remove buffer= and gzip, or use a fixed file name.` };
+		}
+		return undefined;
+	},
+	set: variableName(() => 0),
+	auth_request_set: variableName(() => 0),
+	js_set: variableName(() => 0),
+	js_var: variableName(() => 0),
+	map: variableName(() => 1),
+	split_clients: variableName(() => 1),
+	geo: variableName(args => args.length - 1),
+	worker_processes: args => {
+		const v = args[0];
+		return v === undefined || v === 'auto' || digits.test(v) ? undefined : { arg: 0, detail: `"${v}" is neither "auto" nor a number: ${says('"worker_processes" directive invalid value')}.` };
+	},
+	worker_connections: args => {
+		const v = args[0];
+		return v === undefined || digits.test(v) ? undefined : { arg: 0, detail: `"${v}" is not a whole number: ${says(`invalid number "${v}"`)}.` };
+	},
+	worker_priority: args => {
+		const v = args[0];
+		return v === undefined || /^[-+]?\d+$/.test(v) ? undefined : { arg: 0, detail: `"${v}" is not a nice value such as -5: ${says('"worker_priority" directive invalid number')}.` };
+	},
+	keepalive: (args, contexts, ctx, d) => (contexts.every(c => c === 'http.upstream') ? KEEPALIVE(args, contexts, ctx, d) : undefined),
+	image_filter_jpeg_quality: positive(v => `invalid value "${v}"`),
+	image_filter_webp_quality: positive(v => `invalid value "${v}"`),
+	limit_conn: args => {
+		const v = args[1];
+		if (v === undefined || v.includes('$')) { return undefined; }
+		if (!digits.test(v) || Number(v) === 0) { return { arg: 1, detail: `"${v}" is not a number of connections above 0: ${says(`invalid number of connections "${v}"`)}.` }; }
+		return Number(v) > 65535 ? { arg: 1, detail: `${v} is above the limit of 65535: ${says('"connection limit must be less 65536"')}.` } : undefined;
+	},
+	use: args => {
+		const v = args[0];
+		return v === undefined || EVENT_METHODS.has(v) ? undefined : { arg: 0, detail: `"${v}" is no event method (epoll, poll, select on Linux; kqueue on BSD): ${says(`invalid event type "${v}"`)}. nginx picks the best one itself: remove the line.` };
+	},
+	variables_hash_max_size: zeroHash('variables_hash', 'max_size'),
+	variables_hash_bucket_size: zeroHash('variables_hash', 'bucket_size'),
+	map_hash_max_size: zeroHash('map_hash', 'max_size', true),
+	map_hash_bucket_size: zeroHash('map_hash', 'bucket_size', true),
+};
+
+/** A hash size of 0: nginx cannot build the hash (a map's only when some map of the level has entries to hash). */
+function zeroHash(hash: string, which: string, needsMap = false): Rule {
+	return (args, _contexts, ctx, d) => {
+		if (args[0] !== '0' || (needsMap && !levelHasMapEntries(ctx, d))) { return undefined; }
+		return { arg: 0, detail: `nginx cannot build the ${hash.replace('_', ' ')} with a ${which.replace('_', ' ')} of 0: ${says(`could not build ${hash}, you should increase ${hash}_${which}: 0`)}. Remove the line (the default fits), or raise it.` };
+	};
+}
+
+const MAP = directiveId('map');
+
+/** Whether a map block at the level of directive d has an entry nginx hashes (not a regex, not default, hostnames, include, volatile). */
+function levelHasMapEntries(ctx: NginxContext, d: number): boolean {
+	const t = ctx.file.tree;
+	const ids = runFacts(ctx).ids;
+	for (let m = t.blockFirst[t.dirParent[d]]; m >= 0; m = t.dirNext[m]) {
+		if (ids[m] !== MAP || t.dirBlock[m] < 0) { continue; }
+		const body = t.dirBlock[m];
+		for (let e = t.blockFirst[body]; e >= 0; e = t.dirNext[e]) {
+			const key = tokenText(ctx.file, t.dirTok[e]);
+			if (key !== 'default' && key !== 'hostnames' && key !== 'include' && key !== 'volatile' && !key.startsWith('~')) { return true; }
+		}
+	}
+	return false;
+}
+
+/** By directive id + 1: 1 for the names RULES checks. */
+const FLAGS = new Uint8Array(DIRECTIVE_IDS + 1);
+const RULE_BY_ID: (Rule | undefined)[] = new Array<Rule | undefined>(DIRECTIVE_IDS).fill(undefined);
+for (const [name, rule] of Object.entries(RULES)) {
+	const id = directiveId(name);
+	if (id >= 0) {
+		FLAGS[id + 1] = 1;
+		RULE_BY_ID[id] = rule;
+	}
+}
+
+const SET = directiveId('set');
+const INDEX = directiveId('index');
+const ACCESS_LOG = directiveId('access_log');
+
+export function checkConstraints(ctx: NginxContext): void {
+	const f = runFacts(ctx);
+	const file = ctx.file;
+	const t = file.tree;
+	const text = file.text;
+	for (const d of f.byName.flagged(FLAGS)) {
+		const id = f.ids[d];
+		const argc = t.dirArgc[d];
+		if (argc === 0 || t.dirTerm[d] === TERM_MISSING) { continue; }
+		const set = f.blockSet[t.dirParent[d]];
+		if (set === 0) { continue; }
+		const first = t.dirTok[d] + 1;
+		// the common cases on the text, no strings cut: a set of a $name, an index of plain names, an access_log without parameters
+		if (id === SET && t.tokFlags[first] === 0 && t.tokEnd[first] - t.tokStart[first] > 1 && text.charCodeAt(t.tokStart[first]) === 36) { continue; }
+		if (id === INDEX && !hasEmptyToken(t, first, argc)) { continue; }
+		if (id === ACCESS_LOG && argc < 3) { continue; }
+		const facts = directiveFacts(set, id);
+		// the rules are nginx's own modules': not a third-party directive of the same name
+		if (!facts.defs.length || facts.defs.some(x => x.origin === 'third-party')) { continue; }
+		const args: string[] = [];
+		for (let k = first; k < first + argc; k++) { args.push(tokenText(file, k)); }
+		const p = RULE_BY_ID[id]!(args, contextSetNames(set), ctx, d);
+		if (!p) { continue; }
+		const tok = file.token(first + p.arg);
+		ctx.report({ code: Codes.nginxInvalidValue, offset: tok.offset, length: tok.length, args: { name: file.token(t.dirTok[d]).value, detail: p.detail } });
+	}
+}
+
+/** Whether one of the tokens is an empty quoted string ("" or ''). */
+function hasEmptyToken(t: NginxContext['file']['tree'], first: number, argc: number): boolean {
+	for (let k = first; k < first + argc; k++) {
+		if ((t.tokFlags[k] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0 && t.tokEnd[k] - t.tokStart[k] === 2) { return true; }
+	}
+	return false;
+}
+
