@@ -659,6 +659,29 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'client_max_body_size 10m;'),
 	},
 	{
+		name: 'include uwsgi_params inside an if: reported in uwsgi_params',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            if ($http_x_debug) { include uwsgi_params; }')),
+		nginxSays: /"uwsgi_param" directive is not allowed here in .*uwsgi_params:2/,
+		code: 'nginx-directive-not-allowed',
+		file: 'uwsgi_params',
+		line: 1,
+	},
+	{
+		name: 'include uwsgi_params inside an if: reported at the include',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            if ($http_x_debug) { include uwsgi_params; }')),
+		nginxSays: /"uwsgi_param" directive is not allowed here/,
+		code: 'nginx-directive-not-allowed',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'a snippet with listen included in a location as well as in a server: reported in the snippet and at the include',
+		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include listen.conf;'), 'client_max_body_size 10m;', '        include listen.conf;'), 'listen.conf': `listen 127.0.0.1:${PORT + 1};\n` }),
+		nginxSays: /"listen" directive is not allowed here in .*listen.conf:1/,
+		code: 'nginx-directive-not-allowed',
+		file: 'listen.conf',
+		line: 0,
+	},
+	{
 		name: 'an unknown location modifier',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
 		nginxSays: /invalid location modifier "~~"/,
@@ -688,6 +711,10 @@ const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string
 	{
 		name: 'values nginx takes next to the refused ones (gzip sizes, pool sizes, index, error_page, access_log, variables, times)',
 		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            set $backend app;\n            index index.html /index.php;\n            error_page 404 = /x;\n            error_page 500 502 =200 /x;\n            access_log a.log combined buffer=32k flush=5s;\n            access_log b.log combined flush=1m gzip;'), 'access_log off;', '    gzip_window 32k;\n    gzip_hash 512;\n    connection_pool_size 512;\n    http2_streams_index_size 64;\n    send_timeout "1m 30s";\n    keepalive_requests 9223372036854775807;\n    map $uri $probe { default 0; ~^/a 1; }')),
+	},
+	{
+		name: 'one snippet included in a server and in a location, holding what both allow',
+		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include common.conf;'), 'client_max_body_size 10m;', '        include common.conf;'), 'common.conf': 'add_header X-Frame-Options DENY;\nuwsgi_param HTTP_X_APP 1;\n' }),
 	},
 	{
 		name: 'root in a named location, a prefix location nested in a regex location it starts with',

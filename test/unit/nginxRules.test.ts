@@ -56,6 +56,32 @@ describe('nginx-directive-not-allowed', () => {
 	});
 });
 
+describe('nginx-directive-not-allowed: an included file read where it does not belong', () => {
+	it('reports at the include when the file it reads holds what the include\'s block refuses (a standard file too)', () => {
+		const [d] = assertCode('nginx', 'http { server { location / { if ($x) { «include» uwsgi_params; } include uwsgi_params; } } }', 'nginx-directive-not-allowed');
+		assert.match(d.message as string, /"uwsgi_param" \(uwsgi_params, line 2, read by this include\) is not allowed in if in location/);
+		assertCode('nginx', 'http { server { if ($x) { «include» mime.types; } } }', 'nginx-directive-not-allowed');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { include snippets/listen.conf; location / { «include» snippets/listen.conf; } } }\n',
+			'/w/nginx/snippets/listen.conf': 'listen 8080;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-directive-not-allowed');
+	});
+	it('reports in a file included from several places at the directive one of them refuses, with that include', () => {
+		const files = {
+			'/w/nginx/nginx.conf': 'http { server { include snippets/listen.conf; location / { include snippets/listen.conf; } } }\n',
+			'/w/nginx/snippets/listen.conf': '«listen» 8080;\nadd_header X 1;\n',
+		};
+		workspaceCodes(files, '/w/nginx/snippets/listen.conf', 'nginx-directive-not-allowed');
+	});
+	it('does not fire where every place allows what the file holds', () => {
+		assertCode('nginx', 'http { include uwsgi_params; server { include uwsgi_params; location / { include uwsgi_params; include mime.types; } if ($x) { include snippets/none.conf; } } }', 'nginx-directive-not-allowed');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { include snippets/common.conf; location / { include snippets/common.conf; } } }\n',
+			'/w/nginx/snippets/common.conf': 'add_header X 1;\nuwsgi_param A b;\nlocation /x { return 404; }\n',
+		}, '/w/nginx/snippets/common.conf', 'nginx-directive-not-allowed');
+	});
+});
+
 describe('nginx-invalid-arguments', () => {
 	it('fires on wrong counts and block shape', () => {
 		assertCode('nginx', 'http { client_max_body_size «10m 20m»; }', 'nginx-invalid-arguments');

@@ -91,7 +91,7 @@ export const Codes = {
 		'Unknown directive "{name}": nginx refuses to start with "unknown directive".{hint}'),
 	nginxDirectiveNotAllowed: code('nginx-directive-not-allowed', 'error', 'nginx',
 		'A directive in a block where its module does not allow it',
-		'"{name}" is not allowed in {here}: nginx stops with "directive is not allowed here". It belongs in {allowed}.'),
+		'"{name}"{source} is not allowed in {here}{via}: nginx stops with "directive is not allowed here". It belongs in {allowed}.'),
 	nginxInvalidArguments: code('nginx-invalid-arguments', 'error', 'nginx',
 		'A directive with the wrong number of arguments, or a block where none belongs',
 		'{detail}'),

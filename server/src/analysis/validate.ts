@@ -6,7 +6,7 @@ import type { NginxContext, NginxValidator, UwsgiContext, UwsgiValidator } from 
 import type { Finding } from './findings';
 import { checkDuplicates } from './nginx/duplicates';
 import { checkIncludes } from './nginx/includeCheck';
-import { checkPlacement } from './nginx/placement';
+import { checkIncludedPlacement, checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
@@ -79,6 +79,7 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkNginxSyntax,
 	checkUnknownDirectives,
 	checkPlacement,
+	checkIncludedPlacement,
 	checkValues,
 	checkConstraints,
 	checkDuplicates,
