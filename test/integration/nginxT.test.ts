@@ -682,6 +682,29 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		line: 0,
 	},
 	{
+		name: 'duplicate across an include (a snippet sets proxy_buffering, the location again after it)',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'uwsgi_read_timeout 60s;', '            include buffering.conf;\n            uwsgi_buffering on;'), 'buffering.conf': 'uwsgi_buffering off;\n' }),
+		nginxSays: /"uwsgi_buffering" directive is duplicate in .*nginx.conf/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 2,
+	},
+	{
+		name: 'duplicate across an include (the location sets it before the snippet does): reported in the snippet',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffering on;\n            include buffering.conf;'), 'buffering.conf': 'uwsgi_buffering off;\n' }),
+		nginxSays: /"uwsgi_buffering" directive is duplicate in .*buffering.conf:1/,
+		code: 'nginx-duplicate-directive',
+		file: 'buffering.conf',
+		line: 0,
+	},
+	{
+		name: 'proxy_redirect default in a snippet included before the proxy_pass',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'client_max_body_size 10m;', '        location /api/ { include redirect.conf; proxy_pass http://127.0.0.1:8000; }'), 'redirect.conf': 'proxy_redirect default;\n' }),
+		nginxSays: /"proxy_redirect default" should be placed after the "proxy_pass" directive in .*redirect.conf:1/,
+		code: 'nginx-misplaced-directive',
+		file: 'redirect.conf',
+		line: 0,
+	},
+	{
 		name: 'an unknown location modifier',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
 		nginxSays: /invalid location modifier "~~"/,
@@ -715,6 +738,10 @@ const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string
 	{
 		name: 'one snippet included in a server and in a location, holding what both allow',
 		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include common.conf;'), 'client_max_body_size 10m;', '        include common.conf;'), 'common.conf': 'add_header X-Frame-Options DENY;\nuwsgi_param HTTP_X_APP 1;\n' }),
+	},
+	{
+		name: 'a snippet included in several locations, each setting other once-only values; proxy_redirect default in a snippet after the proxy_pass',
+		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include buffering.conf;'), 'client_max_body_size 10m;', '        location /api/ { proxy_pass http://127.0.0.1:8000; include redirect.conf; include buffering.conf; }'), 'buffering.conf': 'uwsgi_buffering off;\n', 'redirect.conf': 'proxy_redirect default;\n' }),
 	},
 	{
 		name: 'root in a named location, a prefix location nested in a regex location it starts with',

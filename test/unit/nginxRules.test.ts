@@ -168,6 +168,18 @@ describe('nginx-duplicate-directive', () => {
 		assertCode('nginx', 'events { worker_connections 512; } http { upstream u { server a:1; server b:1; ip_hash; } server { location / { limit_except GET { deny all; } location /x { limit_except GET { deny all; } } } } }', 'nginx-duplicate-directive');
 		assertCode('nginx', 'http { map_hash_max_size 4096; map_hash_bucket_size 64; map $uri $a { default 0; } map $uri $b { default 0; } }', 'nginx-duplicate-directive');
 	});
+	it('fires across an include: the later of a level\'s own line and the included file\'s', () => {
+		const files = {
+			'/w/nginx/nginx.conf': 'http { server { location /a { include buf.conf; «proxy_buffering» on; } location /b { proxy_buffering on; include buf.conf; } location /c { include buf.conf; include buf.conf; } location /d { include buf.conf; add_header X 1; expires 1h; } } }\n',
+			'/w/nginx/buf.conf': '«proxy_buffering» off;\nadd_header Y 2;\n',
+		};
+		workspaceCodes(files, '/w/nginx/nginx.conf', 'nginx-duplicate-directive');
+		workspaceCodes(files, '/w/nginx/buf.conf', 'nginx-duplicate-directive');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { include buf.conf; server { proxy_buffering on; location / { include buf.conf; } } }\n',
+			'/w/nginx/buf.conf': 'proxy_buffering off;\n',
+		}, '/w/nginx/buf.conf', 'nginx-duplicate-directive');
+	});
 	it('fires on limit_conn and limit_req of the same zone twice, and on off next to other lines', () => {
 		const [d] = assertCode('nginx', 'http { limit_conn one 1; limit_conn two 1; «limit_conn» one 2; server { limit_req zone=a; limit_req zone=b burst=5; «limit_req» burst=2 zone=a; } }', 'nginx-duplicate-directive');
 		assert.match(d.message as string, /for the zone "one"/);
@@ -282,14 +294,31 @@ describe('nginx-misplaced-directive', () => {
 	it('fires on alias in a named location only', () => {
 		assertCode('nginx', 'http { server { location @app { «alias» /srv/a/; } location /x { alias /srv/x/; } location ~ ^/y(.*)$ { alias /srv/y$1; } location @r { root /srv; } } }', 'nginx-misplaced-directive');
 	});
-	it('judges an included file by where it is included', () => {
+	it('follows includes for proxy_redirect default and alias: what comes before the include, and where the file is included', () => {
+		const files = {
+			'/w/nginx/nginx.conf': 'http { server { location /a { proxy_pass http://a; include snippets/redirect.conf; } location /b { include snippets/redirect.conf; } location @n { include snippets/alias.conf; } location /c { include snippets/pass.conf; proxy_redirect default; } location /d { include snippets/redirect-only.conf; proxy_redirect «default»; } } }\n',
+			'/w/nginx/snippets/redirect.conf': 'proxy_redirect «default»;\n',
+			'/w/nginx/snippets/alias.conf': '«alias» /srv/x/;\n',
+			'/w/nginx/snippets/pass.conf': 'proxy_pass http://b;\n',
+			'/w/nginx/snippets/redirect-only.conf': 'proxy_redirect off;\n',
+		};
+		workspaceCodes(files, '/w/nginx/snippets/redirect.conf', 'nginx-misplaced-directive');
+		workspaceCodes(files, '/w/nginx/snippets/alias.conf', 'nginx-misplaced-directive');
+		workspaceCodes(files, '/w/nginx/nginx.conf', 'nginx-misplaced-directive');
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { location /a { proxy_pass http://a; include snippets/redirect.conf; } location /x { alias /srv/; include snippets/pass.conf; } } }\n',
+			'/w/nginx/snippets/redirect.conf': 'proxy_redirect default;\n',
+			'/w/nginx/snippets/pass.conf': 'proxy_pass http://b/;\n',
+		}, '/w/nginx/snippets/redirect.conf', 'nginx-misplaced-directive');
+	});
+	it('judges an included file by where it is included (an if, a regex location)', () => {
 		workspaceCodes({
 			'/w/nginx/nginx.conf': 'http { server { location / { if ($x) { include /w/nginx/pass.conf; } } } }\n',
 			'/w/nginx/pass.conf': 'proxy_pass «http://a/»;\n',
 		}, '/w/nginx/pass.conf', 'nginx-misplaced-directive');
 		workspaceCodes({
 			'/w/nginx/nginx.conf': 'http { server { location ~ \\.php$ { include /w/nginx/pass.conf; } } }\n',
-			'/w/nginx/pass.conf': 'proxy_pass http://a/;\n',
+			'/w/nginx/pass.conf': 'proxy_pass «http://a/»;\n',
 		}, '/w/nginx/pass.conf', 'nginx-misplaced-directive');
 	});
 });

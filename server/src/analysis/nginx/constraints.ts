@@ -212,9 +212,53 @@ for (const [name, rule] of Object.entries(RULES)) {
 	}
 }
 
-const SET = directiveId('set');
 const INDEX = directiveId('index');
 const ACCESS_LOG = directiveId('access_log');
+const ERROR_PAGE = directiveId('error_page');
+const KEEPALIVE_ID = directiveId('keepalive');
+/** By directive id: which argument names a variable the directive defines (-2: the last; -1: none). */
+const VARIABLE_ARG = new Int8Array(DIRECTIVE_IDS).fill(-1);
+for (const [name, arg] of [['set', 0], ['auth_request_set', 0], ['js_set', 0], ['js_var', 0], ['map', 1], ['split_clients', 1], ['geo', -2]] as const) {
+	const id = directiveId(name);
+	if (id >= 0) { VARIABLE_ARG[id] = arg; }
+}
+
+type Tree = NginxContext['file']['tree'];
+
+/** Token k is plain and reads `$` and a name. */
+function plainVariable(t: Tree, text: string, k: number): boolean {
+	return t.tokFlags[k] === 0 && t.tokEnd[k] - t.tokStart[k] > 1 && text.charCodeAt(t.tokStart[k]) === 36;
+}
+
+/** Token k is plain, all digits, and its number lies in [lo, hi] (at most 9 digits). */
+function plainNumberIn(t: Tree, text: string, k: number, lo: number, hi: number): boolean {
+	const s = t.tokStart[k];
+	const e = t.tokEnd[k];
+	if (t.tokFlags[k] !== 0 || e === s || e - s > 9) { return false; }
+	let n = 0;
+	for (let i = s; i < e; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 48 || c > 57) { return false; }
+		n = n * 10 + c - 48;
+	}
+	return n >= lo && n <= hi;
+}
+
+/** What needs no closer look, read on the text (most lines of the common directives). */
+function quickOk(t: Tree, text: string, id: number, first: number, argc: number): boolean {
+	const v = VARIABLE_ARG[id];
+	if (v !== -1) { return plainVariable(t, text, v === -2 ? first + argc - 1 : first + v); }
+	if (id === INDEX) { return !hasEmptyToken(t, first, argc); }
+	if (id === ACCESS_LOG) { return argc < 3; }
+	if (id === KEEPALIVE_ID) { return plainNumberIn(t, text, first, 1, 999999999); }
+	if (id === ERROR_PAGE) {
+		for (let k = first; k < first + argc - 1; k++) {
+			if (!plainNumberIn(t, text, k, 300, 599) || plainNumberIn(t, text, k, 499, 499)) { return false; }
+		}
+		return true;
+	}
+	return false;
+}
 
 export function checkConstraints(ctx: NginxContext): void {
 	const f = runFacts(ctx);
@@ -228,10 +272,8 @@ export function checkConstraints(ctx: NginxContext): void {
 		const set = f.blockSet[t.dirParent[d]];
 		if (set === 0) { continue; }
 		const first = t.dirTok[d] + 1;
-		// the common cases on the text, no strings cut: a set of a $name, an index of plain names, an access_log without parameters
-		if (id === SET && t.tokFlags[first] === 0 && t.tokEnd[first] - t.tokStart[first] > 1 && text.charCodeAt(t.tokStart[first]) === 36) { continue; }
-		if (id === INDEX && !hasEmptyToken(t, first, argc)) { continue; }
-		if (id === ACCESS_LOG && argc < 3) { continue; }
+		// the common cases on the text, no strings cut
+		if (quickOk(t, text, id, first, argc)) { continue; }
 		const facts = directiveFacts(set, id);
 		// the rules are nginx's own modules': not a third-party directive of the same name
 		if (!facts.defs.length || facts.defs.some(x => x.origin === 'third-party')) { continue; }
@@ -245,7 +287,7 @@ export function checkConstraints(ctx: NginxContext): void {
 }
 
 /** Whether one of the tokens is an empty quoted string ("" or ''). */
-function hasEmptyToken(t: NginxContext['file']['tree'], first: number, argc: number): boolean {
+function hasEmptyToken(t: Tree, first: number, argc: number): boolean {
 	for (let k = first; k < first + argc; k++) {
 		if ((t.tokFlags[k] & (TOKEN_DOUBLE_QUOTED | TOKEN_SINGLE_QUOTED)) !== 0 && t.tokEnd[k] - t.tokStart[k] === 2) { return true; }
 	}

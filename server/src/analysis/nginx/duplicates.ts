@@ -5,11 +5,15 @@
  * from asking nginx itself (scripts/data/nginx-repeat.json). A few refuse a repeat only for the
  * same key or next to "off" (CONDITIONAL below).
  */
-import { TERM_MISSING } from '../../parser/nginx/nodes';
+import { TERM_MISSING, type NginxFile } from '../../parser/nginx/nodes';
+import { Memo } from '../../utils/memo';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { DIRECTIVE_IDS, directiveFacts, directiveId, factFlags, FACTS_DEFINED, FACTS_REPEAT_ERROR, SetPredicate, tokenText } from './facts';
-import { runFacts } from './fileContexts';
+import { contextId, contextSetId, DATA_ID, DIRECTIVE_IDS, directiveFacts, directiveId, directiveIds, factFlags, FACTS_DEFINED, FACTS_REPEAT_ERROR, SetPredicate, tokenText, UNKNOWN_ID } from './facts';
+import { includeGraph, runFacts } from './fileContexts';
+import { contextsFor, type NginxIncludeGraph } from './includes';
+
+const INCLUDE = directiveId('include');
 
 /** Blocks nginx's core modules accept once per configuration ("events" directive is duplicate). */
 const ONCE_PER_CONFIG: ReadonlySet<string> = new Set(['events', 'http', 'stream', 'mail']);
@@ -116,6 +120,167 @@ export function checkDuplicates(ctx: NginxContext): void {
 		}
 	}
 	checkConditional(ctx);
+	checkAcrossIncludes(ctx);
+}
+
+/** The key of the duplicate check for a plain directive (by id) standing in a context set, or -1 when a repeat is fine. */
+function keyOf(set: number, id: number): number {
+	const group = BLOCK_GROUP[id];
+	if (group !== 0) { return group - 1; }
+	return (factFlags(set, id) & FACTS_REPEAT_ERROR) !== 0 ? id : -1;
+}
+
+/** A once-per-level directive a file brings to the level it is included at. */
+interface Once { readonly key: number; readonly uri: string; readonly file: NginxFile; readonly index: number }
+
+const onceMemo = new Memo<object, Map<number, Once[]>>();
+
+/** The once-per-level directives at the top level of a file read in context set `set` (its includes followed), first of each key. */
+function topOnce(graph: NginxIncludeGraph, uri: string, file: NginxFile, set: number, depth: number, seen: Set<string>): Once[] {
+	let m = onceMemo.get(file.tree);
+	const known = m?.get(set);
+	if (known) { return known; }
+	const out: Once[] = [];
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (let d = t.blockFirst[0]; d >= 0; d = t.dirNext[d]) {
+		const id = ids[d];
+		if (id < 0 || t.dirBlock[d] >= 0) { continue; }
+		if (id === INCLUDE) {
+			if (depth > 8) { continue; }
+			const edge = graph.edgeAt(uri, t.tokStart[t.dirTok[d]]);
+			for (const target of edge?.targets ?? []) {
+				const other = graph.fileOf(target);
+				if (!other || seen.has(target)) { continue; }
+				seen.add(target);
+				for (const o of topOnce(graph, target, other, set, depth + 1, seen)) {
+					if (!out.some(x => x.key === o.key)) { out.push(o); }
+				}
+				seen.delete(target);
+			}
+			continue;
+		}
+		const key = keyOf(set, id);
+		if (key >= 0 && !out.some(x => x.key === key)) { out.push({ key, uri, file, index: d }); }
+	}
+	m ??= new Map();
+	m.set(set, out);
+	onceMemo.set(file.tree, m);
+	return out;
+}
+
+function relatedAt(o: Once, message: string) {
+	const tok = o.file.token(o.file.tree.dirTok[o.index]);
+	return { uri: o.uri, offset: tok.offset, length: tok.length, message };
+}
+
+/**
+ * Duplicates across an include: a once-per-level directive that a file included at a level brings
+ * and the level sets too. nginx reads the included file in place, so the later of the two is the
+ * duplicate: reported here when it stands in this file after the include, and in the included
+ * file (see below) when the including block set it before the include.
+ */
+function checkAcrossIncludes(ctx: NginxContext): void {
+	const graph = includeGraph(ctx);
+	const f = runFacts(ctx);
+	const file = ctx.file;
+	const t = file.tree;
+	const edges = graph.edgesFrom(ctx.uri);
+	// this file's includes, by block: a block walked only when an include of it brings a once-per-level directive
+	let blocks: Map<number, Map<number, Once[]>> | undefined;
+	for (const e of edges) {
+		const b = t.dirParent[e.index];
+		const set = f.blockSet[b];
+		if (set === 0 || !e.targets.length) { continue; }
+		const items: Once[] = [];
+		for (const target of e.targets) {
+			const other = graph.fileOf(target);
+			if (other && target !== ctx.uri) { items.push(...topOnce(graph, target, other, set, 0, new Set([ctx.uri, target]))); }
+		}
+		if (!items.length) { continue; }
+		blocks ??= new Map();
+		let m = blocks.get(b);
+		if (!m) { m = new Map(); blocks.set(b, m); }
+		m.set(e.index, items);
+	}
+	for (const [b, byInclude] of blocks ?? []) {
+		const set = f.blockSet[b];
+		const seen = new Map<number, Once | number>();
+		for (let d = t.blockFirst[b]; d >= 0; d = t.dirNext[d]) {
+			const items = byInclude.get(d);
+			if (items) {
+				for (const o of items) {
+					if (!seen.has(o.key)) { seen.set(o.key, o); }
+				}
+				continue;
+			}
+			const id = f.ids[d];
+			if (id < 0 || t.dirBlock[d] >= 0) { continue; }
+			const key = keyOf(set, id);
+			if (key < 0) { continue; }
+			const first = seen.get(key);
+			if (first === undefined) { seen.set(key, d); continue; }
+			// a duplicate of this file's own: the main check reports it
+			if (typeof first === 'number') { continue; }
+			const name = file.token(t.dirTok[d]);
+			ctx.report({
+				code: Codes.nginxDuplicateDirective, offset: name.offset, length: name.length,
+				args: { name: name.value, detail: ` (a file included before it sets it already)` },
+				related: [relatedAt(first, 'first set here, in a file included at this level')],
+			});
+			seen.set(key, d);
+		}
+	}
+	// this file's top level, included where the including block set the same directive before the include
+	const includers = graph.includersOf(ctx.uri);
+	if (!includers.length || f.blockSet[0] === 0) { return; }
+	const reported = new Set<number>();
+	for (const e of includers) {
+		const from = graph.fileOf(e.from);
+		if (!from || e.from === ctx.uri) { continue; }
+		const ft = from.tree;
+		const bA = ft.dirParent[e.index];
+		const topA = graph.topContexts(e.from)[0];
+		if (topA === undefined) { continue; }
+		const c = contextsFor(from, contextId(topA))[bA];
+		if (c === UNKNOWN_ID || c === DATA_ID) { continue; }
+		const set = contextSetId([c]);
+		const before = new Map<number, Once>();
+		const idsA = directiveIds(from);
+		for (let d = ft.blockFirst[bA]; d >= 0 && d !== e.index; d = ft.dirNext[d]) {
+			const id = idsA[d];
+			if (id < 0 || ft.dirBlock[d] >= 0) { continue; }
+			if (id === INCLUDE) {
+				const edge = graph.edgeAt(e.from, ft.tokStart[ft.dirTok[d]]);
+				for (const target of edge?.targets ?? []) {
+					const other = graph.fileOf(target);
+					// the same file included twice in one block counts too
+					if (!other) { continue; }
+					for (const o of topOnce(graph, target, other, set, 0, new Set([e.from, target]))) {
+						if (!before.has(o.key)) { before.set(o.key, o); }
+					}
+				}
+				continue;
+			}
+			const key = keyOf(set, id);
+			if (key >= 0 && !before.has(key)) { before.set(key, { key, uri: e.from, file: from, index: d }); }
+		}
+		if (!before.size) { continue; }
+		for (let d = t.blockFirst[0]; d >= 0; d = t.dirNext[d]) {
+			const id = f.ids[d];
+			if (id < 0 || t.dirBlock[d] >= 0 || reported.has(d)) { continue; }
+			const key = keyOf(set, id);
+			const first = key >= 0 ? before.get(key) : undefined;
+			if (!first) { continue; }
+			reported.add(d);
+			const name = file.token(t.dirTok[d]);
+			ctx.report({
+				code: Codes.nginxDuplicateDirective, offset: name.offset, length: name.length,
+				args: { name: name.value, detail: ` where this file is included (the including block sets it before the include)` },
+				related: [relatedAt(first, 'first set here, before the include that reads this file')],
+			});
+		}
+	}
 }
 
 /**

@@ -121,6 +121,8 @@ const STANDARD_NAMES: Readonly<Record<string, readonly string[]>> = {
 	'proxy_params': ['proxy_set_header'], 'mime.types': ['types'], 'koi-utf': ['charset_map'], 'koi-win': ['charset_map'], 'win-utf': ['charset_map'],
 };
 
+interface Found { readonly refusal: Refusal; readonly target: string; readonly context: number }
+
 /** What an included file holds that its include site's context refuses: the first such directive (memo per tree and context). */
 interface Refusal { readonly name: string; readonly line: number | undefined; readonly allowed: string }
 const refusals = new Map<NginxFile, Map<number, Refusal | null>>();
@@ -182,24 +184,36 @@ export function checkIncludedPlacement(ctx: NginxContext): void {
 	if (!edges.length) { return; }
 	const f = runFacts(ctx);
 	const t = ctx.file.tree;
+	// includes of one pattern share what it resolves to: asked once per context (a config of a thousand servers repeats a few)
+	const asked = new Map<readonly string[] | string, Map<number, Found | null>>();
 	for (const e of edges) {
 		const block = t.dirParent[e.index];
 		if (f.blockSet[block] === 0) { continue; }
-		let found: { refusal: Refusal; target: string; context: number } | undefined;
+		const targets = e.targets;
+		const key = targets.length ? targets : e.standard;
+		if (key === undefined) { continue; }
+		let byContext = asked.get(key);
+		if (!byContext) { byContext = new Map(); asked.set(key, byContext); }
+		let found: Found | null = null;
 		for (const contexts of f.blockContexts) {
 			const c = contexts[block];
 			if (c === UNKNOWN_ID || c === DATA_ID) { continue; }
-			if (e.targets.length) {
-				for (const target of e.targets) {
-					const file = graph.fileOf(target);
-					const r = file && refusalIn(file, c);
-					if (r) { found = { refusal: r, target: fileName(target), context: c }; break; }
+			let hit = byContext.get(c);
+			if (hit === undefined) {
+				hit = null;
+				if (targets.length) {
+					for (const target of targets) {
+						const file = graph.fileOf(target);
+						const r = file && refusalIn(file, c);
+						if (r) { hit = { refusal: r, target: fileName(target), context: c }; break; }
+					}
+				} else {
+					const r = standardRefusal(key as string, c);
+					if (r) { hit = { refusal: r, target: key as string, context: c }; }
 				}
-			} else if (e.standard) {
-				const r = standardRefusal(e.standard, c);
-				if (r) { found = { refusal: r, target: e.standard, context: c }; }
+				byContext.set(c, hit);
 			}
-			if (found) { break; }
+			if (hit) { found = hit; break; }
 		}
 		if (!found || f.extra.has(found.refusal.name)) { continue; }
 		const name = ctx.file.token(t.dirTok[e.index]);
