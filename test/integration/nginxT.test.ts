@@ -705,6 +705,20 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		line: 0,
 	},
 	{
+		name: 'a cache path parameter nginx does not have',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    uwsgi_cache_path cache keys_zone=app:10m levels=1:2 inactive=1h purge=on;')),
+		nginxSays: /invalid parameter "purge=on"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 1,
+	},
+	{
+		name: 'two caches on one folder',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    uwsgi_cache_path cache keys_zone=app:10m;\n    proxy_cache_path cache/ keys_zone=proxy:10m;')),
+		nginxSays: /the same path name ".*cache" used in/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
+	},
+	{
 		name: 'an unknown location modifier',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
 		nginxSays: /invalid location modifier "~~"/,

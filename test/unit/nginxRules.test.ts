@@ -137,6 +137,10 @@ describe('nginx-invalid-value: what nginx checks beyond the value type', () => {
 		assertCode('nginx', 'http { variables_hash_max_size «0»; map_hash_bucket_size «0»; map $uri $m { default 0; /a 1; } } stream { variables_hash_bucket_size «0»; }', 'nginx-invalid-value');
 		assertCode('nginx', 'http { map_hash_bucket_size 0; map $uri $m { default 0; ~^/a 1; } variables_hash_max_size 1024; }', 'nginx-invalid-value');
 	});
+	it('fires on cache path parameters nginx refuses, a cache without keys_zone, two caches on one folder', () => {
+		assertCode('nginx', 'http { proxy_cache_path /c/a keys_zone=a:10m «levels=1:3»; uwsgi_cache_path /c/b keys_zone=b:10m «foo=1»; fastcgi_cache_path /c/c «keys_zone=c:4k»; scgi_cache_path «/c/d» levels=1:2; proxy_cache_path /c/e keys_zone=e:10m «inactive=1ms»; proxy_cache_path /c/f keys_zone=f:1m; uwsgi_cache_path «/c/f/» keys_zone=g:1m; }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { proxy_cache_path /c/a keys_zone=a:10m levels=1:2 inactive=60m max_size=1g min_free=1m use_temp_path=off loader_files=100 loader_sleep=50ms manager_threshold=200; uwsgi_cache_path /c/b levels= keys_zone=b:8k; }', 'nginx-invalid-value');
+	});
 	it('reads times and sizes as nginx does: units in falling order, nothing past 2^63', () => {
 		assertCode('nginx', 'http { send_timeout «30s1m»; send_timeout «1h1h»; send_timeout «" 30s"»; keepalive_requests «9223372036854775808»; client_max_body_size «9223372036854775808»; client_body_buffer_size «8796093022208m»; client_body_timeout «99999999999999999»; }', 'nginx-invalid-value');
 		assertCode('nginx', 'http { send_timeout 1m30s; send_timeout "1m 30s"; send_timeout 1d12h; send_timeout 5m5; keepalive_requests 9223372036854775807; client_max_body_size 8589934591g; client_body_buffer_size 8796093022207m; client_body_timeout 9223372036854775ms; ssl_session_timeout 1y; }', 'nginx-invalid-value');

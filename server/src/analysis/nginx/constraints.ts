@@ -24,6 +24,7 @@ import type { NginxContext } from '../context';
 import { contextSetNames, DIRECTIVE_IDS, directiveFacts, directiveId, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 import { parseSize } from './buffers';
+import { isNumber, isSize, parseTime } from './values';
 
 /** A problem with argument `arg` (0-based) of a directive, in our words and nginx's. */
 interface Problem { readonly arg: number; readonly detail: string }
@@ -75,6 +76,48 @@ const KEEPALIVE = positive(v => `invalid value "${v}" in "keepalive" directive`)
 
 /** Event methods any platform's nginx has (the platform's own are checked by the machine). */
 const EVENT_METHODS = new Set(['select', 'poll', 'epoll', 'kqueue', 'eventport', '/dev/poll', 'devpoll', 'iocp', 'rtsig', 'aio']);
+
+/** `levels=` of a cache path: up to three levels of 1 or 2 characters, separated by ":" (empty is fine). */
+function validLevels(v: string): boolean {
+	return v === '' || /^[12](:[12]){0,2}$/.test(v);
+}
+
+const TIME_PARAMS: Readonly<Record<string, boolean>> = {
+	'inactive=': true, 'loader_sleep=': false, 'loader_threshold=': false, 'manager_sleep=': false, 'manager_threshold=': false,
+};
+
+/** `*_cache_path path [parameters]`: the parameters ngx_http_file_cache_set_slot reads, and keys_zone, which it needs. */
+const cachePath: Rule = (args, _contexts, ctx, d) => {
+	const name = tokenText(ctx.file, ctx.file.tree.dirTok[d]);
+	let zone = false;
+	const bad = (i: number, said: string, why: string): Problem => ({ arg: i, detail: `${why}: ${says(said)}.` });
+	for (let i = 1; i < args.length; i++) {
+		const p = args[i];
+		const eq = p.indexOf('=');
+		const key = eq < 0 ? p : p.slice(0, eq + 1);
+		const v = eq < 0 ? '' : p.slice(eq + 1);
+		if (key === 'levels=') {
+			if (!validLevels(v)) { return bad(i, `invalid "levels" "${p}"`, `"${v}" is not a levels value such as 1:2 (up to three levels of 1 or 2 characters)`); }
+		} else if (key === 'use_temp_path=') {
+			if (v !== 'on' && v !== 'off') { return bad(i, `invalid use_temp_path value "${p}", it must be "on" or "off"`, `use_temp_path takes on or off`); }
+		} else if (key === 'keys_zone=') {
+			const colon = v.indexOf(':');
+			const size = colon < 0 || !isSize(v.slice(colon + 1), false) ? undefined : parseSize(v.slice(colon + 1));
+			if (size === undefined) { return bad(i, `invalid keys zone size "${p}"`, `keys_zone takes a name and a size, such as keys_zone=cache:10m`); }
+			if (size < 8192) { return bad(i, `keys zone "${p}" is too small`, `a keys zone needs at least 8k`); }
+			if (colon > 0) { zone = true; }
+		} else if (key in TIME_PARAMS) {
+			if (parseTime(v, TIME_PARAMS[key]) === undefined) { return bad(i, `invalid ${key.slice(0, -1)} value "${p}"`, `"${v}" is not a time such as ${TIME_PARAMS[key] ? '10m' : '200ms'}`); }
+		} else if (key === 'max_size=' || key === 'min_free=') {
+			if (!isSize(v, true)) { return bad(i, `invalid ${key.slice(0, -1)} value "${p}"`, `"${v}" is not a size such as 10g`); }
+		} else if (key === 'loader_files=' || key === 'manager_files=') {
+			if (!isNumber(v)) { return bad(i, `invalid ${key.slice(0, -1)} value "${p}"`, `"${v}" is not a whole number`); }
+		} else {
+			return bad(i, `invalid parameter "${p}"`, `"${p}" is no parameter of ${name} (levels=, keys_zone=, inactive=, max_size=, min_free=, use_temp_path=, loader_*=, manager_*=)`);
+		}
+	}
+	return zone ? undefined : { arg: 0, detail: `a cache needs a shared memory zone for its keys: ${says(`"${name}" must have "keys_zone" parameter`)}. Add keys_zone=name:10m.` };
+};
 
 const RULES: Readonly<Record<string, Rule>> = {
 	gzip_window: powerOfTwoSizes('gzip_window', 32 * 1024, '512, 1k, 2k, 4k, 8k, 16k, or 32k'),
@@ -170,6 +213,10 @@ const RULES: Readonly<Record<string, Rule>> = {
 		const v = args[0];
 		return v === undefined || EVENT_METHODS.has(v) ? undefined : { arg: 0, detail: `"${v}" is no event method (epoll, poll, select on Linux; kqueue on BSD): ${says(`invalid event type "${v}"`)}. nginx picks the best one itself: remove the line.` };
 	},
+	proxy_cache_path: cachePath,
+	fastcgi_cache_path: cachePath,
+	uwsgi_cache_path: cachePath,
+	scgi_cache_path: cachePath,
 	variables_hash_max_size: zeroHash('variables_hash', 'max_size'),
 	variables_hash_bucket_size: zeroHash('variables_hash', 'bucket_size'),
 	map_hash_max_size: zeroHash('map_hash', 'max_size', true),
@@ -260,7 +307,41 @@ function quickOk(t: Tree, text: string, id: number, first: number, argc: number)
 	return false;
 }
 
+const CACHE_PATHS = ['proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path'].map(directiveId).filter(id => id >= 0);
+
+/**
+ * Two cache paths on one folder (of any module): each cache owns its folder, and nginx stops at
+ * the second with "the same path name … used in …". Compared as written (a trailing / aside):
+ * two spellings of one folder are not recognised.
+ */
+function checkSamePath(ctx: NginxContext): void {
+	const f = runFacts(ctx);
+	const file = ctx.file;
+	const t = file.tree;
+	const all: number[] = [];
+	for (const id of CACHE_PATHS) {
+		for (const d of f.byName.of(id)) {
+			if (t.dirArgc[d] >= 1 && t.dirTerm[d] !== TERM_MISSING && f.blockSet[t.dirParent[d]] !== 0) { all.push(d); }
+		}
+	}
+	if (all.length < 2) { return; }
+	const byPath = new Map<string, number>();
+	for (const d of all.sort((x, y) => x - y)) {
+		const path = tokenText(file, t.dirTok[d] + 1).replace(/\/$/, '');
+		const first = byPath.get(path);
+		if (first === undefined) { byPath.set(path, d); continue; }
+		const tok = file.token(t.dirTok[d] + 1);
+		const other = file.directive(first);
+		ctx.report({
+			code: Codes.nginxInvalidValue, offset: tok.offset, length: tok.length,
+			args: { name: file.token(t.dirTok[d]).value, detail: `"${path}" is the folder of another cache already (${other.name.value}): ${says(`the same path name "${path}" used in …`)}. Give each cache a folder of its own.` },
+			related: [{ uri: ctx.uri, offset: other.offset, length: other.name.length, message: 'the other cache on this folder' }],
+		});
+	}
+}
+
 export function checkConstraints(ctx: NginxContext): void {
+	checkSamePath(ctx);
 	const f = runFacts(ctx);
 	const file = ctx.file;
 	const t = file.tree;
