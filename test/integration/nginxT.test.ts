@@ -719,6 +719,13 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
 	},
 	{
+		name: 'types_hash_max_size 0 at the http level (each server builds the types hash)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    types_hash_max_size 0;')),
+		nginxSays: /could not build types_hash, you should increase types_hash_max_size: 0/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
 		name: 'an unknown location modifier',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
 		nginxSays: /invalid location modifier "~~"/,

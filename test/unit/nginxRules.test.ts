@@ -133,6 +133,12 @@ describe('nginx-invalid-value: what nginx checks beyond the value type', () => {
 		assertCode('nginx', 'worker_processes «-1»;\nworker_priority «x»;\nevents { worker_connections «0x10»; use «foo»; }\nhttp { image_filter_jpeg_quality «0»; image_filter_webp_quality «x»; upstream u { server a:1; keepalive «0»; } limit_conn z «70000»; limit_conn y «0»; }', 'nginx-invalid-value');
 		assertCode('nginx', 'worker_processes auto;\nworker_priority -5;\nevents { worker_connections 1024; use epoll; }\nhttp { image_filter_jpeg_quality $arg_q; image_filter_webp_quality 101; image_filter_sharpen x; upstream u { server a:1; keepalive 16; } limit_conn z 65535; }', 'nginx-invalid-value');
 	});
+	it('fires on types and proxy headers hash sizes of 0 in effect where nginx builds those hashes (servers, locations with their own)', () => {
+		assertCode('nginx', 'http { types_hash_max_size «0»; proxy_headers_hash_bucket_size «0»; server { } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { server { location / { types_hash_max_size «0»; include mime.types; } location /b { proxy_headers_hash_max_size «0»; proxy_set_header X 1; } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { types_hash_max_size 0; proxy_headers_hash_max_size 0; server { types_hash_max_size 1024; proxy_headers_hash_max_size 512; location / { types_hash_bucket_size 0; proxy_headers_hash_bucket_size 0; default_type text/plain; } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { types_hash_max_size 0; }', 'nginx-invalid-value');
+	});
 	it('fires on hash sizes of 0 where nginx builds the hash', () => {
 		assertCode('nginx', 'http { variables_hash_max_size «0»; map_hash_bucket_size «0»; map $uri $m { default 0; /a 1; } } stream { variables_hash_bucket_size «0»; }', 'nginx-invalid-value');
 		assertCode('nginx', 'http { map_hash_bucket_size 0; map $uri $m { default 0; ~^/a 1; } variables_hash_max_size 1024; }', 'nginx-invalid-value');

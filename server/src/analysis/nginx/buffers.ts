@@ -21,7 +21,7 @@
 import type { NginxFile } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { contextId, contextName, directiveId, tokenText } from './facts';
+import { contextId, contextName, directiveId, directiveIds, tokenText } from './facts';
 import { includeGraph, runFacts } from './fileContexts';
 import { contextsFor, type NginxIncludeGraph } from './includes';
 import { inherit, levelDefinitions, NameSet, topReadings, type Definition, type Values } from './effective';
@@ -32,8 +32,17 @@ const FIELDS = ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_
 const NAMES = new NameSet([
 	...MODULES.flatMap(m => FIELDS.map(f => `${m}_${f}`)),
 	'large_client_header_buffers', 'connection_pool_size',
+	'types_hash_max_size', 'types_hash_bucket_size', 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size',
+	// not reported, only looked at: a location with its own proxy headers builds their hash
+	'proxy_set_header', 'proxy_hide_header', 'proxy_pass_header',
 ]);
-const NAME_IDS = NAMES.names.map(directiveId).filter(id => id >= 0);
+/** The names before this index are the values reported; the others only tell what a level builds. */
+const REPORTED = NAMES.indexOf('proxy_set_header');
+const TYPES_MAX = NAMES.indexOf('types_hash_max_size');
+const HEADERS_MAX = NAMES.indexOf('proxy_headers_hash_max_size');
+const NAME_IDS = NAMES.names.slice(0, NAMES.indexOf('proxy_set_header')).map(directiveId).filter(id => id >= 0);
+const TYPES = directiveId('types');
+const INCLUDE = directiveId('include');
 const LCHB = NAMES.indexOf('large_client_header_buffers');
 const CPS = NAMES.indexOf('connection_pool_size');
 
@@ -228,7 +237,8 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 	const mine = (v: Values) => {
 		let x = mineMemo.get(v);
 		if (x === undefined) {
-			x = v.some(d => d?.uri === ctx.uri);
+			x = false;
+			for (let k = 0; k < REPORTED && !x; k++) { x = v[k]?.uri === ctx.uri; }
 			mineMemo.set(v, x);
 		}
 		return x;
@@ -248,10 +258,15 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 			const p = moduleProblem(MODULES[i], v, base, complete);
 			if (p) { report(ctx, p, reported, uri, file, b); }
 		}
-		if ((v[LCHB] || v[CPS]) && contextName(contexts[b]) === 'http.server') {
+		const server = contextName(contexts[b]) === 'http.server';
+		if ((v[LCHB] || v[CPS]) && server) {
 			const p = serverProblem(v, complete);
 			if (p) { report(ctx, p, reported, uri, file, b); }
 		}
+		// hashes nginx builds at a level: types and proxy headers for every server, and for a
+		// location with its own types (proxy headers); elsewhere they are inherited
+		if (touches(v, TYPES_MAX, 2) && (server || ownTypes(graph, uri, file, b))) { reportZero(ctx, v, TYPES_MAX, 'types_hash', reported); }
+		if (touches(v, HEADERS_MAX, 2) && (server || touches(ownB, REPORTED, 3))) { reportZero(ctx, v, HEADERS_MAX, 'proxy_headers_hash', reported); }
 	}
 	// the levels of the files included here inherit these values: what is wrong there because of this file is reported here
 	if (depth >= 8) { return; }
@@ -265,6 +280,44 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 			walk(ctx, graph, target, other, values[b], contextsFor(other, contexts[b]), false, complete, reported, depth + 1, seen);
 			seen.delete(target);
 		}
+	}
+}
+
+/** Whether block b defines types of its own: a types block, or an include of mime.types (or of a file with a types block). */
+function ownTypes(graph: NginxIncludeGraph, uri: string, file: NginxFile, b: number): boolean {
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (let d = t.blockFirst[b]; d >= 0; d = t.dirNext[d]) {
+		if (ids[d] === TYPES && t.dirBlock[d] >= 0) { return true; }
+		if (ids[d] !== INCLUDE || t.dirBlock[d] >= 0) { continue; }
+		const edge = graph.edgeAt(uri, t.tokStart[t.dirTok[d]]);
+		if (!edge) { continue; }
+		if (edge.standard === 'mime.types') { return true; }
+		for (const target of edge.targets) {
+			const other = graph.fileOf(target);
+			if (!other) { continue; }
+			const oids = directiveIds(other);
+			for (let x = other.tree.blockFirst[0]; x >= 0; x = other.tree.dirNext[x]) {
+				if (oids[x] === TYPES && other.tree.dirBlock[x] >= 0) { return true; }
+			}
+		}
+	}
+	return false;
+}
+
+/** A hash size of 0 in effect where nginx builds the hash (`base`: its max_size, then its bucket_size). */
+function reportZero(ctx: NginxContext, v: Values, base: number, hash: string, reported: Set<string>): void {
+	for (const [k, which] of [[base, 'max_size'], [base + 1, 'bucket_size']] as const) {
+		const def = v[k];
+		if (!def || def.uri !== ctx.uri || argSize(def, 0) !== 0) { continue; }
+		const key = `zero:${def.index}`;
+		if (reported.has(key)) { continue; }
+		reported.add(key);
+		const tok = def.file.token(def.file.tree.dirTok[def.index] + 1);
+		ctx.report({
+			code: Codes.nginxInvalidValue, offset: tok.offset, length: tok.length,
+			args: { name: `${hash}_${which}`, detail: `nginx cannot build the ${hash.replace('_', ' ')} with a ${which.replace('_', ' ')} of 0, and builds it for each server (and each location with its own ${hash === 'types_hash' ? 'types' : 'proxy headers'}): nginx stops with could not build ${hash}, you should increase ${hash}_${which}: 0. Remove the line (the default fits), or raise it.` },
+		});
 	}
 }
 
