@@ -726,6 +726,13 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		line: lineOf(BASE, 'access_log off;') + 1,
 	},
 	{
+		name: 'source_charset and charset without a charset_map between them',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        source_charset koi8-r;\n        charset utf-8;')),
+		nginxSays: /no "charset_map" between the charsets "koi8-r" and "utf-8"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
 		name: 'an unknown location modifier',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
 		nginxSays: /invalid location modifier "~~"/,
@@ -763,6 +770,10 @@ const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string
 	{
 		name: 'a snippet included in several locations, each setting other once-only values; proxy_redirect default in a snippet after the proxy_pass',
 		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include buffering.conf;'), 'client_max_body_size 10m;', '        location /api/ { proxy_pass http://127.0.0.1:8000; include redirect.conf; include buffering.conf; }'), 'buffering.conf': 'uwsgi_buffering off;\n', 'redirect.conf': 'proxy_redirect default;\n' }),
+	},
+	{
+		name: 'source_charset and charset with the koi-utf map included',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        source_charset koi8-r;\n        charset utf-8;').replace('include mime.types;', 'include mime.types;\n    include /etc/nginx/koi-utf;')),
 	},
 	{
 		name: 'root in a named location, a prefix location nested in a regex location it starts with',

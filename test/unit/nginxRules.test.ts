@@ -139,6 +139,11 @@ describe('nginx-invalid-value: what nginx checks beyond the value type', () => {
 		assertCode('nginx', 'http { types_hash_max_size 0; proxy_headers_hash_max_size 0; server { types_hash_max_size 1024; proxy_headers_hash_max_size 512; location / { types_hash_bucket_size 0; proxy_headers_hash_bucket_size 0; default_type text/plain; } } }', 'nginx-invalid-value');
 		assertCode('nginx', 'http { types_hash_max_size 0; }', 'nginx-invalid-value');
 	});
+	it('fires on charset and source_charset in effect without a charset_map between them', () => {
+		assertCode('nginx', 'http { source_charset «koi8-r»; charset utf-8; server { } server { location / { if ($x) { charset «windows-1251»; } } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { include koi-utf; include win-utf; source_charset koi8-r; charset utf-8; server { charset off; location / { charset UTF-8; } location /w { source_charset windows-1251; } location /s { source_charset utf-8; } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { charset_map koi8-r windows-1251 { C0 FE; } source_charset windows-1251; charset koi8-r; server { } }', 'nginx-invalid-value');
+	});
 	it('fires on hash sizes of 0 where nginx builds the hash', () => {
 		assertCode('nginx', 'http { variables_hash_max_size «0»; map_hash_bucket_size «0»; map $uri $m { default 0; /a 1; } } stream { variables_hash_bucket_size «0»; }', 'nginx-invalid-value');
 		assertCode('nginx', 'http { map_hash_bucket_size 0; map $uri $m { default 0; ~^/a 1; } variables_hash_max_size 1024; }', 'nginx-invalid-value');

@@ -9,7 +9,9 @@
  *   all `*_buffers` but one (unset, it is twice that larger size);
  * - `*_temp_file_write_size` below that larger size (unset: twice it);
  * - `*_max_temp_file_size` neither 0 nor at least that larger size (unset: 1g);
- * - the `large_client_header_buffers` size below `connection_pool_size` (servers only).
+ * - the `large_client_header_buffers` size below `connection_pool_size` (servers only);
+ * - reported as nginx-invalid-value: hash sizes of 0 where nginx builds the types or proxy headers
+ *   hash, and `charset`/`source_charset` pairs no `charset_map` converts between.
  *
  * Unset values are nginx's defaults: `*_buffer_size` one memory page, `*_buffers` 8 pages (4k
  * pages, as on x86-64), `connection_pool_size` 512, `large_client_header_buffers` 4 8k. A value is
@@ -33,6 +35,7 @@ const NAMES = new NameSet([
 	...MODULES.flatMap(m => FIELDS.map(f => `${m}_${f}`)),
 	'large_client_header_buffers', 'connection_pool_size',
 	'types_hash_max_size', 'types_hash_bucket_size', 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size',
+	'charset', 'source_charset',
 	// not reported, only looked at: a location with its own proxy headers builds their hash
 	'proxy_set_header', 'proxy_hide_header', 'proxy_pass_header',
 ]);
@@ -40,6 +43,8 @@ const NAMES = new NameSet([
 const REPORTED = NAMES.indexOf('proxy_set_header');
 const TYPES_MAX = NAMES.indexOf('types_hash_max_size');
 const HEADERS_MAX = NAMES.indexOf('proxy_headers_hash_max_size');
+const CHARSET = NAMES.indexOf('charset');
+const SOURCE_CHARSET = NAMES.indexOf('source_charset');
 const NAME_IDS = NAMES.names.slice(0, NAMES.indexOf('proxy_set_header')).map(directiveId).filter(id => id >= 0);
 const TYPES = directiveId('types');
 const INCLUDE = directiveId('include');
@@ -267,6 +272,7 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 		// location with its own types (proxy headers); elsewhere they are inherited
 		if (touches(v, TYPES_MAX, 2) && (server || ownTypes(graph, uri, file, b))) { reportZero(ctx, v, TYPES_MAX, 'types_hash', reported); }
 		if (touches(v, HEADERS_MAX, 2) && (server || touches(ownB, REPORTED, 3))) { reportZero(ctx, v, HEADERS_MAX, 'proxy_headers_hash', reported); }
+		if (v[SOURCE_CHARSET] && v[CHARSET] && (!parentChecked || touches(ownB, CHARSET, 2))) { checkCharsets(ctx, v, ownB, reported); }
 	}
 	// the levels of the files included here inherit these values: what is wrong there because of this file is reported here
 	if (depth >= 8) { return; }
@@ -303,6 +309,59 @@ function ownTypes(graph: NginxIncludeGraph, uri: string, file: NginxFile, b: num
 		}
 	}
 	return false;
+}
+
+/** Pairs of charsets a charset_map of the workspace converts between ("a\u0000b", lower case), kept per file. */
+const STANDARD_MAPS: Readonly<Record<string, string>> = { 'koi-utf': 'koi8-r\u0000utf-8', 'koi-win': 'koi8-r\u0000windows-1251', 'win-utf': 'windows-1251\u0000utf-8' };
+const CHARSET_MAP = directiveId('charset_map');
+
+function charsetMaps(file: NginxFile): string[] {
+	const out: string[] = [];
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (let d = 0; d < t.directiveCount; d++) {
+		if (ids[d] === CHARSET_MAP && t.dirArgc[d] === 2) {
+			out.push(`${tokenText(file, t.dirTok[d] + 1).toLowerCase()}\u0000${tokenText(file, t.dirTok[d] + 2).toLowerCase()}`);
+		} else if (ids[d] === INCLUDE && t.dirArgc[d] === 1) {
+			const p = tokenText(file, t.dirTok[d] + 1);
+			const std = STANDARD_MAPS[p.slice(p.lastIndexOf('/') + 1)];
+			if (std) { out.push(std); }
+		}
+	}
+	return out;
+}
+
+/**
+ * `charset` and `source_charset` in effect at a level that differ (neither "off" for charset,
+ * nor a variable) need a charset_map between them, in either direction, somewhere in the
+ * configuration: nginx stops with no "charset_map" between the charsets … (the workspace's maps
+ * and the standard koi-utf, koi-win, win-utf count).
+ */
+function checkCharsets(ctx: NginxContext, v: Values, own: Values | undefined, reported: Set<string>): void {
+	const cDef = v[CHARSET]!;
+	const sDef = v[SOURCE_CHARSET]!;
+	const c = tokenText(cDef.file, cDef.file.tree.dirTok[cDef.index] + 1);
+	const src = tokenText(sDef.file, sDef.file.tree.dirTok[sDef.index] + 1);
+	if (c === 'off' || c.includes('$') || src.includes('$') || c.toLowerCase() === src.toLowerCase()) { return; }
+	// at the one this level sets itself (the other is inherited), else at either one in this file
+	const mine = (d: Definition) => d.uri === ctx.uri;
+	const at = own?.[SOURCE_CHARSET] === sDef && mine(sDef) ? sDef : own?.[CHARSET] === cDef && mine(cDef) ? cDef : mine(sDef) ? sDef : mine(cDef) ? cDef : undefined;
+	if (!at) { return; }
+	const maps = ctx.workspace.nginxNames('charset-maps', charsetMaps).files;
+	const a = src.toLowerCase();
+	const b = c.toLowerCase();
+	if (maps.has(`${a}\u0000${b}`) || maps.has(`${b}\u0000${a}`)) { return; }
+	const key = `charset:${at.index}`;
+	if (reported.has(key)) { return; }
+	reported.add(key);
+	const tok = at.file.token(at.file.tree.dirTok[at.index] + 1);
+	const other = at === sDef ? cDef : sDef;
+	const otherTok = other.file.token(other.file.tree.dirTok[other.index]);
+	ctx.report({
+		code: Codes.nginxInvalidValue, offset: tok.offset, length: tok.length,
+		args: { name: at === sDef ? 'source_charset' : 'charset', detail: `nginx converts responses from "${src}" to "${c}" here, and no charset_map of the configuration converts between them: nginx stops with no "charset_map" between the charsets "${src}" and "${c}". Add the map (include koi-utf, koi-win or win-utf for the Cyrillic ones), or make the two charsets agree.` },
+		related: [{ uri: other.uri, offset: otherTok.offset, length: otherTok.length, message: `${otherTok.value} in effect here` }],
+	});
 }
 
 /** A hash size of 0 in effect where nginx builds the hash (`base`: its max_size, then its bucket_size). */
