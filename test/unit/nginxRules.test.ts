@@ -194,6 +194,12 @@ describe('nginx-duplicate-directive', () => {
 			'/w/nginx/nginx.conf': 'http { include buf.conf; server { proxy_buffering on; location / { include buf.conf; } } }\n',
 			'/w/nginx/buf.conf': 'proxy_buffering off;\n',
 		}, '/w/nginx/buf.conf', 'nginx-duplicate-directive');
+		// two different content handlers are accepted (the last wins): not a duplicate across an include either
+		workspaceCodes({
+			'/w/nginx/nginx.conf': 'http { server { location / { include pass.conf; uwsgi_pass 127.0.0.1:3031; } location /r { include root.conf; «alias» /srv/; } } }\n',
+			'/w/nginx/pass.conf': 'proxy_pass http://app/;\n',
+			'/w/nginx/root.conf': 'root /srv;\n',
+		}, '/w/nginx/nginx.conf', 'nginx-duplicate-directive');
 	});
 	it('fires on limit_conn and limit_req of the same zone twice, and on off next to other lines', () => {
 		const [d] = assertCode('nginx', 'http { limit_conn one 1; limit_conn two 1; «limit_conn» one 2; server { limit_req zone=a; limit_req zone=b burst=5; «limit_req» burst=2 zone=a; } }', 'nginx-duplicate-directive');

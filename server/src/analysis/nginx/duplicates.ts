@@ -48,6 +48,7 @@ for (const [name, group] of ONCE_PER_BLOCK) {
 	BLOCK_GROUP[directiveId(name)] = key + 1;
 }
 const KEYS = DIRECTIVE_IDS + GROUP_KEYS.size;
+const ROOT_KEY = GROUP_KEYS.get('root') ?? -1;
 /**
  * A map block fixes map_hash_max_size and map_hash_bucket_size of its level (to the defaults when
  * unset), so either one after a map is "directive is duplicate".
@@ -125,8 +126,9 @@ export function checkDuplicates(ctx: NginxContext): void {
 
 /** The key of the duplicate check for a plain directive (by id) standing in a context set, or -1 when a repeat is fine. */
 function keyOf(set: number, id: number): number {
+	// root and alias exclude each other; each content handler is its own (two different ones are accepted, the last wins)
 	const group = BLOCK_GROUP[id];
-	if (group !== 0) { return group - 1; }
+	if (group !== 0 && group - 1 === ROOT_KEY) { return ROOT_KEY; }
 	return (factFlags(set, id) & FACTS_REPEAT_ERROR) !== 0 ? id : -1;
 }
 
