@@ -47,6 +47,7 @@ const CHARSET = NAMES.indexOf('charset');
 const SOURCE_CHARSET = NAMES.indexOf('source_charset');
 const NAME_IDS = NAMES.names.slice(0, NAMES.indexOf('proxy_set_header')).map(directiveId).filter(id => id >= 0);
 const TYPES = directiveId('types');
+const SERVER_CONTEXT = contextId('http.server');
 const INCLUDE = directiveId('include');
 const LCHB = NAMES.indexOf('large_client_header_buffers');
 const CPS = NAMES.indexOf('connection_pool_size');
@@ -96,8 +97,19 @@ function argSize(def: Definition, k: number): number {
 function argNumber(def: Definition, k: number): number {
 	const t = def.file.tree;
 	if (t.dirArgc[def.index] <= k) { return -1; }
-	const v = tokenText(def.file, t.dirTok[def.index] + 1 + k);
-	return /^\d+$/.test(v) ? Number(v) : -1;
+	const tok = t.dirTok[def.index] + 1 + k;
+	if (t.tokFlags[tok] !== 0 || t.tokEnd[tok] - t.tokStart[tok] > 9) {
+		const v = tokenText(def.file, tok);
+		return /^\d+$/.test(v) ? Number(v) : -1;
+	}
+	const text = def.file.text;
+	let n = 0;
+	for (let i = t.tokStart[tok]; i < t.tokEnd[tok]; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 48 || c > 57) { return -1; }
+		n = n * 10 + c - 48;
+	}
+	return t.tokEnd[tok] > t.tokStart[tok] ? n : -1;
 }
 
 /** One contradiction: the directive to report at, the others it involves, what to say. */
@@ -114,6 +126,18 @@ function lineOf(def: Definition): number {
 	const end = def.file.tree.tokStart[def.file.tree.dirTok[def.index]];
 	for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) { line++; }
 	return line;
+}
+
+function explicit(...defs: (Definition | undefined)[]): Definition[] {
+	return defs.filter((d): d is Definition => d !== undefined);
+}
+
+function larger(m: string): string {
+	return `the maximum of the value of "${m}_buffer_size" and one of the "${m}_buffers"`;
+}
+
+function sizeWhy(m: string, bs: number, bsize: number, bsDef: Definition | undefined, bufsDef: Definition | undefined): string {
+	return `the larger of ${m}_buffer_size (${showSize(bs)}${bsDef ? '' : ', the default'}) and one of ${m}_buffers (${showSize(bsize)}${bufsDef ? '' : ', the default'})`;
 }
 
 /** The first contradiction of one module's buffers at a level, in nginx's order (it stops at the first); undefined when there is none. */
@@ -140,20 +164,17 @@ function moduleProblem(m: string, v: Values, base: number, complete: boolean): P
 	const sizeKnown = complete || (bsDef !== undefined && bufsDef !== undefined);
 	const busy = busyDef ? argSize(busyDef, 0) : 2 * size;
 	if (busy < 0) { return undefined; }
-	const sizeWhy = () => `the larger of ${m}_buffer_size (${showSize(bs)}${bsDef ? '' : ', the default'}) and one of ${m}_buffers (${showSize(bsize)}${bufsDef ? '' : ', the default'})`;
-	const larger = `the maximum of the value of "${m}_buffer_size" and one of the "${m}_buffers"`;
-	const explicit = (...defs: (Definition | undefined)[]) => defs.filter((d): d is Definition => d !== undefined);
 	if (busyDef && busy < size) {
 		return sizeKnown ? {
 			rule: 'busy-small', at: busyDef, with: explicit(bsDef, bufsDef),
-			detail: `${m}_busy_buffers_size ${showSize(busy)} is below ${showSize(size)}, ${sizeWhy()}: nginx stops with "${m}_busy_buffers_size" must be equal to or greater than ${larger}. Raise it to at least ${showSize(size)}, or leave it unset (twice that).`,
+			detail: `${m}_busy_buffers_size ${showSize(busy)} is below ${showSize(size)}, ${sizeWhy(m, bs, bsize, bsDef, bufsDef)}: nginx stops with "${m}_busy_buffers_size" must be equal to or greater than ${larger(m)}. Raise it to at least ${showSize(size)}, or leave it unset (twice that).`,
 		} : undefined;
 	}
 	const all = (num - 1) * bsize;
 	if (busy > all) {
 		const at = busyDef ?? bufsDef ?? bsDef;
 		if (!at || !(complete || (bufsDef !== undefined && (busyDef !== undefined || bsDef !== undefined)))) { return undefined; }
-		const what = busyDef ? `${m}_busy_buffers_size ${showSize(busy)}` : `the default ${m}_busy_buffers_size (${showSize(busy)}, twice ${sizeWhy()})`;
+		const what = busyDef ? `${m}_busy_buffers_size ${showSize(busy)}` : `the default ${m}_busy_buffers_size (${showSize(busy)}, twice ${sizeWhy(m, bs, bsize, bsDef, bufsDef)})`;
 		return {
 			rule: 'busy-large', at, with: explicit(busyDef, bufsDef, bsDef).filter(d => d !== at),
 			detail: `${what} is more than all ${m}_buffers but one (${num - 1} × ${showSize(bsize)} = ${showSize(all)}): nginx stops with "${m}_busy_buffers_size" must be less than the size of all "${m}_buffers" minus one buffer. ${busyDef ? `Lower it to ${showSize(all)} or less, or raise ${m}_buffers.` : `Raise ${m}_buffers (more or larger buffers), or set ${m}_busy_buffers_size to ${showSize(Math.max(size, Math.min(all, 2 * size)))} or less.`}`,
@@ -164,14 +185,14 @@ function moduleProblem(m: string, v: Values, base: number, complete: boolean): P
 	if (twfDef && twf < size) {
 		return sizeKnown ? {
 			rule: 'twf', at: twfDef, with: explicit(bsDef, bufsDef),
-			detail: `${m}_temp_file_write_size ${showSize(twf)} is below ${showSize(size)}, ${sizeWhy()}: nginx stops with "${m}_temp_file_write_size" must be equal to or greater than ${larger}. Raise it to at least ${showSize(size)}, or leave it unset.`,
+			detail: `${m}_temp_file_write_size ${showSize(twf)} is below ${showSize(size)}, ${sizeWhy(m, bs, bsize, bsDef, bufsDef)}: nginx stops with "${m}_temp_file_write_size" must be equal to or greater than ${larger(m)}. Raise it to at least ${showSize(size)}, or leave it unset.`,
 		} : undefined;
 	}
 	const max = maxDef ? argSize(maxDef, 0) : 1024 * 1024 * 1024;
 	if (maxDef && max > 0 && max < size && sizeKnown) {
 		return {
 			rule: 'max', at: maxDef, with: explicit(bsDef, bufsDef),
-			detail: `${m}_max_temp_file_size ${showSize(max)} is neither 0 nor at least ${showSize(size)}, ${sizeWhy()}: nginx stops with "${m}_max_temp_file_size" must be equal to zero to disable temporary files usage or must be equal to or greater than ${larger}. Use 0 to keep responses out of temporary files, or at least ${showSize(size)}.`,
+			detail: `${m}_max_temp_file_size ${showSize(max)} is neither 0 nor at least ${showSize(size)}, ${sizeWhy(m, bs, bsize, bsDef, bufsDef)}: nginx stops with "${m}_max_temp_file_size" must be equal to zero to disable temporary files usage or must be equal to or greater than ${larger(m)}. Use 0 to keep responses out of temporary files, or at least ${showSize(size)}.`,
 		};
 	}
 	return undefined;
@@ -263,7 +284,7 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 			const p = moduleProblem(MODULES[i], v, base, complete);
 			if (p) { report(ctx, p, reported, uri, file, b); }
 		}
-		const server = contextName(contexts[b]) === 'http.server';
+		const server = contexts[b] === SERVER_CONTEXT;
 		if ((v[LCHB] || v[CPS]) && server) {
 			const p = serverProblem(v, complete);
 			if (p) { report(ctx, p, reported, uri, file, b); }

@@ -7,6 +7,7 @@
  */
 import { TERM_MISSING, type NginxFile } from '../../parser/nginx/nodes';
 import { Memo } from '../../utils/memo';
+import { nginxDirectivesById } from '../../data/nginxData';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { contextId, contextSetId, DATA_ID, DIRECTIVE_IDS, directiveFacts, directiveId, directiveIds, factFlags, FACTS_DEFINED, FACTS_REPEAT_ERROR, SetPredicate, tokenText, UNKNOWN_ID } from './facts';
@@ -35,6 +36,11 @@ const ONCE_PER_BLOCK: ReadonlyMap<string, string> = new Map([
 // (a Map lookup there cost as much as the rest of the loop)
 const ONCE_PER_CONFIG_IDS = new Uint8Array(DIRECTIVE_IDS);
 for (const name of ONCE_PER_CONFIG) { ONCE_PER_CONFIG_IDS[directiveId(name)] = 1; }
+/** By directive id: 1 when some definition is a block that refuses a repeat (limit_except). */
+const BLOCK_ONCE_IDS = new Uint8Array(DIRECTIVE_IDS);
+for (let id = 0; id < DIRECTIVE_IDS; id++) {
+	if (nginxDirectivesById(id).some(x => x.args.block && x.repeat === 'error')) { BLOCK_ONCE_IDS[id] = 1; }
+}
 const GROUP_KEYS = new Map<string, number>();
 /** By directive id: the key of its group + 1 (0: in no group). */
 const BLOCK_GROUP = new Int32Array(DIRECTIVE_IDS);
@@ -58,6 +64,10 @@ const MAP_HASH_KEYS = [directiveId('map_hash_max_size'), directiveId('map_hash_b
 const HAS_MAIN = new SetPredicate(contexts => contexts.includes('main'));
 
 const seenBlock = new Int32Array(KEYS).fill(-1);
+/** Stamps of checkAcrossIncludes, per key: brought by an include, set by the file itself (shared by every call). */
+const broughtStamp = new Int32Array(KEYS);
+const ownStamp = new Int32Array(KEYS);
+let acrossStamp = 0;
 const seenDirective = new Int32Array(KEYS);
 let stampBase = 0;
 
@@ -93,8 +103,8 @@ export function checkDuplicates(ctx: NginxContext): void {
 					}
 					continue;
 				}
-				// events/http/...: once per configuration; limit_except: once per location
-				if (!(ONCE_PER_CONFIG_IDS[id] === 1 && HAS_MAIN.has(set)) && (factFlags(set, id) & FACTS_REPEAT_ERROR) === 0) { continue; }
+				// events/http/...: once per configuration; limit_except: once per location (most blocks are neither: a byte says so)
+				if (!(ONCE_PER_CONFIG_IDS[id] === 1 && HAS_MAIN.has(set)) && (BLOCK_ONCE_IDS[id] === 0 || (factFlags(set, id) & FACTS_REPEAT_ERROR) === 0)) { continue; }
 				key = id;
 			} else {
 				const group = BLOCK_GROUP[id];
@@ -190,14 +200,23 @@ function checkAcrossIncludes(ctx: NginxContext): void {
 	const edges = graph.edgesFrom(ctx.uri);
 	// this file's includes, by block: a block walked only when an include of it brings a once-per-level directive
 	let blocks: Map<number, Map<number, Once[]>> | undefined;
+	// the includes of one pattern share their targets: what they bring is worked out once per context set
+	const brought = new Map<readonly string[], Map<number, Once[]>>();
 	for (const e of edges) {
 		const b = t.dirParent[e.index];
 		const set = f.blockSet[b];
-		if (set === 0 || !e.targets.length) { continue; }
-		const items: Once[] = [];
-		for (const target of e.targets) {
-			const other = graph.fileOf(target);
-			if (other && target !== ctx.uri) { items.push(...topOnce(graph, target, other, set, 0, new Set([ctx.uri, target]))); }
+		const targets = e.targets;
+		if (set === 0 || !targets.length) { continue; }
+		let bySet = brought.get(targets);
+		if (!bySet) { bySet = new Map(); brought.set(targets, bySet); }
+		let items = bySet.get(set);
+		if (!items) {
+			items = [];
+			for (const target of targets) {
+				const other = graph.fileOf(target);
+				if (other && target !== ctx.uri) { items.push(...topOnce(graph, target, other, set, 0, new Set([ctx.uri, target]))); }
+			}
+			bySet.set(set, items);
 		}
 		if (!items.length) { continue; }
 		blocks ??= new Map();
@@ -206,31 +225,40 @@ function checkAcrossIncludes(ctx: NginxContext): void {
 		m.set(e.index, items);
 	}
 	for (const [b, byInclude] of blocks ?? []) {
-		const set = f.blockSet[b];
-		const seen = new Map<number, Once | number>();
+		// per key, stamped for this block: brought by an include before (the first one kept), set by this file before
+		if (acrossStamp >= 0x7ffffff0) {
+			broughtStamp.fill(0);
+			ownStamp.fill(0);
+			acrossStamp = 0;
+		}
+		const stamp = ++acrossStamp;
+		const firstBrought = new Map<number, Once>();
 		for (let d = t.blockFirst[b]; d >= 0; d = t.dirNext[d]) {
 			const items = byInclude.get(d);
 			if (items) {
 				for (const o of items) {
-					if (!seen.has(o.key)) { seen.set(o.key, o); }
+					if (broughtStamp[o.key] !== stamp && ownStamp[o.key] !== stamp) {
+						broughtStamp[o.key] = stamp;
+						firstBrought.set(o.key, o);
+					}
 				}
 				continue;
 			}
 			const id = f.ids[d];
 			if (id < 0 || t.dirBlock[d] >= 0) { continue; }
-			const key = keyOf(set, id);
-			if (key < 0) { continue; }
-			const first = seen.get(key);
-			if (first === undefined) { seen.set(key, d); continue; }
-			// a duplicate of this file's own: the main check reports it
-			if (typeof first === 'number') { continue; }
+			const group = BLOCK_GROUP[id];
+			const k = group !== 0 && group - 1 === ROOT_KEY ? ROOT_KEY : id;
+			// set before in this file: the main check reports a repeat of it
+			if (ownStamp[k] === stamp) { continue; }
+			ownStamp[k] = stamp;
+			if (broughtStamp[k] !== stamp) { continue; }
+			const first = firstBrought.get(k)!;
 			const name = file.token(t.dirTok[d]);
 			ctx.report({
 				code: Codes.nginxDuplicateDirective, offset: name.offset, length: name.length,
 				args: { name: name.value, detail: ` (a file included before it sets it already)` },
 				related: [relatedAt(first, 'first set here, in a file included at this level')],
 			});
-			seen.set(key, d);
 		}
 	}
 	// this file's top level, included where the including block set the same directive before the include
