@@ -42,6 +42,7 @@ const NGINX_LOCATIONS = [
 	'location /img/ {\n\tvalid_referers none blocked *.example.com;\n\tif ($invalid_referer) { return 403; }\n}', // nginx-valid-referers-none
 	'add_header X-Frame-Options DENY;', 'location /cached/ {\n\tadd_header Cache-Control public;\n\talias /srv/cached/;\n}', // nginx-header-inheritance
 	'location /spoof {\n\tproxy_set_header Host $http_host;\n\tproxy_pass http://127.0.0.1:9000;\n}', // nginx-host-spoofing
+	'location /semi {\n\tindex index.html\n\tcharset utf-8;\n}', // nginx-missing-semicolon
 ];
 
 const INI_LINES = [
