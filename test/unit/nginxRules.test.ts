@@ -133,6 +133,14 @@ describe('nginx-invalid-value: what nginx checks beyond the value type', () => {
 		assertCode('nginx', 'worker_processes «-1»;\nworker_priority «x»;\nevents { worker_connections «0x10»; use «foo»; }\nhttp { image_filter_jpeg_quality «0»; image_filter_webp_quality «x»; upstream u { server a:1; keepalive «0»; } limit_conn z «70000»; limit_conn y «0»; }', 'nginx-invalid-value');
 		assertCode('nginx', 'worker_processes auto;\nworker_priority -5;\nevents { worker_connections 1024; use epoll; }\nhttp { image_filter_jpeg_quality $arg_q; image_filter_webp_quality 101; image_filter_sharpen x; upstream u { server a:1; keepalive 16; } limit_conn z 65535; }', 'nginx-invalid-value');
 	});
+	it('fires on return codes, rewrite flags, add_header parameters, limit_except methods, http2 read buffers nginx refuses', () => {
+		assertCode('nginx', 'http { http2_recv_buffer_size «32»; server { return «ok»; return «$status»; return «HTTP://x»; rewrite ^ /x «Last»; add_header X y «Always»; add_trailer X y «yes»; location / { limit_except get «FETCH» { deny all; } } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { http2_recv_buffer_size 64k; server { return https://x; return $scheme://$host; return 301 $x; return 200 "ok"; rewrite ^ /y last; rewrite ^ /z; add_header X y always; location / { limit_except get POST Patch { deny all; } } } } stream { server { return $remote_addr; } }', 'nginx-invalid-value');
+	});
+	it('fires on valid_referers with only none and blocked, and on upstreams of backup servers only', () => {
+		assertCode('nginx', 'http { server { location / { «valid_referers» none ~\\.google\\.; } } upstream «u» { server a:1 backup; server b:1 backup; } } stream { upstream «s» { server a:1 backup; } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { server { location / { valid_referers blocked; valid_referers a.example; } location /b { valid_referers none server_names; } } upstream u { server a:1; server b:1 backup; } upstream v { include servers.conf; server b:1 backup; } }', 'nginx-invalid-value');
+	});
 	it('fires on types and proxy headers hash sizes of 0 in effect where nginx builds those hashes (servers, locations with their own)', () => {
 		assertCode('nginx', 'http { types_hash_max_size «0»; proxy_headers_hash_bucket_size «0»; server { } }', 'nginx-invalid-value');
 		assertCode('nginx', 'http { server { location / { types_hash_max_size «0»; include mime.types; } location /b { proxy_headers_hash_max_size «0»; proxy_set_header X 1; } } }', 'nginx-invalid-value');

@@ -16,7 +16,10 @@
  *   `worker_priority`, `keepalive` in an upstream, `limit_conn` (1-65535),
  *   `image_filter_jpeg_quality`/`_webp_quality` (above 0), `use` (an event method nginx has);
  * - `variables_hash_max_size`/`_bucket_size` 0, `map_hash_max_size`/`_bucket_size` 0 with a map
- *   that has entries to hash.
+ *   that has entries to hash;
+ * - `*_cache_path` parameters, two caches on one folder; `return` codes and URLs, `rewrite` flags,
+ *   `add_header … always`, `limit_except` methods, `http2_recv_buffer_size`, `valid_referers` with
+ *   only none/blocked, upstreams of backup servers only.
  */
 import { TERM_MISSING, TOKEN_DOUBLE_QUOTED, TOKEN_SINGLE_QUOTED } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
@@ -71,6 +74,14 @@ const positive = (message: (v: string) => string): Rule => args => {
 	if (v === undefined || v.includes('$') || (digits.test(v) && Number(v) > 0)) { return undefined; }
 	return { arg: 0, detail: `"${v}" is not a whole number above 0: ${says(message(v))}.` };
 };
+
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'LOCK', 'UNLOCK', 'PATCH']);
+const REWRITE_FLAGS = new Set(['last', 'break', 'redirect', 'permanent']);
+
+/** The third argument of add_header/add_trailer: only "always". */
+function always(args: Args): Problem | undefined {
+	return args.length === 3 && args[2] !== 'always' ? { arg: 2, detail: `"${args[2]}" is not "always", the only parameter after the value: ${says(`invalid parameter "${args[2]}"`)}.` } : undefined;
+}
 
 const KEEPALIVE = positive(v => `invalid value "${v}" in "keepalive" directive`);
 
@@ -217,6 +228,24 @@ const RULES: Readonly<Record<string, Rule>> = {
 	fastcgi_cache_path: cachePath,
 	uwsgi_cache_path: cachePath,
 	scgi_cache_path: cachePath,
+	http2_recv_buffer_size: args => {
+		const n = parseSize(args[0] ?? '');
+		return n === undefined || n > 32 ? undefined : { arg: 0, detail: `${args[0]} is too small for the HTTP/2 read buffer (more than 32 bytes): ${says('"http2_recv_buffer_size" directive value is too small')}.` };
+	},
+	return: (args, contexts) => {
+		if (!contexts.every(c => c.startsWith('http.'))) { return undefined; }
+		const v = args[0];
+		if (digits.test(v)) { return undefined; }
+		if (args.length === 1 && (v.startsWith('http://') || v.startsWith('https://') || v.startsWith('$scheme'))) { return undefined; }
+		return { arg: 0, detail: `"${v}" is ${args.length === 1 ? 'neither a status code nor a URL starting with http://, https:// or $scheme' : 'not a status code'}: ${says(`invalid return code "${v}"`)}.${args.length === 1 ? ' Write "return 302 <url>;" for a redirect to anything else.' : ''}` };
+	},
+	limit_except: args => {
+		const i = args.findIndex(m => !HTTP_METHODS.has(m.toUpperCase()));
+		return i < 0 ? undefined : { arg: i, detail: `"${args[i]}" is no HTTP method nginx knows (${[...HTTP_METHODS].join(', ')}): ${says(`invalid method "${args[i]}"`)}.` };
+	},
+	rewrite: args => (args.length === 3 && !REWRITE_FLAGS.has(args[2]) ? { arg: 2, detail: `"${args[2]}" is no flag of rewrite (last, break, redirect, permanent; in lower case): ${says(`invalid parameter "${args[2]}"`)}.` } : undefined),
+	add_header: args => always(args),
+	add_trailer: args => always(args),
 	variables_hash_max_size: zeroHash('variables_hash', 'max_size'),
 	variables_hash_bucket_size: zeroHash('variables_hash', 'bucket_size'),
 	map_hash_max_size: zeroHash('map_hash', 'max_size', true),
@@ -263,6 +292,8 @@ const INDEX = directiveId('index');
 const ACCESS_LOG = directiveId('access_log');
 const ERROR_PAGE = directiveId('error_page');
 const KEEPALIVE_ID = directiveId('keepalive');
+const RETURN_ID = directiveId('return');
+const ADD_HEADER_ID = directiveId('add_header');
 /** By directive id: which argument names a variable the directive defines (-2: the last; -1: none). */
 const VARIABLE_ARG = new Int8Array(DIRECTIVE_IDS).fill(-1);
 for (const [name, arg] of [['set', 0], ['auth_request_set', 0], ['js_set', 0], ['js_var', 0], ['map', 1], ['split_clients', 1], ['geo', -2]] as const) {
@@ -298,6 +329,8 @@ function quickOk(t: Tree, text: string, id: number, first: number, argc: number)
 	if (id === INDEX) { return !hasEmptyToken(t, first, argc); }
 	if (id === ACCESS_LOG) { return argc < 3; }
 	if (id === KEEPALIVE_ID) { return plainNumberIn(t, text, first, 1, 999999999); }
+	if (id === RETURN_ID) { return plainNumberIn(t, text, first, 0, 999999999); }
+	if (id === ADD_HEADER_ID) { return argc < 3; }
 	if (id === ERROR_PAGE) {
 		for (let k = first; k < first + argc - 1; k++) {
 			if (!plainNumberIn(t, text, k, 300, 599) || plainNumberIn(t, text, k, 499, 499)) { return false; }
@@ -340,8 +373,79 @@ function checkSamePath(ctx: NginxContext): void {
 	}
 }
 
+const VALID_REFERERS = directiveId('valid_referers');
+const UPSTREAM = directiveId('upstream');
+const SERVER = directiveId('server');
+
+/**
+ * valid_referers of one level that allow only "none" and "blocked" (a regex does not count: nginx
+ * wants at least one name): nginx stops with the "none" or "blocked" referers are specified in the
+ * "valid_referers" directive without any valid referer.
+ */
+function checkReferers(ctx: NginxContext): void {
+	const f = runFacts(ctx);
+	const t = ctx.file.tree;
+	const list = f.byName.of(VALID_REFERERS);
+	if (!list.length) { return; }
+	const byBlock = new Map<number, number[]>();
+	for (const d of list) {
+		if (t.dirTerm[d] === TERM_MISSING || f.blockSet[t.dirParent[d]] === 0) { continue; }
+		const b = t.dirParent[d];
+		const l = byBlock.get(b);
+		if (l) { l.push(d); } else { byBlock.set(b, [d]); }
+	}
+	for (const ds of byBlock.values()) {
+		let noneOrBlocked = false;
+		let name = false;
+		for (const d of ds) {
+			for (let k = t.dirTok[d] + 1; k <= t.dirTok[d] + t.dirArgc[d]; k++) {
+				const v = tokenText(ctx.file, k);
+				if (v === 'none' || v === 'blocked') { noneOrBlocked = true; } else if (!v.startsWith('~')) { name = true; }
+			}
+		}
+		if (!noneOrBlocked || name) { continue; }
+		const tok = ctx.file.token(t.dirTok[ds[0]]);
+		ctx.report({
+			code: Codes.nginxInvalidValue, offset: tok.offset, length: tok.length,
+			args: { name: 'valid_referers', detail: `this level allows only requests without a (valid) Referer and names no site a Referer may come from (a regex does not count): ${says('the "none" or "blocked" referers are specified in the "valid_referers" directive without any valid referer')}. Add the sites (server_names, *.example.com).` },
+		});
+	}
+}
+
+/** An upstream whose every server is a backup (no include that could add others): nginx stops with "no servers in upstream". */
+function checkBackupOnly(ctx: NginxContext): void {
+	const f = runFacts(ctx);
+	const t = ctx.file.tree;
+	for (const d of f.byName.of(UPSTREAM)) {
+		const body = t.dirBlock[d];
+		if (body < 0 || f.blockSet[body] === 0) { continue; }
+		let servers = 0;
+		let backups = 0;
+		let other = false;
+		for (let x = t.blockFirst[body]; x >= 0; x = t.dirNext[x]) {
+			const id = f.ids[x];
+			if (id === SERVER) {
+				servers++;
+				for (let k = t.dirTok[x] + 2; k <= t.dirTok[x] + t.dirArgc[x]; k++) {
+					if (tokenText(ctx.file, k) === 'backup') { backups++; break; }
+				}
+			} else if (id < 0 || tokenText(ctx.file, t.dirTok[x]) === 'include') {
+				other = true;
+			}
+		}
+		if (other || servers === 0 || backups !== servers) { continue; }
+		const name = ctx.file.token(t.dirTok[d] + 1);
+		ctx.report({
+			code: Codes.nginxInvalidValue, offset: name.offset, length: name.length,
+			args: { name: 'upstream', detail: `every server of upstream "${name.value}" is a backup, so there is no server to use first: ${says(`no servers in upstream "${name.value}"`)}. Remove "backup" from the main server.` },
+		});
+	}
+}
+
 export function checkConstraints(ctx: NginxContext): void {
 	checkSamePath(ctx);
+	checkReferers(ctx);
+	checkBackupOnly(ctx);
 	const f = runFacts(ctx);
 	const file = ctx.file;
 	const t = file.tree;
