@@ -258,22 +258,26 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 	const t = file.tree;
 	const own = levelDefinitions(graph, uri, file, NAMES);
 	const values = inherit(file, own, top);
-	// whether a level's values hold a definition of the file being checked (values are shared between levels: asked once each)
-	const mineMemo = new Map<Values, boolean>();
-	const mine = (v: Values) => {
-		let x = mineMemo.get(v);
-		if (x === undefined) {
-			x = false;
-			for (let k = 0; k < REPORTED && !x; k++) { x = v[k]?.uri === ctx.uri; }
-			mineMemo.set(v, x);
+	// by block: whether its values hold a definition of the file being checked (a block that defines
+	// nothing has its parent's values, and its parent's answer)
+	const mineB = new Uint8Array(t.blockCount);
+	const me = ctx.uri;
+	const scan = (v: Values): number => {
+		for (let k = 0; k < REPORTED; k++) {
+			if (v[k] !== undefined && v[k]!.uri === me) { return 1; }
 		}
-		return x;
+		return 0;
 	};
+	mineB[0] = scan(values[0]);
+	for (let b = 1; b < t.blockCount; b++) {
+		mineB[b] = own[b] ? scan(values[b]) : mineB[t.dirParent[t.blockOwner[b]]];
+	}
+	const mine = (b: number) => mineB[b] === 1;
 	for (let b = 0; b < t.blockCount; b++) {
 		const ownB = own[b];
 		// most blocks define nothing and have a checked parent: nothing new there
 		if (b > 0 && !ownB && isLocLevel(contexts[t.dirParent[t.blockOwner[b]]])) { continue; }
-		if (!isLocLevel(contexts[b]) || (b === 0 && !evalTop) || !mine(values[b])) { continue; }
+		if (!isLocLevel(contexts[b]) || (b === 0 && !evalTop) || !mine(b)) { continue; }
 		const parentChecked = b > 0 && isLocLevel(contexts[t.dirParent[t.blockOwner[b]]]);
 		const v = values[b];
 		for (let i = 0; i < MODULES.length; i++) {
@@ -299,7 +303,7 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 	if (depth >= 8) { return; }
 	for (const edge of graph.edgesFrom(uri)) {
 		const b = t.dirParent[edge.index];
-		if (!mine(values[b])) { continue; }
+		if (!mine(b)) { continue; }
 		for (const target of edge.targets) {
 			const other = graph.fileOf(target);
 			if (!other || seen.has(target)) { continue; }

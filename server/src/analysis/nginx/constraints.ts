@@ -24,7 +24,7 @@
 import { TERM_MISSING, TOKEN_DOUBLE_QUOTED, TOKEN_SINGLE_QUOTED } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { contextSetNames, DIRECTIVE_IDS, directiveFacts, directiveId, tokenText } from './facts';
+import { contextSetNames, DIRECTIVE_IDS, directiveFacts, directiveId, mayBeOneOf, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 import { parseSize } from './buffers';
 import { isNumber, isSize, parseTime } from './values';
@@ -277,13 +277,13 @@ function levelHasMapEntries(ctx: NginxContext, d: number): boolean {
 	return false;
 }
 
-/** By directive id + 1: 1 for the names RULES checks. */
-const FLAGS = new Uint8Array(DIRECTIVE_IDS + 1);
+/** The ids of the names RULES checks. */
+const RULE_IDS: number[] = [];
 const RULE_BY_ID: (Rule | undefined)[] = new Array<Rule | undefined>(DIRECTIVE_IDS).fill(undefined);
 for (const [name, rule] of Object.entries(RULES)) {
 	const id = directiveId(name);
 	if (id >= 0) {
-		FLAGS[id + 1] = 1;
+		RULE_IDS.push(id);
 		RULE_BY_ID[id] = rule;
 	}
 }
@@ -376,6 +376,8 @@ function checkSamePath(ctx: NginxContext): void {
 const VALID_REFERERS = directiveId('valid_referers');
 const UPSTREAM = directiveId('upstream');
 const SERVER = directiveId('server');
+const INCLUDE_ID = directiveId('include');
+const BACKUP = ['backup'];
 
 /**
  * valid_referers of one level that allow only "none" and "blocked" (a regex does not count: nginx
@@ -420,20 +422,23 @@ function checkBackupOnly(ctx: NginxContext): void {
 		const body = t.dirBlock[d];
 		if (body < 0 || f.blockSet[body] === 0) { continue; }
 		let servers = 0;
-		let backups = 0;
+		let primary = false;
 		let other = false;
-		for (let x = t.blockFirst[body]; x >= 0; x = t.dirNext[x]) {
+		for (let x = t.blockFirst[body]; x >= 0 && !primary && !other; x = t.dirNext[x]) {
 			const id = f.ids[x];
 			if (id === SERVER) {
 				servers++;
-				for (let k = t.dirTok[x] + 2; k <= t.dirTok[x] + t.dirArgc[x]; k++) {
-					if (tokenText(ctx.file, k) === 'backup') { backups++; break; }
+				let backup = false;
+				for (let k = t.dirTok[x] + 2; k <= t.dirTok[x] + t.dirArgc[x] && !backup; k++) {
+					backup = mayBeOneOf(ctx.file, k, BACKUP) && tokenText(ctx.file, k) === 'backup';
 				}
-			} else if (id < 0 || tokenText(ctx.file, t.dirTok[x]) === 'include') {
+				primary = !backup;
+			} else if (id < 0 || id === INCLUDE_ID) {
+				// an include (or something unknown) may hold more servers
 				other = true;
 			}
 		}
-		if (other || servers === 0 || backups !== servers) { continue; }
+		if (other || primary || servers === 0) { continue; }
 		const name = ctx.file.token(t.dirTok[d] + 1);
 		ctx.report({
 			code: Codes.nginxInvalidValue, offset: name.offset, length: name.length,
@@ -447,28 +452,32 @@ export function checkConstraints(ctx: NginxContext): void {
 	checkReferers(ctx);
 	checkBackupOnly(ctx);
 	const f = runFacts(ctx);
+	// name by name (the findings are sorted by position later): a merged list of every directive of
+	// these common names, sorted, cost more than the checks
+	for (const id of RULE_IDS) {
+		for (const d of f.byName.of(id)) { checkOne(ctx, f, id, d); }
+	}
+}
+
+function checkOne(ctx: NginxContext, f: ReturnType<typeof runFacts>, id: number, d: number): void {
 	const file = ctx.file;
 	const t = file.tree;
-	const text = file.text;
-	for (const d of f.byName.flagged(FLAGS)) {
-		const id = f.ids[d];
-		const argc = t.dirArgc[d];
-		if (argc === 0 || t.dirTerm[d] === TERM_MISSING) { continue; }
-		const set = f.blockSet[t.dirParent[d]];
-		if (set === 0) { continue; }
-		const first = t.dirTok[d] + 1;
-		// the common cases on the text, no strings cut
-		if (quickOk(t, text, id, first, argc)) { continue; }
-		const facts = directiveFacts(set, id);
-		// the rules are nginx's own modules': not a third-party directive of the same name
-		if (!facts.defs.length || facts.defs.some(x => x.origin === 'third-party')) { continue; }
-		const args: string[] = [];
-		for (let k = first; k < first + argc; k++) { args.push(tokenText(file, k)); }
-		const p = RULE_BY_ID[id]!(args, contextSetNames(set), ctx, d);
-		if (!p) { continue; }
-		const tok = file.token(first + p.arg);
-		ctx.report({ code: Codes.nginxInvalidValue, offset: tok.offset, length: tok.length, args: { name: file.token(t.dirTok[d]).value, detail: p.detail } });
-	}
+	const argc = t.dirArgc[d];
+	if (argc === 0 || t.dirTerm[d] === TERM_MISSING) { return; }
+	const set = f.blockSet[t.dirParent[d]];
+	if (set === 0) { return; }
+	const first = t.dirTok[d] + 1;
+	// the common cases on the text, no strings cut
+	if (quickOk(t, file.text, id, first, argc)) { return; }
+	const facts = directiveFacts(set, id);
+	// the rules are nginx's own modules': not a third-party directive of the same name
+	if (!facts.defs.length || facts.defs.some(x => x.origin === 'third-party')) { return; }
+	const args: string[] = [];
+	for (let k = first; k < first + argc; k++) { args.push(tokenText(file, k)); }
+	const p = RULE_BY_ID[id]!(args, contextSetNames(set), ctx, d);
+	if (!p) { return; }
+	const tok = file.token(first + p.arg);
+	ctx.report({ code: Codes.nginxInvalidValue, offset: tok.offset, length: tok.length, args: { name: file.token(t.dirTok[d]).value, detail: p.detail } });
 }
 
 /** Whether one of the tokens is an empty quoted string ("" or ''). */
