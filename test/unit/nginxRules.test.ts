@@ -300,7 +300,7 @@ describe('directives with their own parsers', () => {
 		assertCode('nginx', 'http { limit_req_zone $binary_remote_addr zone=ip:10m rate=1r/s; server { location / { limit_req «zone=one»; } } }', 'nginx-invalid-value');
 	});
 	it('do not fire on valid forms', () => {
-		assertCode('nginx', 'http { limit_req_zone $binary_remote_addr zone=ip:10m rate=1r/s; upstream u { server a:1 weight=2 max_fails=3 fail_timeout=10s backup; } server { listen 80 default_server reuseport backlog=512; listen [::]:443 ssl; listen unix:/run/n.sock; if ($request_method = POST) { return 405; } keepalive_timeout 75s 60s; location / { limit_req zone=ip burst=5; return 301 https://$host$request_uri; } } }', 'nginx-invalid-value');
+		assertCode('nginx', 'http { limit_req_zone $binary_remote_addr zone=ip:10m rate=1r/s; upstream u { server b:1; server a:1 weight=2 max_fails=3 fail_timeout=10s backup; } server { listen 80 default_server reuseport backlog=512; listen [::]:443 ssl; listen unix:/run/n.sock; if ($request_method = POST) { return 405; } keepalive_timeout 75s 60s; location / { limit_req zone=ip burst=5; return 301 https://$host$request_uri; } } }', 'nginx-invalid-value');
 	});
 });
 
