@@ -121,7 +121,31 @@ export interface RawNginxTables {
 	directives: RawNginxDirective[];
 }
 
-export function convertNginxDirective(d: RawNginxDirective): NginxDirectiveData {
+/**
+ * What the installed nginx answered about a directive with a custom setter written twice at one
+ * level (scripts/data/nginx-repeat.json, made by scripts/probeNginxRepeat.ts): by context, the
+ * same value twice and two different values.
+ */
+export interface RepeatFactRow {
+	readonly name: string;
+	readonly module: string;
+	readonly same: Readonly<Record<string, 'error' | 'accepted'>>;
+	readonly different?: Readonly<Record<string, 'error' | 'accepted'>>;
+}
+
+/**
+ * The repeat rule the facts prove: `error` when nginx refused the second occurrence in every
+ * context it was asked in, whatever the value; otherwise none (a repeat refused only for the same
+ * key, such as limit_conn of one zone, is a rule of its own in the duplicate check).
+ */
+export function repeatFromFacts(row: RepeatFactRow | undefined): 'error' | undefined {
+	if (!row) { return undefined; }
+	const same = Object.values(row.same);
+	const different = Object.values(row.different ?? {});
+	return same.length > 0 && same.every(v => v === 'error') && different.every(v => v === 'error') ? 'error' : undefined;
+}
+
+export function convertNginxDirective(d: RawNginxDirective, facts?: ReadonlyMap<string, RepeatFactRow>): NginxDirectiveData {
 	const out: { -readonly [K in keyof NginxDirectiveData]: NginxDirectiveData[K] } = {
 		name: d.name,
 		module: d.module,
@@ -135,7 +159,12 @@ export function convertNginxDirective(d: RawNginxDirective): NginxDirectiveData 
 		out.valuesKind = d.values_kind === 'bitmask' ? 'bitmask' : 'enum';
 	}
 	if (d.bounds) { out.bounds = { low: d.bounds.low, high: d.bounds.high }; }
-	if (d.repeat_same_level) { out.repeat = d.repeat_same_level.startsWith('error') ? 'error' : 'accumulates'; }
+	if (d.repeat_same_level) {
+		out.repeat = d.repeat_same_level.startsWith('error') ? 'error' : 'accumulates';
+	} else if (facts) {
+		const asked = repeatFromFacts(facts.get(`${d.name} ${d.module}`));
+		if (asked) { out.repeat = asked; }
+	}
 	if (d.block_child_contexts && d.block_child_contexts.length) { out.blockContexts = [...d.block_child_contexts]; }
 	if (d.raw_content_block) {
 		out.rawBlock = true;
@@ -149,8 +178,9 @@ export function convertNginxDirective(d: RawNginxDirective): NginxDirectiveData 
 	return out;
 }
 
-export function convertNginx(tables: RawNginxTables): { directives: NginxDirectiveData[]; source: unknown } {
-	return { directives: tables.directives.map(convertNginxDirective), source: tables.sources };
+export function convertNginx(tables: RawNginxTables, repeatFacts: readonly RepeatFactRow[] = []): { directives: NginxDirectiveData[]; source: unknown } {
+	const facts = new Map(repeatFacts.map(r => [`${r.name} ${r.module}`, r]));
+	return { directives: tables.directives.map(d => convertNginxDirective(d, facts)), source: tables.sources };
 }
 
 // ---- output -----------------------------------------------------------------------------

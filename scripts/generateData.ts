@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { convertNginx, convertNginxVariables, convertUwsgi, renderModule, type RawReferenceVariable, type SourceVariables } from './dataConversion';
+import { convertNginx, convertNginxVariables, convertUwsgi, renderModule, type RawReferenceVariable, type RepeatFactRow, type SourceVariables } from './dataConversion';
 
 /** The nginx variables: the documented ones from `@nginx/reference-lib`, and those only nginx's C source has. */
 async function nginxVariables(repoRoot: string): Promise<{ rows: readonly object[]; source: unknown }> {
@@ -35,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
 		return 2;
 	}
 	const uwsgi = convertUwsgi(read('uwsgi-options-2.0.30.json') as never, read('uwsgi-options.json') as never);
-	const nginx = convertNginx(read('nginx-directives.json') as never);
+	// which directives with a custom setter refuse a repeat: asked of nginx itself (scripts/probeNginxRepeat.ts)
+	const repeat = JSON.parse(fs.readFileSync(path.join(repoRoot, 'scripts', 'data', 'nginx-repeat.json'), 'utf8')) as { directives: RepeatFactRow[] };
+	const nginx = convertNginx(read('nginx-directives.json') as never, repeat.directives);
 	const confTables = read(path.join('nginx-conf', 'nginx-conf-tables.json')) as Record<string, unknown>;
 	const variables = await nginxVariables(repoRoot);
 	const files: Record<string, string> = {

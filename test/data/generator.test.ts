@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-	convertNginxDirective, convertNginxVariables, convertUwsgi, extractSourceVariables, isRepeatable, moduleOfSource, renderModule,
-	type RawUwsgiOption, type RawUwsgiTables,
+	convertNginx, convertNginxDirective, convertNginxVariables, convertUwsgi, extractSourceVariables, isRepeatable, moduleOfSource, renderModule, repeatFromFacts,
+	type RawUwsgiOption, type RawUwsgiTables, type RepeatFactRow,
 } from '../../scripts/dataConversion';
 import { NGINX_DIRECTIVES } from '../../server/src/data/generated/nginxDirectives';
 import { NGINX_VARIABLES } from '../../server/src/data/generated/nginxVariables';
@@ -68,6 +68,24 @@ describe('data generator: nginx', () => {
 		const take13 = convertNginxDirective({ name: 'x', module: 'm', origin: 'nginx', contexts: ['http'], args: { min: 1, max: 3, counts: [1, 3], flag: false, block: false, any: false }, value_type: 'custom', repeat_same_level: 'error ("is duplicate")' });
 		assert.deepEqual(take13.args.counts, [1, 3]);
 		assert.equal(take13.repeat, 'error');
+	});
+
+	it('takes the repeat rule of custom setters from what nginx answered', () => {
+		const raw = (name: string, module: string) => ({ name, module, origin: 'nginx', contexts: ['http', 'http.server'], args: { min: 1, max: 1, counts: [1], flag: false, block: false, any: false }, value_type: 'custom' });
+		const facts: RepeatFactRow[] = [
+			{ name: 'expires', module: 'm', same: { http: 'error', 'http.server': 'error' }, different: { http: 'error' } },
+			{ name: 'index', module: 'm', same: { http: 'accepted' } },
+			{ name: 'limit_conn', module: 'm', same: { http: 'error' }, different: { http: 'accepted' } },
+			{ name: 'mixed', module: 'm', same: { http: 'error', 'http.server': 'accepted' } },
+		];
+		assert.equal(repeatFromFacts(facts[0]), 'error');
+		assert.equal(repeatFromFacts(facts[1]), undefined);
+		// refused only for the same key: a rule of its own, not "once per level"
+		assert.equal(repeatFromFacts(facts[2]), undefined);
+		assert.equal(repeatFromFacts(facts[3]), undefined);
+		assert.equal(repeatFromFacts(undefined), undefined);
+		const { directives } = convertNginx({ sources: {}, directives: [raw('expires', 'm'), raw('index', 'm'), raw('limit_conn', 'm'), raw('expires', 'other'), { ...raw('gzip', 'm'), repeat_same_level: 'accumulates' }] }, facts);
+		assert.deepEqual(directives.map(d => d.repeat), ['error', undefined, undefined, undefined, 'accumulates']);
 	});
 
 	it('marks raw-content blocks', () => {

@@ -37,6 +37,7 @@ const NGINX_LOCATIONS = [
 	'location /admin/ {\n\tallow 10.0.0.0/8;\n\tallow 192.168.0.0/16;\n\tinclude uwsgi_params;\n\tuwsgi_pass unix:/run/uwsgi/app.sock;\n}', // nginx-allow-without-deny
 	'location /nginx_status { stub_status; }', // nginx-open-stub-status
 	'server_tokens on;', // nginx-server-tokens
+	'location ~ \\.php$ {\n\tproxy_pass http://127.0.0.1:9000/;\n}', // nginx-misplaced-directive (a URI part in a regex location)
 	'location /named {\n\tindex index.html\n\tcharset utf-8;\n}', // nginx-missing-semicolon
 	'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;', // nginx-weak-tls
 	'error_log off;', // nginx-error-log-off

@@ -737,13 +737,355 @@ const VARIANTS: readonly Variant[] = [
 	},
 ];
 
-/** Variants nginx accepts: we must report no error on any of them (the boundaries of the checks above). */
+/**
+ * Refusals of one directive's value or placement that the slot data cannot describe: custom
+ * setters refusing a repeat, proxy_redirect default before its proxy_pass, what named and regex
+ * locations refuse, buffer relations on the merged values, single-value constraints.
+ */
+const CONSTRAINT_VARIANTS: readonly Variant[] = [
+	{
+		name: 'duplicate custom setter (worker_connections twice)',
+		mutate: b => main(replaceOnce(b, 'events {}', 'events {\n    worker_connections 512;\n    worker_connections 1024;\n}')),
+		nginxSays: /"worker_connections" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'events {}') + 2,
+	},
+	{
+		name: 'duplicate custom setter (expires twice in a location)',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            expires 30d;\n            expires 1h;')),
+		nginxSays: /"expires" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 2,
+	},
+	{
+		name: 'map_hash_bucket_size after a map',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    map $uri $probe { default 0; }\n    map_hash_bucket_size 128;')),
+		nginxSays: /"map_hash_bucket_size" directive is duplicate/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'access_log off;') + 2,
+	},
+	{
+		name: 'proxy_redirect default before its proxy_pass',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location /api/ { proxy_redirect default; proxy_pass http://127.0.0.1:8000; }')),
+		nginxSays: /"proxy_redirect default" should be placed after the "proxy_pass" directive/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'proxy_redirect default at the server level',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        proxy_redirect default;')),
+		nginxSays: /"proxy_redirect default" should be placed after the "proxy_pass" directive/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'alias in a named location',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location @fallback { alias /srv/app/; }')),
+		nginxSays: /the "alias" directive cannot be used inside the named location/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'proxy_pass with a URI part in a regex location',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ \\.php$ { proxy_pass http://127.0.0.1:8000/; }')),
+		nginxSays: /"proxy_pass" cannot have URI part in location given by regular expression/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'proxy_pass with a URI part in an if',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            if ($http_x_debug) { proxy_pass http://127.0.0.1:8000/debug; }')),
+		nginxSays: /"proxy_pass" cannot have URI part/,
+		code: 'nginx-misplaced-directive',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'a prefix location nested in a regex location it does not start with',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ \\.php$ { location /x { return 404; } }')),
+		nginxSays: /location "\/x" is outside location "\\\.php\$"/,
+		code: 'nginx-location-nesting',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'proxy_busy_buffers_size above all proxy_buffers but one (http level, checked in the server)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    proxy_busy_buffers_size 64k;')),
+		nginxSays: /"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'one uwsgi_buffers',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffers 1 16k;')),
+		nginxSays: /there must be at least 2 "uwsgi_buffers"/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'uwsgi_busy_buffers_size (http) below the uwsgi_buffer_size of a location',
+		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffer_size 16k;'), 'access_log off;', '    uwsgi_busy_buffers_size 8k;')),
+		nginxSays: /"uwsgi_busy_buffers_size" must be equal to or greater than the maximum of the value of "uwsgi_buffer_size" and one of the "uwsgi_buffers"/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'uwsgi_max_temp_file_size neither 0 nor a buffer',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_max_temp_file_size 1k;')),
+		nginxSays: /"uwsgi_max_temp_file_size" must be equal to zero to disable temporary files usage/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'large_client_header_buffers smaller than connection_pool_size',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        large_client_header_buffers 4 256;')),
+		nginxSays: /the "large_client_header_buffers" size must be equal to or greater than "connection_pool_size"/,
+		code: 'nginx-buffer-sizes',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'gzip_window not in 512 … 32k',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    gzip_window 64k;')),
+		nginxSays: /"gzip_window" directive must be 512, 1k, 2k, 4k, 8k, 16k, or 32k/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'connection_pool_size below 112',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    connection_pool_size 100;')),
+		nginxSays: /the pool size must be no less than 112/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'http2_streams_index_size not a power of two',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    http2_streams_index_size 12;')),
+		nginxSays: /"http2_streams_index_size" directive must be a power of two/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'an empty index name',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        index index.html "";')),
+		nginxSays: /index "index.html" in "index" directive is invalid/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'error_page for a status error pages cannot catch (200)',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        error_page 200 /ok.html;')),
+		nginxSays: /value "200" must be between 300 and 599/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'access_log flush= without a buffer',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        access_log logs/a.log combined flush=5s;')),
+		nginxSays: /no buffer is defined for access_log "logs\/a.log"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'set of a name without $',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            set backend app;')),
+		nginxSays: /invalid variable name "backend"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'worker_priority that is no number',
+		mutate: b => main(insertAfter(b, 'daemon off;', 'worker_priority high;')),
+		nginxSays: /"worker_priority" directive invalid number/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'daemon off;') + 1,
+	},
+	{
+		name: 'an event method nginx does not have (use fast)',
+		mutate: b => main(replaceOnce(b, 'events {}', 'events {\n    use fast;\n}')),
+		nginxSays: /invalid event type "fast"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'events {}') + 1,
+	},
+	{
+		name: 'keepalive 0 in an upstream',
+		mutate: b => main(insertAfter(b, 'server unix:/run/uwsgi/app.sock;', '        keepalive 0;')),
+		nginxSays: /invalid value "0" in "keepalive" directive/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'server unix:/run/uwsgi/app.sock;') + 1,
+	},
+	{
+		name: 'variables_hash_max_size 0',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    variables_hash_max_size 0;')),
+		nginxSays: /could not build variables_hash, you should increase variables_hash_max_size: 0/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'a time with its units out of order (30s1m)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    send_timeout 30s1m;')),
+		nginxSays: /"send_timeout" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'a size past 2^63 (client_max_body_size 9223372036854775808)',
+		mutate: b => main(replaceOnce(b, 'client_max_body_size 10m;', 'client_max_body_size 9223372036854775808;')),
+		nginxSays: /"client_max_body_size" directive invalid value/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;'),
+	},
+	{
+		name: 'include uwsgi_params inside an if: reported in uwsgi_params',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            if ($http_x_debug) { include uwsgi_params; }')),
+		nginxSays: /"uwsgi_param" directive is not allowed here in .*uwsgi_params:2/,
+		code: 'nginx-directive-not-allowed',
+		file: 'uwsgi_params',
+		line: 1,
+	},
+	{
+		name: 'include uwsgi_params inside an if: reported at the include',
+		mutate: b => main(insertAfter(b, 'uwsgi_read_timeout 60s;', '            if ($http_x_debug) { include uwsgi_params; }')),
+		nginxSays: /"uwsgi_param" directive is not allowed here/,
+		code: 'nginx-directive-not-allowed',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 1,
+	},
+	{
+		name: 'a snippet with listen included in a location as well as in a server: reported in the snippet and at the include',
+		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include listen.conf;'), 'client_max_body_size 10m;', '        include listen.conf;'), 'listen.conf': `listen 127.0.0.1:${PORT + 1};\n` }),
+		nginxSays: /"listen" directive is not allowed here in .*listen.conf:1/,
+		code: 'nginx-directive-not-allowed',
+		file: 'listen.conf',
+		line: 0,
+	},
+	{
+		name: 'duplicate across an include (a snippet sets proxy_buffering, the location again after it)',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'uwsgi_read_timeout 60s;', '            include buffering.conf;\n            uwsgi_buffering on;'), 'buffering.conf': 'uwsgi_buffering off;\n' }),
+		nginxSays: /"uwsgi_buffering" directive is duplicate in .*nginx.conf/,
+		code: 'nginx-duplicate-directive',
+		line: lineOf(BASE, 'uwsgi_read_timeout 60s;') + 2,
+	},
+	{
+		name: 'duplicate across an include (the location sets it before the snippet does): reported in the snippet',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffering on;\n            include buffering.conf;'), 'buffering.conf': 'uwsgi_buffering off;\n' }),
+		nginxSays: /"uwsgi_buffering" directive is duplicate in .*buffering.conf:1/,
+		code: 'nginx-duplicate-directive',
+		file: 'buffering.conf',
+		line: 0,
+	},
+	{
+		name: 'proxy_redirect default in a snippet included before the proxy_pass',
+		mutate: b => ({ [MAIN]: insertAfter(b, 'client_max_body_size 10m;', '        location /api/ { include redirect.conf; proxy_pass http://127.0.0.1:8000; }'), 'redirect.conf': 'proxy_redirect default;\n' }),
+		nginxSays: /"proxy_redirect default" should be placed after the "proxy_pass" directive in .*redirect.conf:1/,
+		code: 'nginx-misplaced-directive',
+		file: 'redirect.conf',
+		line: 0,
+	},
+	{
+		name: 'a cache path parameter nginx does not have',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    uwsgi_cache_path cache keys_zone=app:10m levels=1:2 inactive=1h purge=on;')),
+		nginxSays: /invalid parameter "purge=on"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 1,
+	},
+	{
+		name: 'two caches on one folder',
+		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    uwsgi_cache_path cache keys_zone=app:10m;\n    proxy_cache_path cache/ keys_zone=proxy:10m;')),
+		nginxSays: /the same path name ".*cache" used in/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
+	},
+	{
+		name: 'types_hash_max_size 0 at the http level (each server builds the types hash)',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    types_hash_max_size 0;')),
+		nginxSays: /could not build types_hash, you should increase types_hash_max_size: 0/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'access_log off;') + 1,
+	},
+	{
+		name: 'source_charset and charset without a charset_map between them',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        source_charset koi8-r;\n        charset utf-8;')),
+		nginxSays: /no "charset_map" between the charsets "koi8-r" and "utf-8"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'return of a word that is neither a code nor a URL',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location = /gone { return gone; }')),
+		nginxSays: /invalid return code "gone"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'a rewrite flag in the wrong case',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        rewrite ^/old/(.*)$ /new/$1 Permanent;')),
+		nginxSays: /invalid parameter "Permanent"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+	{
+		name: 'valid_referers with only none and blocked',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            valid_referers none blocked;')),
+		nginxSays: /the "none" or "blocked" referers are specified in the "valid_referers" directive without any valid referer/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'alias /srv/app/static/;') + 1,
+	},
+	{
+		name: 'an upstream of backup servers only',
+		mutate: b => main(replaceOnce(b, 'server unix:/run/uwsgi/app.sock;', 'server unix:/run/uwsgi/app.sock backup;')),
+		nginxSays: /no servers in upstream "app"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'upstream app {'),
+	},
+	{
+		name: 'an unknown location modifier',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~~ /x { return 404; }')),
+		nginxSays: /invalid location modifier "~~"/,
+		code: 'nginx-invalid-value',
+		line: lineOf(BASE, 'client_max_body_size 10m;') + 1,
+	},
+];
+
+/** Mutations nginx -t accepts, next to the refusals above: we must report no error on them. */
 const ACCEPTED: readonly { readonly name: string; readonly mutate: (base: string) => ConfigFiles }[] = [
 	{ name: 'uwsgi_pass and proxy_pass in one location (the last one wins)', mutate: b => main(insertAfter(b, 'uwsgi_pass app;', '            proxy_pass http://127.0.0.1:8000;')) },
 	{ name: 'a TLS default server with a certificate, another server on that address without one', mutate: b => main(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;`).replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name other.test;\n    }\n}\n`)) },
 	{ name: 'a default server rejecting handshakes, the other one with a certificate', mutate: b => main(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl;\n        ssl_reject_handshake on;`).replace(/\n\}\n$/, `\n    server {\n        listen 127.0.0.1:${PORT} ssl;\n        server_name other.test;\n        ssl_certificate /tmp/$ssl_server_name.crt;\n        ssl_certificate_key /tmp/$ssl_server_name.key;\n    }\n}\n`)) },
 	{ name: 'the certificate in an include at http level', mutate: b => ({ [MAIN]: insertAfter(b.replace(`listen 127.0.0.1:${PORT};`, `listen 127.0.0.1:${PORT} ssl http2;`), 'access_log off;', '    include tls.conf;'), 'tls.conf': 'ssl_certificate /tmp/$ssl_server_name.crt;\nssl_certificate_key /tmp/$ssl_server_name.key;\nssl_verify_client optional_no_ca;\n' }) },
 	{ name: 'upstream names are compared without case; addresses nginx reads', mutate: b => main(replaceOnce(b, 'uwsgi_pass app;', 'uwsgi_pass APP;').replace('server unix:/run/uwsgi/app.sock;', 'server unix:/run/uwsgi/app.sock;\n        server 127.0.0.1:08080;\n        server [::ffff:127.0.0.1]:3031;')) },
+	{
+		name: 'directives nginx takes twice (index, add_header, error_page, return) and one value per level',
+		mutate: b => main(insertAfter(b, 'alias /srv/app/static/;', '            index a.html;\n            index b.html;\n            add_header X-A 1;\n            add_header X-A 2;\n            error_page 404 /a;\n            error_page 404 /b;\n            expires 1h;\n            if ($http_x_a) { expires off; }')),
+	},
+	{
+		name: 'map_hash_bucket_size before the maps',
+		mutate: b => main(insertAfter(b, 'access_log off;', '    map_hash_bucket_size 128;\n    map $uri $probe { default 0; }\n    map $uri $probe2 { default 1; }')),
+	},
+	{
+		name: 'proxy_redirect default after proxy_pass, URI parts where nginx takes them',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location /api/ { proxy_pass http://127.0.0.1:8000/v1/; proxy_redirect default; }\n        location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; }\n        location @app { proxy_pass http://unix:/run/app.sock:; }\n        location ~ ^/u/(.*)$ { proxy_pass http://127.0.0.1:8000/$1; }\n        location = /exact { proxy_pass http://127.0.0.1:8000/x; }')),
+	},
+	{
+		name: 'buffer sizes that agree once merged (a location raising what http sets, 0 for max_temp_file_size)',
+		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            uwsgi_buffer_size 16k;\n            uwsgi_busy_buffers_size 32k;'), 'access_log off;', '    uwsgi_buffers 8 16k;\n    uwsgi_max_temp_file_size 0;\n    proxy_busy_buffers_size 64k;\n    proxy_buffers 16 8k;')),
+	},
+	{
+		name: 'values nginx takes next to the refused ones (gzip sizes, pool sizes, index, error_page, access_log, variables, times)',
+		mutate: b => main(insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            set $backend app;\n            index index.html /index.php;\n            error_page 404 = /x;\n            error_page 500 502 =200 /x;\n            access_log a.log combined buffer=32k flush=5s;\n            access_log b.log combined flush=1m gzip;'), 'access_log off;', '    gzip_window 32k;\n    gzip_hash 512;\n    connection_pool_size 512;\n    http2_streams_index_size 64;\n    send_timeout "1m 30s";\n    keepalive_requests 9223372036854775807;\n    map $uri $probe { default 0; ~^/a 1; }')),
+	},
+	{
+		name: 'one snippet included in a server and in a location, holding what both allow',
+		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include common.conf;'), 'client_max_body_size 10m;', '        include common.conf;'), 'common.conf': 'add_header X-Frame-Options DENY;\nuwsgi_param HTTP_X_APP 1;\n' }),
+	},
+	{
+		name: 'a snippet included in several locations, each setting other once-only values; proxy_redirect default in a snippet after the proxy_pass',
+		mutate: b => ({ [MAIN]: insertAfter(insertAfter(b, 'uwsgi_read_timeout 60s;', '            include buffering.conf;'), 'client_max_body_size 10m;', '        location /api/ { proxy_pass http://127.0.0.1:8000; include redirect.conf; include buffering.conf; }'), 'buffering.conf': 'uwsgi_buffering off;\n', 'redirect.conf': 'proxy_redirect default;\n' }),
+	},
+	{
+		name: 'source_charset and charset with the koi-utf map included',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        source_charset koi8-r;\n        charset utf-8;').replace('include mime.types;', 'include mime.types;\n    include /etc/nginx/koi-utf;')),
+	},
+	{
+		name: 'root in a named location, a prefix location nested in a regex location it starts with',
+		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location @fallback { root /srv/app; }\n        location ~ /api { location /api/v1 { return 404; } }')),
+	},
 ];
 
 /** Every file of the tree (sub-folders too), main first (called before nginx runs, so these are config files only). */
@@ -795,17 +1137,35 @@ describe('real nginx -t agrees with our nginx diagnostics', () => {
 		assert.ok(all.some(d => d.code === 'nginx-missing-semicolon' && d.range.start.line === lineOf(BASE, 'server_name example.test;')), show(all));
 	});
 
+	it('times and sizes: nginx -t and our reading agree on each (unit order, blanks, overflow past 2^63)', () => {
+		const times = ['30s', '1m30s', '"1m 30s"', '30s1m', '1h1h', '500ms', '1s500ms', '1y', '1M', '2w', '1d12h', '1m30', '" 30s"', '"30 s"', '"30 "', '1ms1s', 's', '0',
+			'99999999999999999', '9223372036854775ms', '106751991167d', '106751991168d', '"1h 30m 10s"', '10h5m3s20ms', '1y2M', '1y1y', '12x'];
+		const sizes = ['1k', '1K', '9007199254740991k', '9007199254740992k', '9223372036854775807', '9223372036854775808', '8796093022207m', '8796093022208m', '1g', '8589934591g', '8589934592g', 'k', '1kb'];
+		const lines = [
+			...times.flatMap(t => [`send_timeout ${t};`, `ssl_session_timeout ${t};`]),
+			...sizes.flatMap(v => [`client_body_buffer_size ${v};`, `client_max_body_size ${v};`]),
+		];
+		const wrong: string[] = [];
+		for (const line of lines) {
+			const text = insertAfter(BASE, 'access_log off;', `    ${line}`);
+			const { dir, ours, nginx } = check(main(text));
+			const refused = nginx.status !== 0;
+			const mine = (ours.get(path.join(dir, MAIN)) ?? []).some(d => d.severity === ERROR && d.range.start.line === lineOf(BASE, 'access_log off;') + 1);
+			if (refused !== mine) { wrong.push(`${line}: nginx ${refused ? 'refuses' : 'accepts'} it, we ${mine ? 'report an error' : 'report none'}${refused ? ` (${nginx.output.trim().split('\n')[0]})` : ''}`); }
+		}
+		assert.deepEqual(wrong, []);
+	});
+
 	for (const v of ACCEPTED) {
 		it(`${v.name}: nginx -t accepts it and we report no error`, () => {
-			const files = v.mutate(BASE);
-			const { ours, nginx } = check(files);
-			assert.equal(nginx.status, 0, `nginx -t refused the variant:\n${nginx.output}`);
+			const { ours, nginx } = check(v.mutate(BASE));
+			assert.equal(nginx.status, 0, `nginx -t refused it:\n${nginx.output}`);
 			const errors = [...ours.values()].flat().filter(d => d.severity === ERROR);
 			assert.deepEqual(errors, [], `our errors:\n${show(errors)}`);
 		});
 	}
 
-	for (const v of VARIANTS) {
+	for (const v of [...VARIANTS, ...CONSTRAINT_VARIANTS]) {
 		it(`${v.name}: nginx -t fails and we report ${v.code}`, () => {
 			const files = v.mutate(BASE);
 			const { dir, ours, nginx } = check(files);

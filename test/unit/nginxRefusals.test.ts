@@ -213,9 +213,9 @@ describe('directives with parsers of their own: if, return, geo, proxy_pass URI 
 		assertCode('nginx', 'http { geo $a { 10.0.0.1/8 a; default x; delete 10.0.0.0/8; proxy 1.2.3.4; proxy_recursive; volatile; 255.255.255.255 y; ::1/128 z; "127.0.0.1" "a b"; include geo.conf; } geo $remote_addr $b { ranges; default a; 1.2.3.4-1.2.3.5 b; delete 1.2.3.4-1.2.3.4; } }', 'nginx-invalid-value');
 	});
 	it('proxy_pass: no URI part in a regex or named location, an if, a limit_except', () => {
-		assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass «http://127.0.0.1:8000/»; } location @x { proxy_pass «http://b/a»; } location / { if ($x) { proxy_pass «http://u/»; } limit_except GET { proxy_pass «http://unix:/s:/x»; } } } }', 'nginx-invalid-value');
-		assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; } location @x { proxy_pass http://$host/a; } location / { proxy_pass http://u/; location /a/ { proxy_pass http://u/b/; } } location ~ /y { proxy_pass http://unix:/s:; } } }', 'nginx-invalid-value');
-		assert.equal(fix('location ~ \\.php$ { proxy_pass http://127.0.0.1:8000/; }\n', 'nginx-invalid-value'), 'location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; }\n');
+		assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass «http://127.0.0.1:8000/»; } location @x { proxy_pass «http://b/a»; } location / { if ($x) { proxy_pass «http://u/»; } limit_except GET { proxy_pass «http://unix:/s:/x»; } } } }', 'nginx-misplaced-directive');
+		assertCode('nginx', 'http { server { location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; } location @x { proxy_pass http://$host/a; } location / { proxy_pass http://u/; location /a/ { proxy_pass http://u/b/; } } location ~ /y { proxy_pass http://unix:/s:; } } }', 'nginx-misplaced-directive');
+		assert.equal(fix('location ~ \\.php$ { proxy_pass http://127.0.0.1:8000/; }\n', 'nginx-misplaced-directive'), 'location ~ \\.php$ { proxy_pass http://127.0.0.1:8000; }\n');
 	});
 	it('nested locations: a regex parent compares as text; nesting through includes', () => {
 		assertCode('nginx', 'http { server { location ~ ^/api { location «/api/v1» { } location ^/api/v2 { } location ~ x { } } } }', 'nginx-location-nesting');

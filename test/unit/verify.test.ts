@@ -40,6 +40,19 @@ describe('nginx -t verdicts', () => {
 		assert.equal(errorsAnswer(noLine, on(0), p => p, () => text), true);
 		assert.equal(errorsAnswer(noLine, [], p => p, () => text), false);
 	});
+
+	it('a refusal nginx makes while merging names where the block ends: an error of ours in the block, or in another file naming the directive, answers it', () => {
+		const v = nginxVerdict(1, null, 'nginx: [emerg] "proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer in /w/nginx.conf:7\n');
+		const text = 'events {}\nhttp {\n    proxy_busy_buffers_size 64k;\n    server {\n        listen 80;\n    }\n}\n# "}"\n';
+		const at = (file: string, line: number, message = '') => [{ file, line, endLine: line, code: 'nginx-buffer-sizes', message }];
+		assert.equal(errorsAnswer(v, at('/w/nginx.conf', 2), p => p, () => text), true);
+		assert.equal(errorsAnswer(v, at('/w/nginx.conf', 0), p => p, () => text), false);
+		assert.equal(errorsAnswer(v, at('/w/conf.d/a.conf', 3, 'proxy_busy_buffers_size 64k is more than …'), p => p, k => (k === '/w/nginx.conf' ? text : '')), true);
+		assert.equal(errorsAnswer(v, at('/w/conf.d/a.conf', 3, 'something else'), p => p, k => (k === '/w/nginx.conf' ? text : '')), false);
+		// a line that is no block end keeps the plain rule
+		const plain = nginxVerdict(1, null, 'nginx: [emerg] invalid value "x" in /w/nginx.conf:3\n');
+		assert.equal(errorsAnswer(plain, at('/w/nginx.conf', 1), p => p, () => text), false);
+	});
 });
 
 describe('the sandbox nginx -t runs in', () => {

@@ -9,10 +9,13 @@ import { checkDuplicates } from './nginx/duplicates';
 import { checkConflictingDeclarations } from './nginx/declarations';
 import { checkOverriddenHandlers } from './nginx/handlers';
 import { checkIncludes } from './nginx/includeCheck';
-import { checkPlacement } from './nginx/placement';
+import { checkIncludedPlacement, checkPlacement } from './nginx/placement';
 import { checkNginxSyntax } from './nginx/syntax';
 import { checkUnknownDirectives } from './nginx/unknownDirective';
 import { checkLocations } from './nginx/locations';
+import { checkRestrictions } from './nginx/restrictions';
+import { checkBufferSizes } from './nginx/buffers';
+import { checkConstraints } from './nginx/constraints';
 import { checkSpecial } from './nginx/special';
 import { checkUnknownVariables } from './nginx/unknownVariable';
 import { checkLogFormats } from './nginx/logFormats';
@@ -87,10 +90,14 @@ export const NGINX_VALIDATORS: readonly NginxValidator[] = [
 	checkByteOrderMark,
 	checkUnknownDirectives,
 	checkPlacement,
+	checkIncludedPlacement,
 	checkValues,
+	checkConstraints,
 	checkDuplicates,
 	checkConflictingDeclarations,
 	checkLocations,
+	checkRestrictions,
+	checkBufferSizes,
 	checkSpecial,
 	checkUnknownVariables,
 	checkLogFormats,

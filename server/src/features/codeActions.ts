@@ -317,6 +317,7 @@ const FIXES: ReadonlyMap<string, FixBuilder> = new Map([
 	[Codes.nginxHostSpoofing.id, replaceValue],
 	[Codes.nginxMapNoDefault.id, addEmptyDefault],
 	[Codes.nginxOverriddenHandler.id, removeSpan],
+	[Codes.nginxMisplacedDirective.id, changeToCandidate],
 	[Codes.nginxByteOrderMark.id, removeByteOrderMark],
 ]);
 export function codesWithFixes(): readonly string[] {

@@ -141,6 +141,12 @@ export interface DirectiveFacts {
 	readonly valueChecked: boolean;
 	/** Every applicable definition refuses a second occurrence in one block. */
 	readonly repeatError: boolean;
+	/**
+	 * The contexts of the set where no definition applies, when some other context of the set has
+	 * one: a file read in several places (included from several blocks) that holds the directive
+	 * where one of them does not allow it. Empty when every context allows it (or none does).
+	 */
+	readonly refusedIn: readonly string[];
 }
 
 export function acceptsCount(rule: NginxArgRule, n: number): boolean {
@@ -172,6 +178,7 @@ export function directiveFacts(set: number, id: number): DirectiveFacts {
 			blockOk: defs.some(d => d.args.block), semicolonOk: defs.some(d => !d.args.block),
 			valueChecked: defs.length > 0 && defs.every(x => CHECKED_TYPES.has(x.valueType) && x.origin !== 'third-party'),
 			repeatError: defs.length > 0 && defs.every(x => x.repeat === 'error'),
+			refusedIn: defs.length > 0 && contexts.length > 1 ? contexts.filter(c => !all.some(def => allowsContext(def, c))) : [],
 		};
 		row[id] = f;
 	}
@@ -198,8 +205,10 @@ function pack(set: number, id: number): Int32Array {
 	const f = directiveFacts(set, id);
 	const at = id << 2;
 	row[at] = FACTS_KNOWN | (f.defs.length ? FACTS_DEFINED : 0) | (f.repeatError ? FACTS_REPEAT_ERROR : 0);
-	row[at + 1] = f.semicolonOk ? f.argMask : 0;
-	row[at + 2] = f.blockOk ? f.argMask : 0;
+	// a context of the set that refuses the name: no shape is certainly fine (checkPlacement looks closer)
+	const ok = f.refusedIn.length === 0;
+	row[at + 1] = f.semicolonOk && ok ? f.argMask : 0;
+	row[at + 2] = f.blockOk && ok ? f.argMask : 0;
 	return row;
 }
 

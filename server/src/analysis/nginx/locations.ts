@@ -98,6 +98,19 @@ function tokenMatch(file: NginxContext['file'], d: number, out: { key: number; s
 	return true;
 }
 
+/** The modifier of location `d` (by index), as nginx reads it: `''` (prefix), `=`, `~`, `~*`, `^~`, `@`; undefined when there is none it takes. */
+export function locationModifier(file: NginxContext['file'], d: number): '' | '=' | '~' | '~*' | '^~' | '@' | undefined {
+	const t = file.tree;
+	const argc = t.dirArgc[d];
+	if (argc === 0) { return undefined; }
+	const a = tokenText(file, t.dirTok[d] + 1);
+	if (argc >= 2) { return a === '=' || a === '~' || a === '~*' || a === '^~' ? a : undefined; }
+	for (const m of ['@', '~*', '^~', '~', '='] as const) {
+		if (a.startsWith(m)) { return m; }
+	}
+	return '';
+}
+
 /**
  * The first location seen per 32-bit hash: open addressing over typed arrays. (A Map keyed by
  * the hashes cost half of this check: most hashes are outside the small-integer range, so each
@@ -152,7 +165,13 @@ export function checkLocations(ctx: NginxContext): void {
 	for (const index of locations) {
 		const parentBlock = t.dirParent[index];
 		if (t.dirBlock[index] < 0 || f.blockSet[parentBlock] === 0 || t.dirArgc[index] === 0) { continue; }
-		if (!tokenMatch(file, index, m)) { continue; }
+		if (!tokenMatch(file, index, m)) {
+			if (t.dirArgc[index] >= 2) {
+				const mod = file.token(t.dirTok[index] + 1);
+				ctx.report({ code: Codes.nginxInvalidValue, offset: mod.offset, length: mod.length, args: { name: 'location', detail: `"${mod.value}" is no location modifier (=, ~, ~*, ^~): nginx stops with "invalid location modifier". Write the path alone for a prefix location, or put the modifier before it.` } });
+			}
+			continue;
+		}
 		const seed = Math.imul(0x811c9dc5 ^ parentBlock, 0x01000193) ^ m.key;
 		const h = m.str === undefined ? hashRange(seed, text, m.start, m.end) : hashRange(seed, m.str, 0, m.str.length);
 		const other = seen.firstOrAdd(h, index);
@@ -250,7 +269,7 @@ function checkNesting(ctx: NginxContext, d: NginxDirective, parent: NginxDirecti
 	} else if ((m.modifier === '' || m.modifier === '^~' || m.modifier === '=') && !m.path.startsWith(pm.path)) {
 		// nginx compares the nested location's text with the parent's, a regex parent's too (its regex as written)
 		const why = pm.modifier === '~' || pm.modifier === '~*'
-			? 'nginx requires a prefix location nested in a regex location to start with the regex\'s own text (it compares them as strings)'
+			? 'nginx requires a prefix location nested in a regex location to start with the regex text itself (it compares them as strings). Make it a regex location too, or move it out'
 			: 'a nested prefix location must start with its parent\'s prefix';
 		ctx.report({ code: Codes.nginxLocationNesting, offset: where.offset, length: where.length, args: { detail: `location "${m.path}" is outside location "${pm.path}"${via ? ` (${via})` : ''}: ${why}.` } });
 	}

@@ -11,7 +11,7 @@
 import { TERM_MISSING, type NginxFile } from '../../parser/nginx/nodes';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
-import { DIRECTIVE_IDS, directiveId, directiveIds, SetPredicate, tokenText } from './facts';
+import { DIRECTIVE_IDS, directiveId, SetPredicate, tokenText } from './facts';
 import { runFacts } from './fileContexts';
 import { parseUrl, type ParsedUrl, type UrlError } from './urls';
 
@@ -120,7 +120,7 @@ export function checkAddresses(ctx: NginxContext): void {
 		if (kind !== 'proxy' && quickOk(file, a, kind === 'listen')) { continue; }
 		const value = tokenText(file, a);
 		if (value.includes('$') && kind !== 'http-upstream' && kind !== 'stream-upstream' && kind !== 'listen') { continue; }
-		const problem = addressProblem(kind, value, PREFIXES.get(id)) ?? (kind === 'proxy' ? uriWhereNoneGoes(file, d, value) : undefined);
+		const problem = addressProblem(kind, value, PREFIXES.get(id));
 		if (!problem) { continue; }
 		const token = file.token(a);
 		const name = file.token(t.dirTok[d]).value;
@@ -203,38 +203,3 @@ function fixFor(error: UrlError, value: string, scheme: string, kind: Kind): str
 	return m && !m[1].includes('$') ? `${scheme}${m[1]}` : undefined;
 }
 
-const LOCATION = directiveId('location');
-const IF = directiveId('if');
-const LIMIT_EXCEPT = directiveId('limit_except');
-
-/**
- * proxy_pass with a URI part (anything after the address, even "/") in a location given by a
- * regex, a named location, an `if` or a `limit_except`: nginx cannot tell what part of the
- * request URI the URI part replaces there ("proxy_pass" cannot have URI part in location given by
- * regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block).
- */
-function uriWhereNoneGoes(file: NginxFile, d: number, value: string): { detail: string; fix?: string } | undefined {
-	const scheme = /^https?:\/\//i.exec(value);
-	if (!scheme) { return undefined; }
-	const u = parseUrl(value.slice(scheme[0].length), { uriPart: true });
-	if (u.error || !u.uri) { return undefined; }
-	const t = file.tree;
-	const owner = t.blockOwner[t.dirParent[d]];
-	if (owner < 0) { return undefined; }
-	const ids = directiveIds(file);
-	let where: string | undefined;
-	if (ids[owner] === IF) {
-		where = 'inside "if"';
-	} else if (ids[owner] === LIMIT_EXCEPT) {
-		where = 'inside "limit_except"';
-	} else if (ids[owner] === LOCATION && t.dirArgc[owner] > 0) {
-		const a = tokenText(file, t.dirTok[owner] + 1);
-		if (t.dirArgc[owner] >= 2 ? a === '~' || a === '~*' : a.startsWith('~')) { where = 'in a location given by a regular expression'; } else if (t.dirArgc[owner] === 1 && a.startsWith('@')) { where = 'in a named location'; }
-	}
-	if (!where) { return undefined; }
-	const bare = value.slice(0, value.length - u.uri.length);
-	return {
-		detail: `"${value}" has a URI part ("${u.uri}"), which nginx cannot apply ${where} (it does not know what part of the request URI to replace): nginx stops with ""proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block". Pass to "${bare}" and rewrite the URI, or use variables ("${bare}$request_uri").`,
-		fix: bare,
-	};
-}

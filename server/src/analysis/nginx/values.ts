@@ -13,25 +13,109 @@ import { runFacts } from './fileContexts';
 const TIME_MS_UNITS = new Set(['ms', 's', 'm', 'h', 'd', 'w']);
 const TIME_S_UNITS = new Set(['s', 'm', 'h', 'd', 'w', 'M', 'y']);
 
-/** ngx_parse_time: one or more `<number><unit>` parts, blanks allowed between; a bare number is seconds. */
-export function isTime(value: string, units: ReadonlySet<string>): boolean {
-	const parts = value.trim().split(/\s+/).join('');
-	if (!parts) { return false; }
-	const re = /(\d+)(ms|[a-zA-Z])?/y;
-	let pos = 0;
-	while (pos < parts.length) {
-		re.lastIndex = pos;
-		const m = re.exec(parts);
-		if (!m) { return false; }
-		pos = re.lastIndex;
-		// a number without a unit counts as seconds; only the last part may omit the unit
-		if (m[2] === undefined ? pos !== parts.length : !units.has(m[2])) { return false; }
+const MAX_INT = (1n << 63n) - 1n;
+const TIME_STEPS: Readonly<Record<string, { step: number; scale: bigint }>> = {
+	y: { step: 1, scale: 31536000n }, M: { step: 2, scale: 2592000n }, w: { step: 3, scale: 604800n }, d: { step: 4, scale: 86400n },
+	h: { step: 5, scale: 3600n }, m: { step: 6, scale: 60n }, s: { step: 7, scale: 1n },
+};
+
+/**
+ * ngx_parse_time, as 1.22 reads a time: `<number><unit>` parts with units in falling order (y M w d
+ * h m s ms; a second-based time has no ms, a millisecond-based one no y or M), blanks after a
+ * unit, a bare number at the end (seconds); no part and no total past 2^63 - 1 (in milliseconds
+ * for a millisecond time). The value, or undefined when nginx refuses it.
+ */
+export function parseTime(value: string, isSec: boolean): bigint | undefined {
+	const ST_MONTH = 2;
+	const ST_MSEC = 8;
+	const ST_SEC = 7;
+	const ST_LAST = 9;
+	let step = isSec ? 0 : ST_MONTH;
+	let v = 0n;
+	let total = 0n;
+	let valid = false;
+	let i = 0;
+	while (i < value.length) {
+		const c = value.charCodeAt(i);
+		if (c >= 48 && c <= 57) {
+			v = v * 10n + BigInt(c - 48);
+			if (v > MAX_INT) { return undefined; }
+			valid = true;
+			i++;
+			continue;
+		}
+		const u = value[i++];
+		let max: bigint;
+		let scale: bigint;
+		if (u === 'm' && value[i] === 's') {
+			if (isSec || step >= ST_MSEC) { return undefined; }
+			i++;
+			step = ST_MSEC;
+			max = MAX_INT;
+			scale = 1n;
+		} else if (u === ' ') {
+			if (step >= ST_SEC) { return undefined; }
+			step = ST_LAST;
+			max = MAX_INT;
+			scale = 1n;
+		} else {
+			const unit = TIME_STEPS[u];
+			// y is only the first unit (step > start); the others only after a larger one
+			if (!unit || (u === 'y' ? step > 0 : step >= unit.step)) { return undefined; }
+			step = unit.step;
+			max = MAX_INT / unit.scale;
+			scale = unit.scale;
+		}
+		if (step !== ST_MSEC && !isSec) {
+			scale *= 1000n;
+			max /= 1000n;
+		}
+		if (v > max) { return undefined; }
+		v *= scale;
+		if (total > MAX_INT - v) { return undefined; }
+		total += v;
+		v = 0n;
+		while (value[i] === ' ') { i++; }
 	}
-	return true;
+	if (!valid) { return undefined; }
+	if (!isSec) {
+		if (v > MAX_INT / 1000n) { return undefined; }
+		v *= 1000n;
+	}
+	return total > MAX_INT - v ? undefined : total + v;
 }
 
+/** Whether nginx reads `value` as a time; `units` with "ms" for a millisecond time (ngx_parse_time with is_sec 0). */
+export function isTime(value: string, units: ReadonlySet<string>): boolean {
+	return parseTime(value, !units.has('ms')) !== undefined;
+}
+
+/** ngx_parse_size (with giga: ngx_parse_offset): digits and an optional unit, at most 2^63 - 1 before the unit's scale allows. */
 export function isSize(value: string, withGiga: boolean): boolean {
-	return withGiga ? /^\d+[kKmMgG]?$/.test(value) : /^\d+[kKmM]?$/.test(value);
+	const m = (withGiga ? /^(\d+)([kKmMgG]?)$/ : /^(\d+)([kKmM]?)$/).exec(value);
+	if (!m) { return false; }
+	if (m[1].length < 10) { return true; }
+	const u = m[2].toLowerCase();
+	const scale = u === 'k' ? 1024n : u === 'm' ? 1048576n : u === 'g' ? 1073741824n : 1n;
+	return BigInt(m[1]) <= MAX_INT / scale;
+}
+
+/** ngx_atoi: digits only, at most 2^63 - 1. */
+export function isNumber(value: string): boolean {
+	return /^\d+$/.test(value) && (value.length < 16 || BigInt(value) <= MAX_INT);
+}
+
+function tooLarge(v: string): string {
+	return /^\d{16,}[kKmMgG]?$/.test(v) ? ' (it is too large)' : '';
+}
+
+/** Why a time nginx refuses is wrong, beyond "not a time" (empty when nothing more is to say). */
+function timeWhy(v: string, isSec: boolean): string {
+	if (!isSec && /\d+[My]/.test(v)) { return ' (months and years are not allowed here)'; }
+	if (isSec && /\d+ms/.test(v)) { return ' (milliseconds are not allowed here)'; }
+	if (/^\d[\d\w ]*$/.test(v) && /\d{16,}/.test(v)) { return ' (it is too large)'; }
+	if (/^\d+[a-zA-Z]+.*\d+[a-zA-Z]+/.test(v)) { return ' (each unit once, from the largest to the smallest: 1h30m)'; }
+	return '';
 }
 
 function describe(def: NginxDirectiveData): string {
@@ -56,7 +140,7 @@ export function valueProblem(def: NginxDirectiveData, args: readonly NginxToken[
 		case 'flag':
 			return /^(on|off)$/i.test(first.value) ? undefined : bad(first);
 		case 'number': {
-			if (!/^\d+$/.test(first.value)) { return bad(first); }
+			if (!isNumber(first.value)) { return bad(first, /^\d+$/.test(first.value) ? ' (it is too large)' : ''); }
 			const n = Number(first.value);
 			if (def.bounds && (n < def.bounds.low || (def.bounds.high !== -1 && n > def.bounds.high))) {
 				return { token: first, detail: `${n} is out of range: it must be ${def.bounds.high === -1 ? `at least ${def.bounds.low}` : `between ${def.bounds.low} and ${def.bounds.high}`}.` };
@@ -64,16 +148,16 @@ export function valueProblem(def: NginxDirectiveData, args: readonly NginxToken[
 			return undefined;
 		}
 		case 'size':
-			return isSize(first.value, false) ? undefined : bad(first);
+			return isSize(first.value, false) ? undefined : bad(first, tooLarge(first.value));
 		case 'offset':
-			return isSize(first.value, true) ? undefined : bad(first);
+			return isSize(first.value, true) ? undefined : bad(first, tooLarge(first.value));
 		case 'time_ms':
-			return isTime(first.value, TIME_MS_UNITS) ? undefined : bad(first, /\d+[My]$/.test(first.value) ? ' (months and years are not allowed here)' : '');
+			return isTime(first.value, TIME_MS_UNITS) ? undefined : bad(first, timeWhy(first.value, false));
 		case 'time_s':
-			return isTime(first.value, TIME_S_UNITS) ? undefined : bad(first, /\d+ms$/.test(first.value) ? ' (milliseconds are not allowed here)' : '');
+			return isTime(first.value, TIME_S_UNITS) ? undefined : bad(first, timeWhy(first.value, true));
 		case 'bufs':
 			if (args.length !== 2) { return undefined; }
-			if (!/^\d+$/.test(args[0].value) || args[0].value === '0') { return bad(args[0]); }
+			if (!isNumber(args[0].value) || args[0].value === '0') { return bad(args[0]); }
 			return isSize(args[1].value, false) && !/^0+[kKmM]?$/.test(args[1].value) ? undefined : bad(args[1]);
 		default:
 			break;
@@ -169,7 +253,8 @@ function lower(c: number): number {
 /** `^\d+[kKmM]?$` (with giga: `[kKmMgG]`). */
 function quickSize(text: string, s: number, e: number, withGiga: boolean): boolean {
 	const k = digitsEnd(text, s, e);
-	if (k === s) { return false; }
+	// long numbers may overflow: the long way
+	if (k === s || k - s > 9) { return false; }
 	if (k === e) { return true; }
 	if (k + 1 !== e) { return false; }
 	const u = lower(text.charCodeAt(k));
@@ -179,7 +264,7 @@ function quickSize(text: string, s: number, e: number, withGiga: boolean): boole
 /** One `<number><unit>` part (or a bare number) whose unit is allowed. */
 function quickTime(text: string, s: number, e: number, millis: boolean): boolean {
 	const k = digitsEnd(text, s, e);
-	if (k === s) { return false; }
+	if (k === s || k - s > 10) { return false; }
 	if (k === e) { return true; }
 	const u = text.charCodeAt(k);
 	if (k + 1 === e) {
@@ -257,7 +342,7 @@ function quickAccept(kind: number, values: readonly string[] | undefined, text: 
 	const e = t.tokEnd[first];
 	switch (kind) {
 		case FLAG: return equalsIgnoreCase(text, s, e, 'on') || equalsIgnoreCase(text, s, e, 'off');
-		case NUMBER: return digitsEnd(text, s, e) === e && e > s;
+		case NUMBER: return digitsEnd(text, s, e) === e && e > s && e - s < 16;
 		case NUMBER_BOUNDED: return false;
 		case SIZE: return quickSize(text, s, e, false);
 		case OFFSET: return quickSize(text, s, e, true);
@@ -268,7 +353,7 @@ function quickAccept(kind: number, values: readonly string[] | undefined, text: 
 			const s2 = t.tokStart[first + 1];
 			const e2 = t.tokEnd[first + 1];
 			const zero = e - s === 1 && text.charCodeAt(s) === 48;
-			return e > s && digitsEnd(text, s, e) === e && !zero && quickSize(text, s2, e2, false) && text.charCodeAt(s2) !== 48;
+			return e > s && e - s < 16 && digitsEnd(text, s, e) === e && !zero && quickSize(text, s2, e2, false) && text.charCodeAt(s2) !== 48;
 		}
 		case ANY: return true;
 		default:

@@ -62,5 +62,50 @@ export function errorsAnswer(v: NginxVerdict, errors: readonly OurError[], file:
 		const end = blockEnd(t, L);
 		if (mine.some(e => e.line >= L && e.line <= end)) { return true; }
 	}
-	return mine.some(e => e.line <= L && L <= Math.max(e.endLine, statementEnd(t, e.line)));
+	if (mine.some(e => e.line <= L && L <= Math.max(e.endLine, statementEnd(t, e.line)))) { return true; }
+	// a check nginx makes while merging a block's levels, after reading all of it (buffer sizes,
+	// hash sizes), names the line where that block ends: an error of ours inside the block answers
+	// it, and so does one in another file (an included one) that names a directive nginx names
+	const start = blockStartOf(t, L);
+	if (start === undefined) { return false; }
+	if (mine.some(e => start <= e.line && e.line < L)) { return true; }
+	const names = reason.text.match(/\b[a-z0-9]+(?:_[a-z0-9]+)+\b/g) ?? [];
+	return names.length > 0 && errors.some(e => e.file !== key && names.some(n => e.message.includes(n)));
+}
+
+/**
+ * When 0-based line `line` of `text` starts with the `}` that closes a block: the line of its
+ * `{`. Quotes and comments are skipped as nginx reads them (roughly: enough to match braces).
+ */
+export function blockStartOf(text: string, line: number): number | undefined {
+	const lines = text.split('\n');
+	if (!/^\s*\}/.test(lines[line] ?? '')) { return undefined; }
+	const stack: number[] = [];
+	let l = 0;
+	let quote = '';
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (c === '\n') {
+			l++;
+			continue;
+		}
+		if (quote) {
+			if (c === '\\') { i++; } else if (c === quote) { quote = ''; }
+			continue;
+		}
+		if (c === '#') {
+			const nl = text.indexOf('\n', i);
+			if (nl < 0) { break; }
+			i = nl - 1;
+			continue;
+		}
+		if ((c === '"' || c === "'") && (i === 0 || /[\s;{}]/.test(text[i - 1]))) { quote = c; continue; }
+		if (c === '{') { stack.push(l); continue; }
+		if (c === '}') {
+			const open = stack.pop();
+			if (l === line) { return open; }
+			if (l > line) { return undefined; }
+		}
+	}
+	return undefined;
 }
