@@ -629,7 +629,7 @@ const VARIANTS: readonly Variant[] = [
 		name: 'proxy_pass with a URI in a regex location',
 		mutate: b => main(insertAfter(b, 'client_max_body_size 10m;', '        location ~ \\.php$ {\n            proxy_pass http://127.0.0.1:9000/;\n        }')),
 		nginxSays: /"proxy_pass" cannot have URI part in location given by regular expression/,
-		code: 'nginx-invalid-value',
+		code: 'nginx-misplaced-directive',
 		line: lineOf(BASE, 'client_max_body_size 10m;') + 2,
 	},
 	{
@@ -989,7 +989,7 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		name: 'two caches on one folder',
 		mutate: b => main(insertAfter(b, 'scgi_temp_path scgi_temp;', '    uwsgi_cache_path cache keys_zone=app:10m;\n    proxy_cache_path cache/ keys_zone=proxy:10m;')),
 		nginxSays: /the same path name ".*cache" used in/,
-		code: 'nginx-invalid-value',
+		code: 'nginx-conflicting-declaration',
 		line: lineOf(BASE, 'scgi_temp_path scgi_temp;') + 2,
 	},
 	{
@@ -1031,7 +1031,7 @@ const CONSTRAINT_VARIANTS: readonly Variant[] = [
 		name: 'an upstream of backup servers only',
 		mutate: b => main(replaceOnce(b, 'server unix:/run/uwsgi/app.sock;', 'server unix:/run/uwsgi/app.sock backup;')),
 		nginxSays: /no servers in upstream "app"/,
-		code: 'nginx-invalid-value',
+		code: 'nginx-empty-upstream',
 		line: lineOf(BASE, 'upstream app {'),
 	},
 	{
