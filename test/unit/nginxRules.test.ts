@@ -480,3 +480,18 @@ describe('nginx-empty-upstream and backup servers', () => {
 		assertCode('nginx', 'http { upstream u { server 127.0.0.1:1 backup; server 127.0.0.1:2; hash $uri; } upstream v { least_conn; server 127.0.0.1:2; server 127.0.0.1:1 backup; } }', 'nginx-invalid-value');
 	});
 });
+
+describe('includes of a main config', () => {
+	it('resolve relative to its own folder only: another config of a monorepo is not included', () => {
+		// ubuntu/nginx.conf includes conf.d/*.conf, which does not exist beside it; regular/conf.d/details.conf is another config's
+		workspaceCodes({
+			'/w/configs/ubuntu/nginx.conf': 'events {}\nhttp {\n    tcp_nodelay on;\n    include conf.d/*.conf;\n}\n',
+			'/w/configs/regular/conf.d/details.conf': 'tcp_nodelay off;\n',
+		}, '/w/configs/regular/conf.d/details.conf', 'nginx-duplicate-directive');
+		// beside it, it is included (and the repeat is refused)
+		workspaceCodes({
+			'/w/configs/ubuntu/nginx.conf': 'events {}\nhttp {\n    tcp_nodelay on;\n    include conf.d/*.conf;\n}\n',
+			'/w/configs/ubuntu/conf.d/details.conf': '«tcp_nodelay» off;\n',
+		}, '/w/configs/ubuntu/conf.d/details.conf', 'nginx-duplicate-directive');
+	});
+});

@@ -53,6 +53,18 @@ export interface IncludeEdge {
 
 const GLOB = /[*?[]/;
 
+const MAIN_BLOCKS = ['http', 'events', 'stream'].map(directiveId);
+
+/** Whether a file is a main config: an http, events or stream block at its top level. */
+function isMainConfig(file: NginxFile): boolean {
+	const byName = directivesByName(file);
+	const t = file.tree;
+	for (const id of MAIN_BLOCKS) {
+		for (const d of byName.of(id)) { if (t.dirParent[d] === 0 && t.dirBlock[d] >= 0) { return true; } }
+	}
+	return false;
+}
+
 /**
  * An include; the directive's view and its context are worked out when asked for (most edges are
  * never asked), and what its pattern resolves to is shared with the file's other includes of it.
@@ -263,6 +275,7 @@ export class NginxIncludeGraph {
 		// (a string comparison costs less than the map's hashing of a new string), and a hit brings
 		// its resolution along
 		const recent: Resolution[] = [];
+		const fromMain = isMainConfig(file);
 		for (const d of directivesByName(file).of(INCLUDE)) {
 			if (tree.dirArgc[d] !== 1 || tree.dirBlock[d] >= 0) { continue; }
 			// cut without a token view (see tokenText)
@@ -278,7 +291,7 @@ export class NginxIncludeGraph {
 				r = byPattern.get(pattern);
 				if (!r) {
 					const glob = GLOB.test(pattern);
-					const targets = this.resolve(pattern, this.paths.get(uri)!, glob).filter(x => x !== undefined);
+					const targets = this.resolve(pattern, this.paths.get(uri)!, glob, fromMain).filter(x => x !== undefined);
 					const base = pattern.slice(pattern.lastIndexOf('/') + 1);
 					r = { pattern, glob, targets, standard: !targets.length && STANDARD_FILES.has(base) ? base : undefined };
 					byPattern.set(pattern, r);
@@ -293,17 +306,22 @@ export class NginxIncludeGraph {
 	private readonly resolved = new Map<string, string[]>();
 
 	/** Workspace files (URIs) a pattern names, seen from the file at `fromPath` (remembered per folder). */
-	resolve(pattern: string, fromPath: string, glob = GLOB.test(pattern)): string[] {
-		const key = `${pattern}\u0000${dirname(fromPath)}`;
+	resolve(pattern: string, fromPath: string, glob = GLOB.test(pattern), fromMain = false): string[] {
+		const key = `${pattern}\u0000${dirname(fromPath)}\u0000${fromMain ? 1 : 0}`;
 		let hit = this.resolved.get(key);
 		if (!hit) {
-			hit = this.resolveUncached(pattern, fromPath, glob);
+			hit = this.resolveUncached(pattern, fromPath, glob, fromMain);
 			this.resolved.set(key, hit);
 		}
 		return hit;
 	}
 
-	private resolveUncached(pattern: string, fromPath: string, glob: boolean): string[] {
+	/**
+	 * `fromMain`: the including file is a main config (it holds http, events or stream), so a
+	 * relative pattern is relative to its own folder — nginx's prefix — and nowhere else: a file of
+	 * the same name in another folder of the workspace (another config of a monorepo) is not it.
+	 */
+	private resolveUncached(pattern: string, fromPath: string, glob: boolean, fromMain: boolean): string[] {
 		if (pattern.includes('$')) { return []; }
 		const candidates: string[] = [];
 		if (pattern.startsWith('/')) {
@@ -320,6 +338,7 @@ export class NginxIncludeGraph {
 			const found = glob ? this.matchGlob(c) : (this.byPath.has(c) ? [this.byPath.get(c)!] : []);
 			if (found.length) { return found; }
 		}
+		if (fromMain && !pattern.startsWith('/')) { return []; }
 		return this.suffixMatch(pattern, glob);
 	}
 
