@@ -495,3 +495,10 @@ describe('includes of a main config', () => {
 		}, '/w/configs/ubuntu/conf.d/details.conf', 'nginx-duplicate-directive');
 	});
 });
+
+describe('nginx-invalid-value: zones of limit_req and limit_conn, js_import, mail listen', () => {
+	it('fires on the parameters nginx refuses', () => {
+		assertCode('nginx', 'http {\n    limit_req_zone $binary_remote_addr «5x» rate=1r/s;\n    limit_req_zone $binary_remote_addr zone=a:10m «rate=1r/h»;\n    limit_req_zone $binary_remote_addr «zone=b» rate=1r/s;\n    limit_req_zone $binary_remote_addr «zone=c:1k» rate=1r/s;\n    limit_conn_zone $binary_remote_addr «c:10m»;\n    js_import main «=» js/main.js;\n}\nmail {\n    server { listen «127.0.0.1:0»; protocol smtp; }\n}\n', 'nginx-invalid-value');
+		assertCode('nginx', 'http {\n    limit_req_zone $binary_remote_addr zone=a:32k rate=10r/m;\n    limit_req_zone $binary_remote_addr rate=5r/s zone=b:10m;\n    limit_conn_zone $server_name zone=c:10m;\n    js_import main from js/main.js;\n    js_import js/other.js;\n}\nmail {\n    server { listen 2525; protocol smtp; }\n}\n', 'nginx-invalid-value');
+	});
+});

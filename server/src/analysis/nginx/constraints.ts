@@ -131,7 +131,41 @@ const cachePath: Rule = (args, _contexts, ctx, d) => {
 	return zone ? undefined : { arg: 0, detail: `a cache needs a shared memory zone for its keys: ${says(`"${name}" must have "keys_zone" parameter`)}. Add keys_zone=name:10m.` };
 };
 
+/**
+ * limit_req_zone KEY zone=NAME:SIZE rate=Nr/s and limit_conn_zone KEY zone=NAME:SIZE: after the
+ * key, only these parameters; a name, a size of at least 32k (8 pages), a whole rate above 0 per
+ * second or per minute.
+ */
+function limitZone(name: string, rate: boolean): Rule {
+	return args => {
+		let zone = false;
+		for (let i = 1; i < args.length; i++) {
+			const p = args[i];
+			if (p.startsWith('zone=')) {
+				const v = p.slice(5);
+				const colon = v.indexOf(':');
+				if (colon <= 0) {
+					if (colon === 0) { return { arg: i, detail: `the zone has no name: ${says(`"${name}" must have "zone" parameter`)}. Write zone=name:10m.` }; }
+					return { arg: i, detail: `"${p}" has no size: ${says(`invalid zone size "${p}"`)}. Write zone=${v || 'name'}:10m.` };
+				}
+				const size = isSize(v.slice(colon + 1), false) ? parseSize(v.slice(colon + 1)) : undefined;
+				if (size === undefined) { return { arg: i, detail: `"${v.slice(colon + 1)}" is not a size such as 10m: ${says(`invalid zone size "${p}"`)}.` }; }
+				if (size < 32768) { return { arg: i, detail: `a zone needs at least 32k: ${says(`zone "${p}" is too small`)}.` }; }
+				zone = true;
+			} else if (rate && p.startsWith('rate=')) {
+				if (!/^rate=0*[1-9]\d*r\/[sm]$/.test(p)) { return { arg: i, detail: `"${p.slice(5)}" is not a rate such as 10r/s or 30r/m (a whole number above 0, per second or per minute): ${says(`invalid rate "${p}"`)}.` }; }
+			} else {
+				return { arg: i, detail: `"${p}" is no parameter of ${name} (${rate ? 'zone=name:size and rate=Nr/s' : 'zone=name:size'}, after the key): ${says(`invalid parameter "${p}"`)}.` };
+			}
+		}
+		return zone ? undefined : { arg: 0, detail: `a ${name} needs its zone: ${says(`"${name}" must have "zone" parameter`)}. Add zone=name:10m.` };
+	};
+}
+
 const RULES: Readonly<Record<string, Rule>> = {
+	limit_req_zone: limitZone('limit_req_zone', true),
+	limit_conn_zone: limitZone('limit_conn_zone', false),
+	js_import: args => (args.length === 3 && args[1] !== 'from' ? { arg: 1, detail: `js_import reads "js_import name from file;" or "js_import file;": ${says(`invalid parameter "${args[1]}"`)}.` } : undefined),
 	gzip_window: powerOfTwoSizes('gzip_window', 32 * 1024, '512, 1k, 2k, 4k, 8k, 16k, or 32k'),
 	gzip_hash: powerOfTwoSizes('gzip_hash', 128 * 1024, '512, 1k, 2k, 4k, 8k, 16k, 32k, 64k, or 128k'),
 	connection_pool_size: poolSize,

@@ -37,6 +37,7 @@ const HTTP_UPSTREAM = new SetPredicate(c => c.length > 0 && c.every(x => x === '
 const STREAM_UPSTREAM = new SetPredicate(c => c.length > 0 && c.every(x => x === 'stream.upstream'));
 const STREAM_SERVER = new SetPredicate(c => c.length > 0 && c.every(x => x === 'stream.server'));
 const HTTP_SERVER = new SetPredicate(c => c.length > 0 && c.every(x => x === 'http.server'));
+const MAIL_SERVER = new SetPredicate(c => c.length > 0 && c.every(x => x === 'mail.server'));
 const HTTP_PASS_PLACE = new SetPredicate(c => c.length > 0 && c.every(x => x.startsWith('http.location') || x === 'http.limit_except'));
 
 /** The scheme prefixes a pass takes before its address (compared without case), by directive. */
@@ -50,7 +51,7 @@ type Kind = 'http-upstream' | 'stream-upstream' | 'proxy' | 'pass' | 'stream-pas
 
 function kindOf(id: number, set: number): Kind | undefined {
 	if (id === SERVER) { return HTTP_UPSTREAM.has(set) ? 'http-upstream' : STREAM_UPSTREAM.has(set) ? 'stream-upstream' : undefined; }
-	if (id === LISTEN) { return HTTP_SERVER.has(set) || STREAM_SERVER.has(set) ? 'listen' : undefined; }
+	if (id === LISTEN) { return HTTP_SERVER.has(set) || STREAM_SERVER.has(set) || MAIL_SERVER.has(set) ? 'listen' : undefined; }
 	if (id === PROXY_PASS) { return HTTP_PASS_PLACE.has(set) ? 'proxy' : STREAM_SERVER.has(set) ? 'stream-pass' : undefined; }
 	return HTTP_PASS_PLACE.has(set) ? 'pass' : undefined;
 }
