@@ -205,3 +205,22 @@ describe('nginx-unknown-zone', () => {
 		assert.ok(applyEdits(text, d, Object.values(fix.edit!.changes!)[0]).includes('limit_req zone=perip;'));
 	});
 });
+
+describe('nginx-unknown-variable in directives compiled on merge', () => {
+	it('http-level proxy_set_header and *_param count only when a server inherits them', () => {
+		// no server, or every server with its own: nginx never compiles the http-level one
+		assertCode('nginx', 'events {}\nhttp {\n    fastcgi_param X $ugid_got;\n}\n', 'nginx-unknown-variable');
+		assertCode('nginx', 'events {}\nhttp {\n    fastcgi_param X $ugid_got;\n    server { fastcgi_param Y 1; }\n}\n', 'nginx-unknown-variable');
+		// a server without its own inherits it: compiled, refused
+		assertCode('nginx', 'events {}\nhttp {\n    fastcgi_param X «$ugid_got»;\n    server { fastcgi_param Y 1; }\n    server { listen 8080; }\n}\n', 'nginx-unknown-variable');
+		// add_header is compiled where it stands
+		assertCode('nginx', 'events {}\nhttp {\n    add_header X «$ugid_got»;\n}\n', 'nginx-unknown-variable');
+	});
+});
+
+describe('types_hash_max_size 0', () => {
+	it('counts where the types hash is built: a level with its own types, or a server with no types above it', () => {
+		assertCode('nginx', 'events {}\nhttp {\n    server { types_hash_max_size «0»; }\n}\n', 'nginx-invalid-value');
+		assertCode('nginx', 'events {}\nhttp {\n    types { application/json json; }\n    server { types_hash_max_size 0; }\n    server { location / { types {} types_hash_max_size 0; } }\n}\n', 'nginx-invalid-value');
+	});
+});

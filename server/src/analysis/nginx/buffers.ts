@@ -295,7 +295,8 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 		}
 		// hashes nginx builds at a level: types and proxy headers for every server, and for a
 		// location with its own types (proxy headers); elsewhere they are inherited
-		if (touches(v, TYPES_MAX, 2) && (server || ownTypes(graph, uri, file, b))) { reportZero(ctx, v, TYPES_MAX, 'types_hash', reported); }
+		// (a server that inherits types from above inherits their hash, built there with that level's sizes)
+		if (touches(v, TYPES_MAX, 2) && (ownTypes(graph, uri, file, b) ? !emptyTypes(file, b) : server && !typesAbove(graph, uri, file, b))) { reportZero(ctx, v, TYPES_MAX, 'types_hash', reported); }
 		if (touches(v, HEADERS_MAX, 2) && (server || touches(ownB, REPORTED, 3))) { reportZero(ctx, v, HEADERS_MAX, 'proxy_headers_hash', reported); }
 		if (v[SOURCE_CHARSET] && v[CHARSET] && (!parentChecked || touches(ownB, CHARSET, 2))) { checkCharsets(ctx, v, ownB, reported); }
 	}
@@ -312,6 +313,40 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 			seen.delete(target);
 		}
 	}
+}
+
+/**
+ * Whether a level above block b may define types (then b inherits them and their hash): a types
+ * block or any include at an enclosing level of this file, or a file that includes this one.
+ */
+function typesAbove(graph: NginxIncludeGraph, uri: string, file: NginxFile, b: number): boolean {
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (let level = b > 0 ? t.dirParent[t.blockOwner[b]] : -1; level >= 0; level = level > 0 ? t.dirParent[t.blockOwner[level]] : -1) {
+		for (let d = t.blockFirst[level]; d >= 0; d = t.dirNext[d]) {
+			if (ids[d] === INCLUDE || (ids[d] === TYPES && t.dirBlock[d] >= 0)) { return true; }
+		}
+		if (level === 0) { break; }
+	}
+	return graph.includersOf(uri).length > 0;
+}
+
+/**
+ * Whether the types in effect at block b are an empty `types {}` (its own, or the nearest enclosing
+ * level's in this file): nginx builds an empty hash whatever its size. Without any types block
+ * the default types are not empty.
+ */
+function emptyTypes(file: NginxFile, b: number): boolean {
+	const t = file.tree;
+	const ids = directiveIds(file);
+	for (let level = b; level >= 0; level = level > 0 ? t.dirParent[t.blockOwner[level]] : -1) {
+		for (let d = t.blockFirst[level]; d >= 0; d = t.dirNext[d]) {
+			if (ids[d] === INCLUDE) { return false; }
+			if (ids[d] === TYPES && t.dirBlock[d] >= 0) { return t.blockFirst[t.dirBlock[d]] < 0; }
+		}
+		if (level === 0) { break; }
+	}
+	return false;
 }
 
 /** Whether block b defines types of its own: a types block, or an include of mime.types (or of a file with a types block). */

@@ -14,6 +14,9 @@ import { closestMatches, typoDistance } from '../../utils/strings';
 import { Codes } from '../codes';
 import type { NginxContext } from '../context';
 import { didYouMean } from '../findings';
+import type { NginxFile } from '../../parser/nginx/nodes';
+import { directiveId, directiveIds } from './facts';
+import { includeGraph } from './fileContexts';
 import {
 	definedVariableNames, inCompleteConfig, isUseDefined, memcachedPasses, resolveVariable, variableIndex, variableUses,
 	type VariableFamily, type VariableIndex, type VariableUse,
@@ -57,6 +60,56 @@ function detail(key: string, family: VariableFamily | undefined, written: string
 	return '';
 }
 
+/** Directives nginx compiles when it merges a level into a server or location, not where they stand. */
+const MERGE_COMPILED = new Set(['proxy_set_header', 'grpc_set_header', 'proxy_set_body', 'uwsgi_param', 'fastcgi_param', 'scgi_param'].map(directiveId));
+const HTTP = directiveId('http');
+const SERVER = directiveId('server');
+const INCLUDE = directiveId('include');
+
+/**
+ * A use nginx never compiles. A directive compiled on merge (proxy_set_header, *_param) that
+ * stands right in an http block is compiled only when a server inherits it: a server without
+ * its own directive of that name (and without an include at its level that could bring one).
+ * When every server of the http block — here, or at the top of a file included there — has its
+ * own, or there is no server, its variables are never looked up.
+ */
+function neverMerged(ctx: NginxContext, d: number): boolean {
+	const t = ctx.file.tree;
+	const ids = directiveIds(ctx.file);
+	const id = ids[d];
+	if (!MERGE_COMPILED.has(id)) { return false; }
+	const block = t.dirParent[d];
+	const owner = t.blockOwner[block];
+	if (owner < 0 || ids[owner] !== HTTP) { return false; }
+	const inherits = (file: NginxFile, serverBlock: number): boolean => {
+		const fids = directiveIds(file);
+		const ft = file.tree;
+		for (let c = ft.blockFirst[serverBlock]; c >= 0; c = ft.dirNext[c]) {
+			if (fids[c] === id || fids[c] === INCLUDE) { return false; }
+		}
+		return true;
+	};
+	const graph = includeGraph(ctx);
+	const edges = new Map(graph.edgesFrom(ctx.uri).map(e => [e.index, e]));
+	for (let c = t.blockFirst[block]; c >= 0; c = t.dirNext[c]) {
+		if (ids[c] === SERVER && t.dirBlock[c] >= 0 && inherits(ctx.file, t.dirBlock[c])) { return false; }
+		if (ids[c] !== INCLUDE) { continue; }
+		const edge = edges.get(c);
+		// an include that resolves to nothing of the workspace may bring a server that inherits
+		if (!edge || (!edge.targets.length && !edge.standard)) { return false; }
+		for (const target of edge.targets) {
+			const other = graph.fileOf(target);
+			if (!other) { return false; }
+			const oids = directiveIds(other);
+			for (let x = other.tree.blockFirst[0]; x >= 0; x = other.tree.dirNext[x]) {
+				if (oids[x] === INCLUDE) { return false; }
+				if (oids[x] === SERVER && other.tree.dirBlock[x] >= 0 && inherits(other, other.tree.dirBlock[x])) { return false; }
+			}
+		}
+	}
+	return true;
+}
+
 export function checkUnknownVariables(ctx: NginxContext): void {
 	const uses = variableUses(ctx);
 	const passes = memcachedPasses(ctx.file);
@@ -69,6 +122,7 @@ export function checkUnknownVariables(ctx: NginxContext): void {
 		const u = uses.use(i);
 		const numeric = /^\d/.test(u.key);
 		if (!numeric && !(complete ??= inCompleteConfig(ctx)) && !nearBuiltin(u.key, u.family)) { continue; }
+		if (neverMerged(ctx, u.directive)) { continue; }
 		report(ctx, index, u, text.slice(u.offset, u.offset + u.length));
 	}
 	// memcached_pass reads $memcached_key, which only the configuration defines
