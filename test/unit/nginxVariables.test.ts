@@ -221,6 +221,10 @@ describe('nginx-unknown-variable in directives compiled on merge', () => {
 describe('types_hash_max_size 0', () => {
 	it('counts where the types hash is built: a level with its own types, or a server with no types above it', () => {
 		assertCode('nginx', 'events {}\nhttp {\n    server { types_hash_max_size «0»; }\n}\n', 'nginx-invalid-value');
-		assertCode('nginx', 'events {}\nhttp {\n    types { application/json json; }\n    server { types_hash_max_size 0; }\n    server { location / { types {} types_hash_max_size 0; } }\n}\n', 'nginx-invalid-value');
+		// the first server that inherits the http types builds their hash with its own sizes; later ones take it as built
+		assertCode('nginx', 'events {}\nhttp {\n    types { application/json json; }\n    server { types_hash_max_size «0»; }\n    server { location / { types {} types_hash_max_size «0»; } }\n}\n', 'nginx-invalid-value');
+		assertCode('nginx', 'events {}\nhttp {\n    types { application/json json; }\n    server { }\n    server { types_hash_max_size 0; }\n}\n', 'nginx-invalid-value');
+		// nginx's default types, declared nowhere: every server builds its own
+		assertCode('nginx', 'events {}\nhttp {\n    server { }\n    server { types_hash_max_size «0»; }\n}\n', 'nginx-invalid-value');
 	});
 });

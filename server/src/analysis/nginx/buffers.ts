@@ -47,6 +47,7 @@ const CHARSET = NAMES.indexOf('charset');
 const SOURCE_CHARSET = NAMES.indexOf('source_charset');
 const NAME_IDS = NAMES.names.slice(0, NAMES.indexOf('proxy_set_header')).map(directiveId).filter(id => id >= 0);
 const TYPES = directiveId('types');
+const SERVER = directiveId('server');
 const SERVER_CONTEXT = contextId('http.server');
 const INCLUDE = directiveId('include');
 const LCHB = NAMES.indexOf('large_client_header_buffers');
@@ -296,7 +297,7 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 		// hashes nginx builds at a level: types and proxy headers for every server, and for a
 		// location with its own types (proxy headers); elsewhere they are inherited
 		// (a server that inherits types from above inherits their hash, built there with that level's sizes)
-		if (touches(v, TYPES_MAX, 2) && (ownTypes(graph, uri, file, b) ? !emptyTypes(file, b) : server && !typesAbove(graph, uri, file, b))) { reportZero(ctx, v, TYPES_MAX, 'types_hash', reported); }
+		if (touches(v, TYPES_MAX, 2) && (ownTypes(graph, uri, file, b) || (server && graph.includersOf(uri).length === 0 && (typesAbove(file, b) ? firstToInherit(graph, uri, file, b) : true)))) { reportZero(ctx, v, TYPES_MAX, 'types_hash', reported); }
 		if (touches(v, HEADERS_MAX, 2) && (server || touches(ownB, REPORTED, 3))) { reportZero(ctx, v, HEADERS_MAX, 'proxy_headers_hash', reported); }
 		if (v[SOURCE_CHARSET] && v[CHARSET] && (!parentChecked || touches(ownB, CHARSET, 2))) { checkCharsets(ctx, v, ownB, reported); }
 	}
@@ -315,39 +316,49 @@ function walk(ctx: NginxContext, graph: NginxIncludeGraph, uri: string, file: Ng
 	}
 }
 
-/**
- * Whether a level above block b may define types (then b inherits them and their hash): a types
- * block or any include at an enclosing level of this file, or a file that includes this one.
- */
-function typesAbove(graph: NginxIncludeGraph, uri: string, file: NginxFile, b: number): boolean {
+/** Whether an enclosing level of block b (in this file) has a types block or an include (which may hold one). */
+function typesAbove(file: NginxFile, b: number): boolean {
 	const t = file.tree;
 	const ids = directiveIds(file);
-	for (let level = b > 0 ? t.dirParent[t.blockOwner[b]] : -1; level >= 0; level = level > 0 ? t.dirParent[t.blockOwner[level]] : -1) {
+	for (let level = t.dirParent[t.blockOwner[b]]; level >= 0; level = level > 0 ? t.dirParent[t.blockOwner[level]] : -1) {
 		for (let d = t.blockFirst[level]; d >= 0; d = t.dirNext[d]) {
 			if (ids[d] === INCLUDE || (ids[d] === TYPES && t.dirBlock[d] >= 0)) { return true; }
 		}
 		if (level === 0) { break; }
 	}
-	return graph.includersOf(uri).length > 0;
+	return false;
 }
 
 /**
- * Whether the types in effect at block b are an empty `types {}` (its own, or the nearest enclosing
- * level's in this file): nginx builds an empty hash whatever its size. Without any types block
- * the default types are not empty.
+ * Whether server block b builds the types hash it inherits from a level above: nginx builds
+ * declared types when it merges the first server that inherits them, with that server's sizes,
+ * and later servers take the hash as built (nginx's default types, declared nowhere, each server
+ * builds for itself). So b builds them when no server before it in its http block inherits types,
+ * nor an include before it could bring one (the standard files bring none).
  */
-function emptyTypes(file: NginxFile, b: number): boolean {
+function firstToInherit(graph: NginxIncludeGraph, uri: string, file: NginxFile, b: number): boolean {
 	const t = file.tree;
 	const ids = directiveIds(file);
-	for (let level = b; level >= 0; level = level > 0 ? t.dirParent[t.blockOwner[level]] : -1) {
-		for (let d = t.blockFirst[level]; d >= 0; d = t.dirNext[d]) {
-			if (ids[d] === INCLUDE) { return false; }
-			if (ids[d] === TYPES && t.dirBlock[d] >= 0) { return t.blockFirst[t.dirBlock[d]] < 0; }
+	const me = t.blockOwner[b];
+	for (let d = t.blockFirst[t.dirParent[me]]; d >= 0 && d !== me; d = t.dirNext[d]) {
+		if (ids[d] === INCLUDE) {
+			const edge = graph.edgeAt(uri, t.tokStart[t.dirTok[d]]);
+			if (!edge || !(edge.standard || edge.targets.every(x => { const o = graph.fileOf(x); return !!o && !directivesOf(o).includes(SERVER); }))) { return false; }
+			continue;
 		}
-		if (level === 0) { break; }
+		if (ids[d] === SERVER && t.dirBlock[d] >= 0 && !ownTypes(graph, uri, file, t.dirBlock[d])) { return false; }
 	}
-	return false;
+	return true;
 }
+
+/** The directive ids at the top level of a file. */
+function directivesOf(file: NginxFile): number[] {
+	const ids = directiveIds(file);
+	const out: number[] = [];
+	for (let d = file.tree.blockFirst[0]; d >= 0; d = file.tree.dirNext[d]) { out.push(ids[d]); }
+	return out;
+}
+
 
 /** Whether block b defines types of its own: a types block, or an include of mime.types (or of a file with a types block). */
 function ownTypes(graph: NginxIncludeGraph, uri: string, file: NginxFile, b: number): boolean {
