@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Rng } from './rng';
+import { Rng } from '../helpers/rng';
 import { pool } from './pool';
 import { generateCase, setCertificate } from './nginx/generate';
 import { judge, signature, type Judgement } from './nginx/judge';

@@ -8,17 +8,7 @@
  * seed gives the same expressions.
  */
 
-/** mulberry32. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { seededRandom } from './rng';
 
 const LITERALS = ['a', 'b', 'x', '/', '.', '-', 'é', '\\.', '\\/', '\\-', ' ', '#', ']', '}', '{', ',', '0', '9', '_', '@'];
 const ESCAPES = ['\\d', '\\w', '\\s', '\\D', '\\W', '\\S', '\\b', '\\B', '\\A', '\\z', '\\Z', '\\G', '\\K', '\\h', '\\H', '\\v', '\\V', '\\R', '\\X', '\\N',

@@ -17,21 +17,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/service';
 import { nginxTestMany } from '../helpers/nginx';
 import { requireProgram } from '../helpers/processes';
+import { seededRandom as random } from '../helpers/rng';
 
 const CASES = Number(process.env.NGINX_ADDRESS_CASES ?? 60);
 const SEED = Number(process.env.NGINX_ADDRESS_SEED ?? 0xadd7e55);
 
-/** mulberry32: a small seeded generator, so a failure can be reproduced from the seed. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const HOSTS = ['127.0.0.1', '0.0.0.0', '10.1.2.3', 'localhost', '*', '', '[::1]', '[::]', '[1::2::3]', '[::ffff:1.2.3.4]', '[fe80::1', '[]',
 	'[12345::1]', '[1:2:3:4:5:6:7:8]', '[1:2:3:4:5:6:7:8:9]', '[::1.2.3.4]', '[1.2.3.4]', '[1:2:3:4:5:6:1.2.3.4]', '[::g]', '[:1]', '[1::]', '[1:]',

@@ -17,6 +17,7 @@ import { CancellationTokenSource, type Diagnostic, type DocumentSymbol, type Fol
 import { pathToUri } from '../../server/src/utils/uri';
 import { INJECTIONS, LineIndex, rssMb, SEEDS, type Kind } from '../helpers/fuzz';
 import { LspClient, SERVER } from '../helpers/lspClient';
+import { seededRandom as prng } from '../helpers/rng';
 
 const SEED = Number(process.env.STORM_SEED ?? 0x5eed);
 const EDITS = Number(process.env.STORM_EDITS ?? 10_000);
@@ -30,17 +31,6 @@ const MAX_CHARS = 24_000;
 const RSS_BOUND_MB = 150;
 const RSS_SECOND_HALF_BOUND_MB = 40;
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Change { start: number; end: number; text: string }
 

@@ -7,7 +7,7 @@
  */
 import { NGINX_DIRECTIVES } from '../../../server/src/data/generated/nginxDirectives';
 import type { NginxDirectiveData } from '../../../server/src/data/types';
-import type { Rng } from '../rng';
+import type { Rng } from '../../helpers/rng';
 import { MAIN, type Case, type Stmt } from './model';
 import { dynamicModules, type Knowledge } from './probe';
 

@@ -5,7 +5,7 @@
  * byte-order mark in front. Each mutation says what it did (the case's origin).
  */
 import { getNginxDirectives, isNginxDirective } from '../../../server/src/data/nginxData';
-import type { Rng } from '../rng';
+import type { Rng } from '../../helpers/rng';
 import { blockContext, blocks, walk, type Case, type Stmt } from './model';
 import type { Knowledge } from './probe';
 

@@ -5,7 +5,7 @@
  * comment, a misspelled key, a boolean or a number uWSGI reads differently, a bad chmod, protocol
  * or port, a byte-order mark, a section uWSGI does not read, a repeated option, a missing value.
  */
-import type { Rng } from '../rng';
+import type { Rng } from '../../helpers/rng';
 
 export interface UwsgiCase {
 	form: 'ini' | 'command';

@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { getLanguageService, pathToUri } from '../../../server/src/service';
 import { pool } from '../pool';
-import { Rng } from '../rng';
+import { Rng } from '../../helpers/rng';
 import { APP, argv, generateUwsgiCase, iniText, mutateUwsgi, scriptText, type UwsgiCase } from './generate';
 
 export interface UwsgiSummary { agree: number; total: number; failed: boolean; falseErrors: number }

@@ -10,6 +10,7 @@
  * valid_referers.
  */
 import type { NginxFile, NginxToken } from '../../parser/nginx/nodes';
+import { argumentTexts } from './special';
 import { Memo } from '../../utils/memo';
 import { Codes } from '../codes';
 import type { NginxContext, WorkspaceView } from '../context';
@@ -219,8 +220,7 @@ function ifRegex(file: NginxFile, d: number): Found | undefined {
 	const first = t.dirTok[d] + 1;
 	const n = t.dirArgc[d];
 	if (n === 0) { return undefined; }
-	const values: string[] = [];
-	for (let k = 0; k < n; k++) { values.push(tokenText(file, first + k)); }
+	const values = argumentTexts(file, d);
 	if (!values[0].startsWith('(')) { return undefined; }
 	let cur = 0;
 	if (values[0] === '(') { cur = 1; } else { values[0] = values[0].slice(1); }

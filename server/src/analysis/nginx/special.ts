@@ -124,6 +124,15 @@ export function checkSpecial(ctx: NginxContext): void {
 	}
 }
 
+/** The arguments of directive d as nginx reads them (quotes and escapes resolved). */
+export function argumentTexts(file: NginxFile, d: number): string[] {
+	const t = file.tree;
+	const first = t.dirTok[d] + 1;
+	const values: string[] = [];
+	for (let k = 0; k < t.dirArgc[d]; k++) { values.push(tokenText(file, first + k)); }
+	return values;
+}
+
 /**
  * What ngx_http_rewrite_if_condition refuses in `if (…)`: the token it names and why. The
  * condition is in parentheses (alone or glued to the first and last words); it is a variable
@@ -135,8 +144,7 @@ export function conditionProblem(file: NginxFile, d: number): { tok: number; det
 	const first = t.dirTok[d] + 1;
 	const n = t.dirArgc[d];
 	if (n === 0) { return undefined; }
-	const values: string[] = [];
-	for (let k = 0; k < n; k++) { values.push(tokenText(file, first + k)); }
+	const values = argumentTexts(file, d);
 	const invalid = (k: number, why: string) => ({ tok: first + Math.min(k, n - 1), detail: `${why}: nginx stops with "invalid condition \"${values[Math.min(k, n - 1)]}\"".` });
 	if (!values[0].startsWith('(')) { return invalid(0, 'the condition of "if" must be in parentheses'); }
 	let cur = 1;

@@ -1,3 +1,9 @@
+/** mulberry32 as a function: a float in [0, 1) per call; the same seed gives the same sequence on any machine. */
+export function seededRandom(seed: number): () => number {
+	const r = new Rng(seed);
+	return () => r.next();
+}
+
 /** A small seeded random source (mulberry32): the same seed gives the same cases on any machine. */
 export class Rng {
 	private state: number;
